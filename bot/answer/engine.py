@@ -1,0 +1,271 @@
+"""Question -> Answer: FTS5 candidates, then a feature rerank with a calibrated confidence."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.answer.intent import Question, QuestionParser
+from bot.lexicon import Lexicon
+from bot.models import Answer, Fact, Figure
+from bot.searchtext import fts_query, terms
+from bot.store import FactStore
+
+THRESHOLD = 0.5
+CANDIDATES = 80
+MAX_QUESTION_CHARS = 500
+_NATIONAL = {"Việt Nam", "Cổng Dịch vụ công quốc gia"}
+
+
+@dataclass
+class _Scored:
+    fact: Fact
+    figure: Figure
+    score: float
+    coverage: float
+
+
+def period_key(period: str | None) -> str:
+    """Sort key for periods: "2019" < "2020-02-12" < "2020" (a whole year ends last)."""
+    if not period:
+        return ""
+    if re.fullmatch(r"\d{4}-\d{4}", period):
+        return period[5:] + "-00"
+    return period if len(period) > 4 else period + "-99"
+
+
+class Answerer:
+    """Answers questions from the fact store. Build with ``await Answerer.create(store, lexicon)``."""
+
+    def __init__(self, store: FactStore, lexicon: Lexicon) -> None:
+        self.store = store
+        self.lexicon = lexicon
+        self.parser = QuestionParser(lexicon, set())
+        self._doc_freq: Counter[str] = Counter()
+        self._docs = 1
+        self._fact_terms: dict[int, tuple[set[str], set[str]]] = {}
+        self._by_subject: dict[str, list[int]] = {}
+        self._facts: dict[int, Fact] = {}
+
+    @classmethod
+    async def create(cls, store: FactStore, lexicon: Lexicon) -> Answerer:
+        answerer = cls(store, lexicon)
+        await answerer.refresh()
+        return answerer
+
+    async def refresh(self) -> None:
+        """Reload the vocabulary after the store changed (an article added or removed)."""
+        facts = await self.store.facts()
+        doc_freq: Counter[str] = Counter()
+        fact_terms: dict[int, tuple[set[str], set[str]]] = {}
+        by_subject: dict[str, list[int]] = {}
+        for fact in facts:
+            assert fact.id is not None
+            local = set(terms(f"{fact.measure} {' '.join(f.noun for f in fact.figures)}", self.lexicon))
+            whole = set(
+                terms(f"{fact.quote} {fact.subject} {' '.join(fact.topics)}", self.lexicon)
+            ) | local
+            fact_terms[fact.id] = (local, whole)
+            doc_freq.update(whole)
+            by_subject.setdefault(fact.subject, []).append(fact.id)
+        self._doc_freq = doc_freq
+        self._docs = max(1, len(facts))
+        self._fact_terms = fact_terms
+        self._by_subject = by_subject
+        self._facts = {f.id: f for f in facts if f.id is not None}
+        self.parser = QuestionParser(self.lexicon, set(doc_freq))
+
+    @property
+    def fact_count(self) -> int:
+        return len(self._facts)
+
+    def _idf(self, word: str) -> float:
+        return math.log(1 + self._docs / (1 + self._doc_freq.get(word, 0)))
+
+    async def ask(self, text: str) -> Answer:
+        text = text.strip()[:MAX_QUESTION_CHARS]
+        question = self.parser.parse(text)
+        if not question.content and not question.entities:
+            return Answer(question=text, answered=False, reason="empty",
+                          suggestions=self.suggestions([]))
+        candidates = await self._candidates(question)
+        scored = sorted(
+            (s for s in (self._score(question, fact) for fact in candidates) if s is not None),
+            key=lambda s: (s.score, period_key(s.figure.period or s.fact.period)),
+            reverse=True,
+        )
+        if not scored:
+            return Answer(question=text, answered=False, reason="no_match",
+                          suggestions=self.suggestions([]))
+        best = self._prefer_latest(question, scored)
+        confidence = max(0.0, min(1.0, best.score))
+        if confidence < THRESHOLD:
+            return Answer(
+                question=text,
+                answered=False,
+                confidence=round(confidence, 3),
+                reason="low_confidence",
+                suggestions=self.suggestions([s.fact for s in scored[:3]]),
+            )
+        history = self._history(best, scored)
+        disagreement = any(
+            h.period == best.fact.period
+            and h.primary.value != best.figure.value
+            and h.article != best.fact.article
+            for h in history
+        )
+        related = [s.fact for s in scored[1:6] if s.fact.measure != best.fact.measure]
+        return Answer(
+            question=text,
+            answered=True,
+            facts=[best.fact, *[h for h in history]],
+            figure=best.figure,
+            history=history,
+            disagreement=disagreement,
+            confidence=round(confidence, 3),
+            suggestions=self.suggestions(related[:3], exclude=best.fact),
+        )
+
+    async def _candidates(self, question: Question) -> list[Fact]:
+        words = [*question.content, *(w for e in question.entities for w in e.aliases[0].split())]
+        ids = [fid for fid, _ in await self.store.search(fts_query(words), CANDIDATES)]
+        for entity in question.entities:
+            ids.extend(self._by_subject.get(entity.name, [])[:CANDIDATES])
+        missing = [i for i in dict.fromkeys(ids) if i not in self._facts]
+        if missing:
+            for fact in await self.store.facts(missing):
+                assert fact.id is not None
+                self._facts[fact.id] = fact
+        return [self._facts[i] for i in dict.fromkeys(ids) if i in self._facts]
+
+    def _score(self, q: Question, fact: Fact) -> _Scored | None:
+        assert fact.id is not None
+        local, whole = self._fact_terms.get(fact.id, (set(), set()))
+        if not local and not whole:
+            local = set(terms(fact.measure, self.lexicon))
+            whole = local | set(terms(fact.quote, self.lexicon))
+        entity_words = {w for e in q.entities for a in e.aliases for w in a.split()}
+        content = [w for w in q.content if w not in entity_words] or q.content
+        weights = {w: self._idf(w) for w in content}
+        total = sum(weights.values()) or 1.0
+        coverage = sum(v for w, v in weights.items() if w in whole) / total
+        focus = sum(v for w, v in weights.items() if w in local) / total
+        unknown = sum(self._idf(w) for w in q.unknown) / (total + sum(self._idf(w) for w in q.unknown))
+        text_sim = fuzz.token_set_ratio(" ".join(content), self.lexicon.match(fact.measure)) / 100
+
+        score = 0.45 * coverage + 0.25 * focus + 0.15 * text_sim + 0.15
+        score -= 0.9 * unknown
+
+        named = [e.name for e in q.entities if e.name != "Việt Nam"]
+        if named:
+            if fact.subject in named:
+                score += 0.25
+            elif fact.subject == "Cổng Dịch vụ công quốc gia" or "Cổng Dịch vụ công quốc gia" in named:
+                score -= 0.3
+            else:
+                return None
+        elif fact.subject not in _NATIONAL:
+            score -= 0.2
+
+        figure = fact.primary
+        if q.years:
+            matching = [f for f in fact.figures if f.period and f.period[:4] in q.years]
+            if not matching and fact.period and any(y in fact.period for y in q.years):
+                matching = [figure]
+            if matching:
+                figure = matching[-1]
+                score += 0.12
+            else:
+                score -= 0.35
+
+        unit = figure.unit
+        if "rank" in q.wants:
+            score += 0.15 if unit == "rank" else (-0.05 if unit == "step" else -0.25)
+        if "percent" in q.wants:
+            score += 0.12 if unit == "%" else -0.15
+        if "money" in q.wants and unit in ("VND", "USD"):
+            score += 0.12
+        if "index" in q.wants:
+            score += 0.15 if unit == "index" else -0.05
+        if "change" in q.wants:
+            score += 0.12 if unit in ("step", "times") or fact.kind == "change" else -0.05
+        elif unit in ("step", "times") and "rank" in q.wants:
+            score -= 0.1
+
+        if q.kind == "target":
+            score += 0.15 if fact.kind == "target" else -0.25
+        elif q.kind == "forecast":
+            score += 0.15 if fact.kind == "forecast" else -0.2
+        elif fact.kind in ("target", "forecast") and not q.years:
+            score -= 0.12
+        return _Scored(fact, figure, score, coverage)
+
+    def _prefer_latest(self, q: Question, scored: list[_Scored]) -> _Scored:
+        """Among near-equal answers for the same measure, the newest, unless a year was asked."""
+        best = scored[0]
+        if q.years:
+            return best
+        rivals = [
+            s
+            for s in scored[1:8]
+            if best.score - s.score < 0.06
+            and s.figure.unit == best.figure.unit
+            and s.fact.subject == best.fact.subject
+            and s.fact.kind == best.fact.kind
+            and fuzz.token_set_ratio(self.lexicon.match(s.fact.measure),
+                                     self.lexicon.match(best.fact.measure)) >= 60
+        ]
+        for rival in rivals:
+            if period_key(rival.figure.period or rival.fact.period) > period_key(
+                best.figure.period or best.fact.period
+            ):
+                best = rival
+        return best
+
+    def _history(self, best: _Scored, scored: list[_Scored]) -> list[Fact]:
+        """Other values of the same measure for the same subject, newest first."""
+        out: list[Fact] = []
+        for s in scored[:12]:
+            fact = s.fact
+            if fact.id == best.fact.id or fact.subject != best.fact.subject:
+                continue
+            if fact.primary.unit != best.figure.unit or fact.kind != best.fact.kind:
+                continue
+            if best.score - s.score > 0.25:
+                continue
+            same = fuzz.token_set_ratio(
+                self.lexicon.match(fact.measure), self.lexicon.match(best.fact.measure)
+            )
+            if same >= 60 and all(o.primary.value != fact.primary.value or o.period != fact.period for o in out):
+                out.append(fact)
+        out.sort(key=lambda f: period_key(f.period), reverse=True)
+        return out[:4]
+
+    def suggestions(self, facts: list[Fact], exclude: Fact | None = None) -> list[str]:
+        """Questions the bot can answer, near the given facts or, without them, across topics."""
+        chosen = [f for f in facts if exclude is None or f.measure != exclude.measure]
+        if not chosen:
+            seen_topics: set[str] = set()
+            for fact in self._facts.values():
+                topic = fact.topics[0] if fact.topics else fact.measure
+                if topic not in seen_topics and fact.subject in _NATIONAL:
+                    seen_topics.add(topic)
+                    chosen.append(fact)
+                if len(chosen) >= 4:
+                    break
+        return list(dict.fromkeys(suggestion_for(f) for f in chosen))[:4]
+
+
+def suggestion_for(fact: Fact) -> str:
+    measure = fact.measure
+    if len(measure) > 70:
+        measure = measure[:70].rsplit(" ", 1)[0] + "…"
+    subject = "" if fact.subject in measure or fact.subject == "Việt Nam" else f" ({fact.subject})"
+    period = f" {fact.period_label}" if fact.period and len(fact.period) == 4 else ""
+    prefix = {"target": "Mục tiêu: ", "forecast": "Dự báo: "}.get(fact.kind, "")
+    text = f"{prefix}{measure[:1].upper()}{measure[1:]}{subject}{period}?"
+    return re.sub(r"\s+", " ", text)

@@ -1,0 +1,130 @@
+"""Curated domain vocabulary (data/lexicon.toml) and the matching form built from it.
+
+The matching form of any text (an article sentence or a user's question) is: folded text,
+abbreviations expanded, synonyms rewritten to one phrase. Both sides go through ``Lexicon.match``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from bot import vn
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.toml"
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    """Aliases in matching form."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    start: int
+    end: int
+
+
+def _alternation(phrases: list[str]) -> re.Pattern[str]:
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    body = "|".join(re.escape(p) for p in ordered) or r"(?!)"
+    return re.compile(rf"(?<![0-9a-z])(?:{body})(?![0-9a-z])")
+
+
+class Lexicon:
+    def __init__(self, raw: dict[str, object]) -> None:
+        abbreviations = raw.get("abbreviations", {})
+        synonyms = raw.get("synonyms", {})
+        assert isinstance(abbreviations, dict) and isinstance(synonyms, dict)
+        self._abbrev = {vn.fold(k): vn.fold(v) for k, v in abbreviations.items()}
+        self._abbrev_re = _alternation(list(self._abbrev))
+        self._synonym: dict[str, str] = {}
+        for group in synonyms.get("groups", []):
+            canonical = self._expand(vn.fold(group[0]))
+            for phrase in group[1:]:
+                self._synonym[self._expand(vn.fold(phrase))] = canonical
+        self._synonym_re = _alternation(list(self._synonym))
+        intents = raw.get("intents", {})
+        assert isinstance(intents, dict)
+        self.intents: dict[str, tuple[str, ...]] = {
+            name: tuple(self.match(p) for p in phrases) for name, phrases in intents.items()
+        }
+        stop = raw.get("stopwords", {})
+        assert isinstance(stop, dict)
+        self.stopwords = frozenset(vn.fold(w) for w in stop.get("words", []))
+        topics = raw.get("topics", {})
+        assert isinstance(topics, dict)
+        self.topics: dict[str, tuple[str, ...]] = {
+            name: tuple(self.match(p) for p in phrases) for name, phrases in topics.items()
+        }
+        entities: list[Entity] = []
+        for item in raw.get("entities", []):  # type: ignore[attr-defined]
+            aliases = {self.match(a) for a in [item["name"], *item.get("aliases", [])]}
+            entities.append(Entity(item["name"], item["type"], tuple(sorted(aliases))))
+        self.entities = tuple(entities)
+        self._by_alias: dict[str, Entity] = {}
+        for entity in entities:
+            for alias in entity.aliases:
+                self._by_alias.setdefault(alias, entity)
+        self._entity_re = _alternation(list(self._by_alias))
+        self.by_name = {e.name: e for e in entities}
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_PATH) -> Lexicon:
+        with path.open("rb") as fh:
+            return cls(tomllib.load(fh))
+
+    def _expand(self, folded: str) -> str:
+        return self._abbrev_re.sub(lambda m: self._abbrev[m.group(0)], folded)
+
+    def match(self, text: str) -> str:
+        """The matching form: folded, abbreviations expanded, synonyms unified."""
+        folded = vn.fold(text).replace("&", " & ").replace("-", " - ")
+        folded = re.sub(r"\s+", " ", folded)
+        folded = self._expand(folded)
+        folded = self._synonym_re.sub(lambda m: self._synonym[m.group(0)], folded)
+        return re.sub(r"\s+", " ", folded.replace(" - ", " ")).strip()
+
+    def mentions(self, matched: str) -> list[Mention]:
+        """Entities named in text already in matching form, in order of appearance."""
+        return [
+            Mention(self._by_alias[m.group(0)], m.start(), m.end())
+            for m in self._entity_re.finditer(matched)
+        ]
+
+    def entity(self, name: str) -> Entity | None:
+        return self.by_name.get(name) or self._by_alias.get(self.match(name))
+
+    def has_intent(self, matched: str, intent: str) -> bool:
+        return any(
+            re.search(rf"(?<![0-9a-z]){re.escape(p)}(?![0-9a-z])", matched)
+            for p in self.intents.get(intent, ())
+        )
+
+    def topics_of(self, matched: str) -> tuple[str, ...]:
+        return tuple(
+            name
+            for name, phrases in self.topics.items()
+            if any(re.search(rf"(?<![0-9a-z]){re.escape(p)}", matched) for p in phrases)
+        )
+
+    @cached_property
+    def alias_words(self) -> frozenset[str]:
+        return frozenset(w for alias in self._by_alias for w in alias.split())
+
+
+_DEFAULT: Lexicon | None = None
+
+
+def default() -> Lexicon:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Lexicon.load()
+    return _DEFAULT

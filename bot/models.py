@@ -1,0 +1,108 @@
+"""The domain's data: articles, the figures and facts extracted from them, rankings, answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Unit = Literal["%", "VND", "USD", "rank", "count", "index", "step", "times"]
+Kind = Literal["actual", "change", "target", "forecast"]
+Role = Literal["value", "from", "to", "delta"]
+
+
+class Article(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    outlet: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    inferred: tuple[str, ...] = ()
+    """Names of the metadata fields read from the text rather than given by a manifest."""
+    sha256: str
+    path: str = ""
+
+
+class Figure(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    raw: str
+    value: float
+    unit: Unit
+    of: float | None = None
+    """Size of the field or whole: 193 in "86/193", 63 in "38/63 tỉnh"."""
+    value_max: float | None = None
+    """Upper end of a range such as "10-15 bậc"."""
+    qualifier: Literal["", "more", "less", "about"] = ""
+    noun: str = ""
+    """What is counted, as written after the number ("thủ tục hành chính")."""
+    period: str | None = None
+    role: Role = "value"
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    outlet: str | None
+    published: dt.date | None
+    url: str | None
+    article: str
+
+
+class Fact(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    article: str
+    sentence_no: int
+    quote: str
+    figures: tuple[Figure, ...]
+    kind: Kind
+    measure: str
+    subject: str
+    """Canonical entity name: "Việt Nam", "Bộ Y tế", "Đà Nẵng", "Cổng Dịch vụ công quốc gia"."""
+    period: str | None
+    period_label: str
+    topics: tuple[str, ...] = ()
+    source: Source | None = None
+
+    @property
+    def primary(self) -> Figure:
+        """The figure the fact is about: the latest of a from/to pair, else the first."""
+        for fig in self.figures:
+            if fig.role == "to":
+                return fig
+        return self.figures[0]
+
+
+class Ranking(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    scheme: str
+    """"un_egdi" (UN survey), "ministries", "provinces"."""
+    scope: str
+    """What is ranked within: "thế giới", "Châu Á", "Đông Nam Á", or a sub-index name."""
+    entity: str
+    rank: int
+    of: int | None
+    year: int | None
+    article: str
+    fact_sentence: int
+
+
+class Answer(BaseModel):
+    question: str
+    answered: bool
+    facts: list[Fact] = Field(default_factory=list)
+    figure: Figure | None = None
+    """The figure that answers the question, drawn from ``facts[0]``."""
+    history: list[Fact] = Field(default_factory=list)
+    """Earlier values of the same measure, newest first."""
+    disagreement: bool = False
+    confidence: float = 0.0
+    suggestions: list[str] = Field(default_factory=list)
+    reason: str = ""

@@ -1,0 +1,410 @@
+"""The SQLite store (aiosqlite): articles, facts, rankings, FTS5 index, and chat state.
+
+WAL mode; one transaction per article so a failed ingest leaves the store as it was; the schema
+carries a version and is migrated forward on open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import aiosqlite
+
+from bot.lexicon import Lexicon
+from bot.models import Article, Fact, Figure, Ranking, Source
+from bot.searchtext import index_text
+
+MIGRATIONS: list[str] = [
+    # 1: articles, facts, rankings, search index
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        outlet TEXT,
+        published TEXT,
+        url TEXT,
+        inferred TEXT NOT NULL DEFAULT '[]',
+        sha256 TEXT NOT NULL,
+        path TEXT NOT NULL DEFAULT '',
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE facts (
+        id INTEGER PRIMARY KEY,
+        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence_no INTEGER NOT NULL,
+        quote TEXT NOT NULL,
+        figures TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        measure TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        period TEXT,
+        period_label TEXT NOT NULL,
+        topics TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX facts_article ON facts(article);
+    CREATE INDEX facts_subject ON facts(subject);
+    CREATE TABLE rankings (
+        id INTEGER PRIMARY KEY,
+        fact_id INTEGER REFERENCES facts(id) ON DELETE CASCADE,
+        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        scheme TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        rank INTEGER NOT NULL,
+        of INTEGER,
+        year INTEGER
+    );
+    CREATE INDEX rankings_entity ON rankings(entity);
+    CREATE VIRTUAL TABLE facts_fts USING fts5(
+        measure, body, meta, tokenize = "unicode61 remove_diacritics 2 tokenchars '_'"
+    );
+    """,
+    # 2: chat state: subscriptions, deliveries, question log, feedback
+    """
+    CREATE TABLE subscriptions (
+        chat_id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT 'group',
+        time TEXT NOT NULL DEFAULT '08:00',
+        count INTEGER NOT NULL DEFAULT 3,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE deliveries (
+        chat_id INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, day)
+    );
+    CREATE TABLE sent_facts (
+        chat_id INTEGER NOT NULL,
+        fact_key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        PRIMARY KEY (chat_id, fact_key)
+    );
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        asked_at TEXT NOT NULL,
+        user_hash TEXT NOT NULL,
+        chat_type TEXT NOT NULL,
+        question TEXT NOT NULL,
+        normalised TEXT NOT NULL,
+        answered INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        fact_key TEXT
+    );
+    CREATE TABLE feedback (
+        question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+        user_hash TEXT NOT NULL,
+        vote INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (question_id, user_hash)
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+Outcome = Literal["added", "replaced", "unchanged"]
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    articles: int
+    facts: int
+    rankings: int
+
+
+def fact_key(fact: Fact) -> str:
+    """A key for a fact that survives re-ingesting its article (ids do not)."""
+    return f"{fact.article}:{fact.sentence_no}:{fact.primary.raw}:{fact.subject}"
+
+
+def _json_figures(figures: Sequence[Figure]) -> str:
+    return json.dumps([f.model_dump(exclude_defaults=True) for f in figures], ensure_ascii=False)
+
+
+class FactStore:
+    def __init__(self, db: aiosqlite.Connection, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path) -> FactStore:
+        target = str(path)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(target, timeout=30, isolation_level=None)
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        await db.execute("PRAGMA busy_timeout=30000")
+        store = cls(db, target)
+        await store._migrate()
+        return store
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def __aenter__(self) -> FactStore:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _migrate(self) -> None:
+        async with self.db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"store {self.path} has schema {version}, newer than this program's "
+                f"{SCHEMA_VERSION}"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            await self.db.executescript(
+                f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
+            )
+
+    async def schema_version(self) -> int:
+        async with self.db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    # -- articles ---------------------------------------------------------------------------
+
+    async def article_hash(self, article_id: str) -> str | None:
+        async with self.db.execute("SELECT sha256 FROM articles WHERE id = ?", (article_id,)) as c:
+            row = await c.fetchone()
+        return str(row[0]) if row else None
+
+    async def save_article(
+        self,
+        article: Article,
+        facts: Sequence[Fact],
+        rankings: Sequence[Ranking],
+        lexicon: Lexicon,
+    ) -> Outcome:
+        """Store an article with its facts in one transaction, replacing an older version."""
+        existing = await self.article_hash(article.id)
+        if existing == article.sha256:
+            return "unchanged"
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        await self.db.execute("BEGIN IMMEDIATE")
+        try:
+            await self._delete_article_rows(article.id)
+            await self.db.execute(
+                "INSERT INTO articles (id, title, outlet, published, url, inferred, sha256, path,"
+                " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.title,
+                    article.outlet,
+                    article.published.isoformat() if article.published else None,
+                    article.url,
+                    json.dumps(list(article.inferred)),
+                    article.sha256,
+                    article.path,
+                    now,
+                ),
+            )
+            ids: dict[tuple[int, str, int], int] = {}
+            for fact in facts:
+                cur = await self.db.execute(
+                    "INSERT INTO facts (article, sentence_no, quote, figures, kind, measure,"
+                    " subject, period, period_label, topics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id,
+                        fact.sentence_no,
+                        fact.quote,
+                        _json_figures(fact.figures),
+                        fact.kind,
+                        fact.measure,
+                        fact.subject,
+                        fact.period,
+                        fact.period_label,
+                        json.dumps(list(fact.topics), ensure_ascii=False),
+                    ),
+                )
+                fact_id = cur.lastrowid
+                assert fact_id is not None
+                if fact.primary.unit == "rank":
+                    ids.setdefault((fact.sentence_no, fact.subject, int(fact.primary.value)), fact_id)
+                await self.db.execute(
+                    "INSERT INTO facts_fts (rowid, measure, body, meta) VALUES (?, ?, ?, ?)",
+                    (fact_id, *_index_columns(fact, lexicon)),
+                )
+            for ranking in rankings:
+                await self.db.execute(
+                    "INSERT INTO rankings (fact_id, article, scheme, scope, entity, rank, of, year)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        ids.get((ranking.fact_sentence, ranking.entity, ranking.rank)),
+                        article.id,
+                        ranking.scheme,
+                        ranking.scope,
+                        ranking.entity,
+                        ranking.rank,
+                        ranking.of,
+                        ranking.year,
+                    ),
+                )
+        except BaseException:
+            await self.db.execute("ROLLBACK")
+            raise
+        await self.db.execute("COMMIT")
+        return "added" if existing is None else "replaced"
+
+    async def _delete_article_rows(self, article_id: str) -> None:
+        await self.db.execute(
+            "DELETE FROM facts_fts WHERE rowid IN (SELECT id FROM facts WHERE article = ?)",
+            (article_id,),
+        )
+        await self.db.execute("DELETE FROM rankings WHERE article = ?", (article_id,))
+        await self.db.execute("DELETE FROM facts WHERE article = ?", (article_id,))
+        await self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    async def delete_article(self, article_id: str) -> bool:
+        if await self.article_hash(article_id) is None:
+            return False
+        await self.db.execute("BEGIN IMMEDIATE")
+        try:
+            await self._delete_article_rows(article_id)
+        except BaseException:
+            await self.db.execute("ROLLBACK")
+            raise
+        await self.db.execute("COMMIT")
+        return True
+
+    async def articles(self) -> list[Article]:
+        async with self.db.execute("SELECT * FROM articles ORDER BY published DESC, id") as cur:
+            rows = await cur.fetchall()
+        return [_article(row) for row in rows]
+
+    # -- facts ------------------------------------------------------------------------------
+
+    async def facts(self, ids: Iterable[int] | None = None) -> list[Fact]:
+        """Facts with their sources, in article and sentence order (or for the given ids)."""
+        sql = (
+            "SELECT f.*, a.title, a.outlet, a.published, a.url FROM facts f"
+            " JOIN articles a ON a.id = f.article"
+        )
+        params: tuple[Any, ...] = ()
+        if ids is not None:
+            wanted = list(ids)
+            if not wanted:
+                return []
+            sql += f" WHERE f.id IN ({','.join('?' * len(wanted))})"
+            params = tuple(wanted)
+        sql += " ORDER BY f.article, f.sentence_no, f.id"
+        async with self.db.execute(sql, params) as cur:
+            rows = await cur.fetchall()
+        return [_fact(row) for row in rows]
+
+    async def search(self, query: str, limit: int = 100) -> list[tuple[int, float]]:
+        """FTS5 candidates (fact id, bm25 score; lower is better) for a prepared query."""
+        if not query:
+            return []
+        async with self.db.execute(
+            "SELECT rowid, bm25(facts_fts, 4.0, 1.0, 2.0) AS score FROM facts_fts"
+            " WHERE facts_fts MATCH ? ORDER BY score LIMIT ?",
+            (query, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    async def rankings(self, scheme: str | None = None) -> list[tuple[Ranking, Fact | None]]:
+        sql = "SELECT * FROM rankings"
+        params: tuple[Any, ...] = ()
+        if scheme:
+            sql += " WHERE scheme = ?"
+            params = (scheme,)
+        sql += " ORDER BY scheme, year DESC, scope, rank"
+        async with self.db.execute(sql, params) as cur:
+            rows = await cur.fetchall()
+        facts = {f.id: f for f in await self.facts({int(r["fact_id"]) for r in rows if r["fact_id"]})}
+        return [
+            (
+                Ranking(
+                    scheme=r["scheme"],
+                    scope=r["scope"],
+                    entity=r["entity"],
+                    rank=r["rank"],
+                    of=r["of"],
+                    year=r["year"],
+                    article=r["article"],
+                    fact_sentence=facts[r["fact_id"]].sentence_no if r["fact_id"] in facts else 0,
+                ),
+                facts.get(r["fact_id"]),
+            )
+            for r in rows
+        ]
+
+    async def stats(self) -> StoreStats:
+        counts = []
+        for table in ("articles", "facts", "rankings"):
+            async with self.db.execute(f"SELECT count(*) FROM {table}") as cur:
+                row = await cur.fetchone()
+            counts.append(int(row[0]) if row else 0)
+        return StoreStats(*counts)
+
+
+def _index_columns(fact: Fact, lexicon: Lexicon) -> tuple[str, str, str]:
+    figures = " ".join(f"{f.raw} {f.noun}" for f in fact.figures)
+    meta = " ".join([fact.subject, *fact.topics, fact.period or "", figures])
+    return (
+        index_text(fact.measure, lexicon),
+        index_text(fact.quote, lexicon),
+        index_text(meta, lexicon),
+    )
+
+
+def _article(row: aiosqlite.Row) -> Article:
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        outlet=row["outlet"],
+        published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
+        url=row["url"],
+        inferred=tuple(json.loads(row["inferred"])),
+        sha256=row["sha256"],
+        path=row["path"],
+    )
+
+
+def _fact(row: aiosqlite.Row) -> Fact:
+    return Fact(
+        id=row["id"],
+        article=row["article"],
+        sentence_no=row["sentence_no"],
+        quote=row["quote"],
+        figures=tuple(Figure(**f) for f in json.loads(row["figures"])),
+        kind=row["kind"],
+        measure=row["measure"],
+        subject=row["subject"],
+        period=row["period"],
+        period_label=row["period_label"],
+        topics=tuple(json.loads(row["topics"])),
+        source=Source(
+            title=row["title"],
+            outlet=row["outlet"],
+            published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
+            url=row["url"],
+            article=row["article"],
+        ),
+    )
