@@ -167,7 +167,7 @@ async def test_start_command_and_get_me(running: FakeBotAPI) -> None:
 
     call = await api.wait_for("sendMessage", lambda p: p["chat_id"] == 42)
     assert call.params["text"] == "Xin chào! Hỏi tôi về Chính phủ số."
-    assert call.params["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert "reply_parameters" not in call.params  # PTB 22 quotes only outside private chats
     sent = api.sent[-1]
     assert sent.callback_data == ["dvc"]
     assert sent.message["from"]["username"] == "egov_test_bot"
@@ -293,7 +293,7 @@ async def test_network_forbidden_and_migration_errors(api: FakeBotAPI) -> None:
         api.my_chat_member(7, "kicked")
         with pytest.raises(Forbidden, match="blocked by the user"):
             await bot.send_message(7, "x")
-        with pytest.raises(BadRequest, match="chat not found"):
+        with pytest.raises(BadRequest, match="(?i)Chat not found"):
             await bot.send_message(999, "x")
         new = api.migrate_chat(-4001)
         with pytest.raises(ChatMigrated) as migrated:
@@ -304,17 +304,17 @@ async def test_network_forbidden_and_migration_errors(api: FakeBotAPI) -> None:
 async def test_bad_requests_like_telegram(api: FakeBotAPI) -> None:
     api.add_chat(7)
     async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as bot:
-        with pytest.raises(BadRequest, match="Unsupported start tag"):
+        with pytest.raises(BadRequest, match="(?i)Unsupported start tag"):
             await bot.send_message(7, "dòng 1<br>dòng 2", parse_mode=ParseMode.HTML)
-        with pytest.raises(BadRequest, match="reserved"):
+        with pytest.raises(BadRequest, match="(?i)reserved"):
             await bot.send_message(7, "Tỷ lệ 95.5%", parse_mode=ParseMode.MARKDOWN_V2)
-        with pytest.raises(BadRequest, match="BUTTON_DATA_INVALID"):
+        with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
             button = InlineKeyboardButton("x", callback_data="đ" * 40)
             await bot.send_message(7, "x", reply_markup=InlineKeyboardMarkup([[button]]))
         message = await bot.send_message(7, "<b>95,5%</b> hồ sơ &amp; thủ tục", parse_mode="HTML")
         assert message.text == "95,5% hồ sơ & thủ tục"
         assert message.entities == (MessageEntity("bold", 0, 5),)
-        with pytest.raises(BadRequest, match="not modified"):
+        with pytest.raises(BadRequest, match="(?i)not modified"):
             await bot.edit_message_text(
                 "<b>95,5%</b> hồ sơ &amp; thủ tục", 7, message.message_id, parse_mode="HTML"
             )

@@ -1,0 +1,210 @@
+"""Command line: ingest, facts, ask, eval, run, digest, bench, stats.
+
+    python -m bot ingest [PATH ...] [--db FILE]
+    python -m bot facts [--db FILE] [--json]
+    python -m bot ask [QUESTION ...] [--db FILE] [--json]
+    python -m bot eval [--db FILE] [--json]
+    python -m bot run
+    python -m bot digest --now [--db FILE]
+    python -m bot bench [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.config import Settings
+from bot.models import Answer, Fact
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    if getattr(args, "db", None):
+        settings = settings.model_copy(update={"bot_db": Path(args.db)})
+    return settings
+
+
+def fact_json(fact: Fact) -> dict[str, Any]:
+    source = fact.source
+    return {
+        "quote": fact.quote,
+        "figures": [f.model_dump(mode="json") for f in fact.figures],
+        "kind": fact.kind,
+        "measure": fact.measure,
+        "subject": fact.subject,
+        "period": fact.period,
+        "period_label": fact.period_label,
+        "topics": list(fact.topics),
+        "source": source.model_dump(mode="json") if source else None,
+    }
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    from bot.render import answer_plain
+
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "text": answer_plain(answer),
+        "figure": answer.figure.model_dump(mode="json") if answer.figure else None,
+        "facts": [fact_json(f) for f in answer.facts],
+        "confidence": answer.confidence,
+        "suggestions": answer.suggestions,
+    }
+
+
+async def cmd_ingest(args: argparse.Namespace) -> int:
+    from bot.ingest.load import ingest_paths
+    from bot.lexicon import Lexicon
+    from bot.store import FactStore
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or [settings.articles_dir]
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        print(f"không tìm thấy: {path}", file=sys.stderr)
+    async with await FactStore.open(settings.bot_db) as store:
+        report = await ingest_paths(store, [p for p in paths if p.exists()], Lexicon.load())
+        for result in report.results:
+            if result.error:
+                print(f"BỎ QUA  {result.error}", file=sys.stderr)
+            else:
+                print(
+                    f"{result.outcome:<9} {result.path.name}: {result.facts} dữ kiện, "
+                    f"{result.rankings} xếp hạng"
+                )
+        stats = await store.stats()
+    print(f"kho {settings.bot_db}: {stats.articles} bài, {stats.facts} dữ kiện, {stats.rankings} xếp hạng")
+    return 1 if report.rejected or missing else 0
+
+
+async def cmd_facts(args: argparse.Namespace) -> int:
+    from bot.render import figure_text
+    from bot.store import FactStore
+
+    async with await FactStore.open(_settings(args).bot_db) as store:
+        facts = await store.facts()
+    for fact in facts:
+        if args.json:
+            print(json.dumps(fact_json(fact), ensure_ascii=False))
+        else:
+            figures = "; ".join(figure_text(f) for f in fact.figures)
+            print(f"[{fact.article}#{fact.sentence_no}] {fact.subject} · {fact.period_label} · "
+                  f"{fact.kind}: {figures} — {fact.measure}")
+    return 0
+
+
+async def _answerer(args: argparse.Namespace) -> Any:
+    from bot.services import Services
+
+    return await Services.open(_settings(args), sync_articles=not Path(_settings(args).bot_db).exists())
+
+
+async def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.render import answer_plain
+
+    services = await _answerer(args)
+    try:
+        questions: Sequence[str] = args.question or sys.stdin
+        for line in questions:
+            text = line.strip()
+            if not text:
+                continue
+            answer = await services.answerer.ask(text)
+            if args.json:
+                print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+            else:
+                print(answer_plain(answer), end="\n\n", flush=True)
+    finally:
+        await services.close()
+    return 0
+
+
+async def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import evaluate, load_questions
+
+    services = await _answerer(args)
+    try:
+        report = await evaluate(services.answerer, load_questions(Path(args.questions)))
+    finally:
+        await services.close()
+    print(json.dumps(report.summary(), ensure_ascii=False) if args.json else report.text(args.verbose))
+    return 0
+
+
+async def cmd_digest(args: argparse.Namespace) -> int:
+    from bot.digest import send_digests_now
+
+    if not args.now:
+        print("dùng: python -m bot digest --now", file=sys.stderr)
+        return 2
+    return await send_digests_now(_settings(args))
+
+
+async def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.bench import run_benchmarks
+
+    return await run_benchmarks(_settings(args), as_json=args.json, facts=args.facts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("--db", help="SQLite store (default: $BOT_DB or data/egov.db)")
+        return command
+
+    ingest = add("ingest", "ingest article files or folders (default data/articles)")
+    ingest.add_argument("paths", nargs="*")
+    facts = add("facts", "print every fact in the store")
+    facts.add_argument("--json", action="store_true")
+    ask = add("ask", "answer questions from arguments or stdin (one per line)")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true")
+    evaluation = add("eval", "accuracy and abstention on the evaluation set")
+    evaluation.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.jsonl"))
+    evaluation.add_argument("--json", action="store_true")
+    evaluation.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    add("run", "run the Telegram bot (or a terminal chat without a token)")
+    digest = add("digest", "send today's digest to every subscriber not yet served")
+    digest.add_argument("--now", action="store_true")
+    bench = add("bench", "answer latency and throughput, against a brute-force baseline")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--facts", type=int, default=100_000, help="size of the generated store")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=Settings().log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    if args.command == "run":
+        from bot.app import run
+
+        return run(_settings(args))
+    handler = {
+        "ingest": cmd_ingest,
+        "facts": cmd_facts,
+        "ask": cmd_ask,
+        "eval": cmd_eval,
+        "digest": cmd_digest,
+        "bench": cmd_bench,
+    }[args.command]
+    try:
+        return asyncio.run(handler(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
