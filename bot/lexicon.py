@@ -86,7 +86,7 @@ class Lexicon:
 
     def match(self, text: str) -> str:
         """The matching form: folded, abbreviations expanded, synonyms unified."""
-        folded = vn.fold(text).replace("&", " & ").replace("-", " - ")
+        folded = vn.fold(text).replace("&", " va ").replace("-", " - ")
         folded = re.sub(r"\s+", " ", folded)
         folded = self._expand(folded)
         folded = self._synonym_re.sub(lambda m: self._synonym[m.group(0)], folded)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import struct
 import time
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import NamedTuple
 
 import pytest
 import pytest_asyncio
@@ -35,6 +37,7 @@ from telegram.error import (
 from telegram.ext import (
     AIORateLimiter,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
@@ -45,6 +48,7 @@ from telegram.ext import (
 from tests.support.botapi import (
     DEFAULT_SUPERGROUP_ID,
     GROUP_ANONYMOUS_BOT_ID,
+    AnyApplication,
     FakeBotAPI,
     run_polling,
 )
@@ -58,6 +62,13 @@ def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
     # PTB 22 warns (PTBDeprecationWarning) whenever it builds a RetryAfter unless this opt-in
     # is set; with filterwarnings=error that warning would replace the RetryAfter itself.
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
+
+
+async def until(condition: Callable[[], bool], seconds: float = 3.0) -> None:
+    """Poll for a side effect of a handler that makes no Bot API call."""
+    async with asyncio.timeout(seconds):
+        while not condition():  # noqa: ASYNC110
+            await asyncio.sleep(0.005)
 
 
 def tiny_png(width: int = 3, height: int = 2) -> bytes:
@@ -142,9 +153,23 @@ async def api() -> AsyncIterator[FakeBotAPI]:
         yield server
 
 
+async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    change = update.my_chat_member
+    assert change is not None
+    context.bot_data.setdefault("membership", []).append(
+        (change.chat.id, change.old_chat_member.status, change.new_chat_member.status)
+    )
+
+
+class Running(NamedTuple):
+    api: FakeBotAPI
+    app: AnyApplication
+
+
 @pytest_asyncio.fixture
-async def running(api: FakeBotAPI) -> AsyncIterator[FakeBotAPI]:
+async def running(api: FakeBotAPI) -> AsyncIterator[Running]:
     app = api.application_builder().build()
+    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CommandHandler("start", start))
     app.add_handler(MessageHandler(filters.Document.ALL, on_document))
     app.add_handler(MessageHandler(filters.SenderChat.SUPER_GROUP & filters.TEXT, on_anonymous))
@@ -152,16 +177,15 @@ async def running(api: FakeBotAPI) -> AsyncIterator[FakeBotAPI]:
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     app.add_handler(InlineQueryHandler(answer_inline))
     app.add_handler(CallbackQueryHandler(on_button))
-    async with run_polling(app, poll_timeout=10):
-        api.app = app  # type: ignore[attr-defined]
-        yield api
+    async with run_polling(app, poll_timeout=10, allowed_updates=Update.ALL_TYPES):
+        yield Running(api, app)
 
 
 # -- end to end through Application + Updater polling -----------------------------------------
 
 
-async def test_start_command_and_get_me(running: FakeBotAPI) -> None:
-    api = running
+async def test_start_command_and_get_me(running: Running) -> None:
+    api, app = running
     update = api.send_text("/start", user_id=42)
     assert update["message"]["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
 
@@ -171,12 +195,12 @@ async def test_start_command_and_get_me(running: FakeBotAPI) -> None:
     sent = api.sent[-1]
     assert sent.callback_data == ["dvc"]
     assert sent.message["from"]["username"] == "egov_test_bot"
-    assert api.app.bot.username == "egov_test_bot"  # type: ignore[attr-defined]
+    assert app.bot.username == "egov_test_bot"
     assert api.calls("getMe") and api.calls("deleteWebhook")
 
 
-async def test_echo_in_private_chat_and_group(running: FakeBotAPI) -> None:
-    api = running
+async def test_echo_in_private_chat_and_group(running: Running) -> None:
+    api = running.api
     api.send_text("Có bao nhiêu dịch vụ công trực tuyến?", user_id=7)
     api.send_text(
         "@egov_test_bot tỷ lệ hồ sơ trực tuyến?", chat_id=GROUP, user_id=8, chat_type="supergroup"
@@ -192,8 +216,8 @@ async def test_echo_in_private_chat_and_group(running: FakeBotAPI) -> None:
     assert mention == {"type": "mention", "offset": 0, "length": 14}
 
 
-async def test_inline_query_is_answered(running: FakeBotAPI) -> None:
-    api = running
+async def test_inline_query_is_answered(running: Running) -> None:
+    api = running.api
     update = api.inline_query("thuế", user_id=9)
     call = await api.wait_for("answerInlineQuery")
     assert call.ok
@@ -201,8 +225,8 @@ async def test_inline_query_is_answered(running: FakeBotAPI) -> None:
     assert call.params["results"][0]["input_message_content"]["message_text"] == "<b>thuế</b>"
 
 
-async def test_button_press_answers_and_edits(running: FakeBotAPI) -> None:
-    api = running
+async def test_button_press_answers_and_edits(running: Running) -> None:
+    api = running.api
     api.send_text("/start", user_id=5)
     sent = await api.wait_for_sent(chat_id=5)
 
@@ -217,22 +241,32 @@ async def test_button_press_answers_and_edits(running: FakeBotAPI) -> None:
         api.press_button(sent, "dvc")
 
 
-async def test_channel_post_and_anonymous_admin(running: FakeBotAPI) -> None:
-    api = running
+async def test_channel_post_and_anonymous_admin(running: Running) -> None:
+    api, app = running
     api.channel_post("Bản tin số 1", chat_id=CHANNEL, title="Chính phủ số", username="egov_news")
     api.send_text("ai là admin?", chat_id=GROUP, sender_chat=GROUP)
     reply = await api.wait_for_sent(chat_id=GROUP)
     assert reply.text == f"anonymous admin=True from={GROUP_ANONYMOUS_BOT_ID}"
     await api.wait_delivered()
-    for _ in range(100):
-        if api.app.bot_data.get("posts"):  # type: ignore[attr-defined]
-            break
-        await asyncio.sleep(0.01)
-    assert api.app.bot_data["posts"] == ["Bản tin số 1"]  # type: ignore[attr-defined]
+    await until(lambda: "posts" in app.bot_data)
+    assert app.bot_data["posts"] == ["Bản tin số 1"]
 
 
-async def test_document_download_via_get_file(running: FakeBotAPI) -> None:
-    api = running
+async def test_my_chat_member_updates_and_bot_status(running: Running) -> None:
+    api, app = running
+    api.my_chat_member(GROUP, "administrator", "left", chat_type="supergroup", title="Hỏi đáp")
+    api.my_chat_member(GROUP, "left")
+    await until(lambda: len(app.bot_data.get("membership", [])) == 2)
+    assert app.bot_data["membership"] == [
+        (GROUP, "left", "administrator"),
+        (GROUP, "administrator", "left"),
+    ]
+    with pytest.raises(Forbidden, match="not a member"):
+        await app.bot.send_message(GROUP, "còn ở đây không?")
+
+
+async def test_document_download_via_get_file(running: Running) -> None:
+    api = running.api
     api.send_document(None, 11, "bao-cao.pdf", b"%PDF-1.7 fake report", caption="xem giúp")
     reply = await api.wait_for_sent(chat_id=11)
     assert reply.text == "bao-cao.pdf: 20 bytes, b'%PDF-'"
@@ -293,7 +327,7 @@ async def test_network_forbidden_and_migration_errors(api: FakeBotAPI) -> None:
         api.my_chat_member(7, "kicked")
         with pytest.raises(Forbidden, match="blocked by the user"):
             await bot.send_message(7, "x")
-        with pytest.raises(BadRequest, match="(?i)Chat not found"):
+        with pytest.raises(BadRequest, match=r"(?i)Chat not found"):
             await bot.send_message(999, "x")
         new = api.migrate_chat(-4001)
         with pytest.raises(ChatMigrated) as migrated:
@@ -304,17 +338,17 @@ async def test_network_forbidden_and_migration_errors(api: FakeBotAPI) -> None:
 async def test_bad_requests_like_telegram(api: FakeBotAPI) -> None:
     api.add_chat(7)
     async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as bot:
-        with pytest.raises(BadRequest, match="(?i)Unsupported start tag"):
+        with pytest.raises(BadRequest, match=r"(?i)Unsupported start tag"):
             await bot.send_message(7, "dòng 1<br>dòng 2", parse_mode=ParseMode.HTML)
-        with pytest.raises(BadRequest, match="(?i)reserved"):
+        with pytest.raises(BadRequest, match=r"(?i)reserved"):
             await bot.send_message(7, "Tỷ lệ 95.5%", parse_mode=ParseMode.MARKDOWN_V2)
-        with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+        with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
             button = InlineKeyboardButton("x", callback_data="đ" * 40)
             await bot.send_message(7, "x", reply_markup=InlineKeyboardMarkup([[button]]))
         message = await bot.send_message(7, "<b>95,5%</b> hồ sơ &amp; thủ tục", parse_mode="HTML")
         assert message.text == "95,5% hồ sơ & thủ tục"
         assert message.entities == (MessageEntity("bold", 0, 5),)
-        with pytest.raises(BadRequest, match="(?i)not modified"):
+        with pytest.raises(BadRequest, match=r"(?i)not modified"):
             await bot.edit_message_text(
                 "<b>95,5%</b> hồ sơ &amp; thủ tục", 7, message.message_id, parse_mode="HTML"
             )
@@ -355,6 +389,20 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(api: FakeBotAPI) -
         assert await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0) == ()
 
 
+async def test_flood_limits_and_rate_measurement(api: FakeBotAPI) -> None:
+    api.add_chat(GROUP, "supergroup")
+    api.enforce_flood_limits(group_per_minute=3)
+    async with Bot(api.token, base_url=api.base_url) as bot:
+        for i in range(3):
+            await bot.send_message(GROUP, f"tin {i}")
+        with pytest.raises(RetryAfter) as flood:
+            await bot.send_message(GROUP, "quá nhanh")
+        assert flood.value.retry_after == dt.timedelta(seconds=60)  # PTB_TIMEDELTA=1
+    assert api.max_rate(60, method="sendMessage", chat_id=GROUP) == 4
+    assert [c.status for c in api.calls("sendMessage")] == [200, 200, 200, 429]
+    await api.assert_no_call("sendMessage", lambda p: p["chat_id"] == 7, within=0.05)
+
+
 async def test_chat_members_and_privacy_mode() -> None:
     async with FakeBotAPI(privacy_mode=True) as api:
         api.send_text("chào cả nhóm", chat_id=GROUP, user_id=21)
@@ -375,8 +423,8 @@ async def test_chat_members_and_privacy_mode() -> None:
 
 
 @pytest.mark.slow
-async def test_many_updates_from_many_chats(running: FakeBotAPI) -> None:
-    api = running
+async def test_many_updates_from_many_chats(running: Running) -> None:
+    api = running.api
     total = 600
     for i in range(total):
         api.send_text(f"câu hỏi {i}", user_id=10_000 + i % 60)

@@ -15,7 +15,7 @@ from bot.models import Answer, Fact, Figure
 from bot.searchtext import fts_query, terms
 from bot.store import FactStore
 
-THRESHOLD = 0.5
+THRESHOLD = 0.57
 CANDIDATES = 80
 MAX_QUESTION_CHARS = 500
 _NATIONAL = {"Việt Nam", "Cổng Dịch vụ công quốc gia"}
@@ -27,6 +27,18 @@ class _Scored:
     figure: Figure
     score: float
     coverage: float
+
+
+def _period_has(period: str | None, years: list[str]) -> bool:
+    """Whether a period ("2019", "2020-08-26", "2020-2025") covers one of the years."""
+    if not period:
+        return False
+    span = re.fullmatch(r"(\d{4})-(\d{4})", period)
+    low, high = (span.group(1), span.group(2)) if span else (period[:4], period[:4])
+    if len(years) >= 2:
+        # "giai đoạn 2019-2025", "từ 2018 lên 2019": the question names a span.
+        return min(years) <= high and low <= max(years)
+    return any(low <= y <= high for y in years)
 
 
 def period_key(period: str | None) -> str:
@@ -50,6 +62,8 @@ class Answerer:
         self._fact_terms: dict[int, tuple[set[str], set[str]]] = {}
         self._by_subject: dict[str, list[int]] = {}
         self._facts: dict[int, Fact] = {}
+        self._bigrams: set[str] = set()
+        self._support: dict[str, float] = {}
 
     @classmethod
     async def create(cls, store: FactStore, lexicon: Lexicon) -> Answerer:
@@ -73,11 +87,16 @@ class Answerer:
             doc_freq.update(whole)
             by_subject.setdefault(fact.subject, []).append(fact.id)
         self._doc_freq = doc_freq
+        bigram_set: set[str] = set()
+        for fact in facts:
+            words = terms(f"{fact.quote} {fact.measure}", self.lexicon)
+            bigram_set.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+        self._bigrams = bigram_set
         self._docs = max(1, len(facts))
         self._fact_terms = fact_terms
         self._by_subject = by_subject
         self._facts = {f.id: f for f in facts if f.id is not None}
-        self.parser = QuestionParser(self.lexicon, set(doc_freq))
+        self.parser = QuestionParser(self.lexicon, set(doc_freq), bigram_set)
 
     @property
     def fact_count(self) -> int:
@@ -92,6 +111,7 @@ class Answerer:
         if not question.content and not question.entities:
             return Answer(question=text, answered=False, reason="empty",
                           suggestions=self.suggestions([]))
+        self._support = self._phrase_support(question)
         candidates = await self._candidates(question)
         scored = sorted(
             (s for s in (self._score(question, fact) for fact in candidates) if s is not None),
@@ -130,6 +150,19 @@ class Answerer:
             suggestions=self.suggestions(related[:3], exclude=best.fact),
         )
 
+    def _phrase_support(self, q: Question) -> dict[str, float]:
+        """Words seen in the corpus only apart from their neighbours here count for less."""
+        support: dict[str, float] = {}
+        words = q.words
+        for i, word in enumerate(words):
+            pairs = []
+            if i > 0:
+                pairs.append(f"{words[i - 1]}_{word}")
+            if i + 1 < len(words):
+                pairs.append(f"{word}_{words[i + 1]}")
+            support[word] = 1.0 if any(p in self._bigrams for p in pairs) else 0.55
+        return support
+
     async def _candidates(self, question: Question) -> list[Fact]:
         words = [*question.content, *(w for e in question.entities for w in e.aliases[0].split())]
         ids = [fid for fid, _ in await self.store.search(fts_query(words), CANDIDATES)]
@@ -150,8 +183,8 @@ class Answerer:
             whole = local | set(terms(fact.quote, self.lexicon))
         entity_words = {w for e in q.entities for a in e.aliases for w in a.split()}
         content = [w for w in q.content if w not in entity_words] or q.content
-        weights = {w: self._idf(w) for w in content}
-        total = sum(weights.values()) or 1.0
+        weights = {w: self._idf(w) * self._support.get(w, 1.0) for w in content}
+        total = sum(self._idf(w) for w in content) or 1.0
         coverage = sum(v for w, v in weights.items() if w in whole) / total
         focus = sum(v for w, v in weights.items() if w in local) / total
         unknown = sum(self._idf(w) for w in q.unknown) / (total + sum(self._idf(w) for w in q.unknown))
@@ -160,37 +193,63 @@ class Answerer:
         score = 0.45 * coverage + 0.25 * focus + 0.15 * text_sim + 0.15
         score -= 0.9 * unknown
 
-        named = [e.name for e in q.entities if e.name != "Việt Nam"]
+        named = [e.name for e in q.entities if e.name not in _NATIONAL]
         if named:
-            if fact.subject in named:
-                score += 0.25
-            elif fact.subject == "Cổng Dịch vụ công quốc gia" or "Cổng Dịch vụ công quốc gia" in named:
-                score -= 0.3
-            else:
+            if fact.subject not in named:
                 return None
+            score += 0.25
         elif fact.subject not in _NATIONAL:
+            if any(e.name == "Việt Nam" for e in q.entities):
+                return None
             score -= 0.2
+        elif any(e.name == "Cổng Dịch vụ công quốc gia" for e in q.entities):
+            score += 0.1 if fact.subject == "Cổng Dịch vụ công quốc gia" else -0.05
 
         figure = fact.primary
         if q.years:
-            matching = [f for f in fact.figures if f.period and f.period[:4] in q.years]
-            if not matching and fact.period and any(y in fact.period for y in q.years):
+            matching = [f for f in fact.figures if _period_has(f.period, q.years)]
+            if not matching and _period_has(fact.period, q.years):
                 matching = [figure]
-            if matching:
-                figure = matching[-1]
-                score += 0.12
-            else:
-                score -= 0.35
+            if not matching:
+                return None
+            figure = matching[-1]
+            score += 0.12
+        if len(fact.figures) > 1:
+            if re.search(r"\btu bao nhieu|\btu muc nao|\bban dau", q.matched):
+                figure = fact.figures[0]
+            elif figure.value in q.numbers:
+                figure = next((f for f in fact.figures if f.value not in q.numbers), figure)
+        if figure.value in q.numbers:
+            score -= 0.4
+        if q.asked:
+            noun_words = set(terms(f"{figure.noun} {fact.measure}", self.lexicon))
+            hits = sum(1 for w in q.asked if w in noun_words)
+            score += 0.2 * hits / len(q.asked) - (0.1 if hits == 0 else 0.0)
+        measure_m = self.lexicon.match(fact.measure)
+        if figure.unit == "rank" and "the gioi" not in measure_m:
+            scoped = [r for r in ("dong nam a", "chau a") if r in measure_m]
+            if scoped and not q.regions:
+                score -= 0.12
+            elif q.regions and not scoped and "Thế giới" not in q.regions:
+                score -= 0.1
 
         unit = figure.unit
+        if unit in ("step", "times") and "change" not in q.wants:
+            score -= 0.2
         if "rank" in q.wants:
-            score += 0.15 if unit == "rank" else (-0.05 if unit == "step" else -0.25)
+            score += 0.15 if unit == "rank" else (0.0 if unit == "step" else -0.25)
+        elif unit == "rank" and q.asked:
+            score -= 0.3
         if "percent" in q.wants:
             score += 0.12 if unit == "%" else -0.15
-        if "money" in q.wants and unit in ("VND", "USD"):
-            score += 0.12
+        if "money" in q.wants:
+            score += 0.12 if unit in ("VND", "USD") else 0.0
+        elif unit in ("VND", "USD"):
+            score -= 0.1
+        if "times" in q.wants:
+            score += 0.2 if unit == "times" else -0.1
         if "index" in q.wants:
-            score += 0.15 if unit == "index" else -0.05
+            score += 0.15 if unit == "index" else (-0.2 if "rank" not in q.wants else -0.05)
         if "change" in q.wants:
             score += 0.12 if unit in ("step", "times") or fact.kind == "change" else -0.05
         elif unit in ("step", "times") and "rank" in q.wants:
@@ -200,8 +259,8 @@ class Answerer:
             score += 0.15 if fact.kind == "target" else -0.25
         elif q.kind == "forecast":
             score += 0.15 if fact.kind == "forecast" else -0.2
-        elif fact.kind in ("target", "forecast") and not q.years:
-            score -= 0.12
+        elif fact.kind in ("target", "forecast"):
+            score -= 0.2
         return _Scored(fact, figure, score, coverage)
 
     def _prefer_latest(self, q: Question, scored: list[_Scored]) -> _Scored:

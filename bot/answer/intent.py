@@ -11,6 +11,10 @@ from bot.lexicon import Entity, Lexicon
 from bot.searchtext import terms
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_QUESTION_WORDS = frozenset(
+    "bao nhieu may la co duoc gi nao the khong ko k roi nhi a ha vay sao hien nay bay gio".split()
+)
+_UNIT_WORDS = frozenset("tien dong usd phan tram lan bac nguoi".split())
 _INTENT_WORDS = frozenset(
     "bao nhieu may the nao ra sao dung thu xep hang vi tri ty le phan tram muc tieu chi tieu"
     " phan dau du bao du doan hien nay hien tai moi nhat".split()
@@ -28,14 +32,22 @@ class Question:
     """Content words the corpus has never seen, even after correction."""
     entities: list[Entity] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
+    numbers: set[float] = field(default_factory=set)
+    """Figures the user wrote ("hơn 2900 thủ tục"): context, not the answer sought."""
+    asked: list[str] = field(default_factory=list)
+    """Words right after "bao nhiêu"/"mấy": what is being counted."""
+    regions: list[str] = field(default_factory=list)
     wants: set[str] = field(default_factory=set)
     kind: str | None = None
     latest: bool = False
 
 
 class QuestionParser:
-    def __init__(self, lexicon: Lexicon, vocabulary: set[str]) -> None:
+    def __init__(
+        self, lexicon: Lexicon, vocabulary: set[str], bigrams: set[str] | None = None
+    ) -> None:
         self.lexicon = lexicon
+        self.bigrams = bigrams or set()
         self.vocabulary = vocabulary | lexicon.alias_words
         self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and not w[0].isdigit())
         self._corrections: dict[str, str | None] = {}
@@ -45,14 +57,27 @@ class QuestionParser:
         if word in self._corrections:
             return self._corrections[word]
         best = None
-        if len(word) >= 3 and not word[0].isdigit():
+        if len(word) >= 4 and not word[0].isdigit():
+            cutoff = 88 if len(word) <= 5 else 80
             found = process.extractOne(
-                word, self._choices, scorer=fuzz.ratio, score_cutoff=78, processor=None
+                word, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff, processor=None
             )
             best = found[0] if found else None
         if len(self._corrections) < 50_000:
             self._corrections[word] = best
         return best
+
+    def _in_phrase(self, words: list[str], i: int) -> bool:
+        """A stopword that is half of a corpus phrase ("đô thị" folds to "do thi") is content."""
+        word = words[i]
+        if word in _QUESTION_WORDS:
+            return False
+        neighbours = []
+        if i > 0 and words[i - 1] not in _QUESTION_WORDS:
+            neighbours.append(f"{words[i - 1]}_{word}")
+        if i + 1 < len(words) and words[i + 1] not in _QUESTION_WORDS:
+            neighbours.append(f"{word}_{words[i + 1]}")
+        return any(n in self.bigrams for n in neighbours)
 
     def parse(self, text: str) -> Question:
         lexicon = self.lexicon
@@ -72,8 +97,9 @@ class QuestionParser:
         matched = " ".join(corrected)
         content = [
             w
-            for w in corrected
-            if w not in lexicon.stopwords and not _YEAR.fullmatch(w.lstrip("n"))
+            for i, w in enumerate(corrected)
+            if (w not in lexicon.stopwords or self._in_phrase(corrected, i))
+            and not _YEAR.fullmatch(w.lstrip("n"))
         ]
         question = Question(
             text=text,
@@ -88,7 +114,7 @@ class QuestionParser:
                 seen.add(mention.entity.name)
                 question.entities.append(mention.entity)
         question.years = [y for y in _YEAR.findall(" ".join(w.lstrip("n") for w in corrected))]
-        for intent in ("rank", "percent", "money", "index", "change"):
+        for intent in ("rank", "percent", "money", "index", "change", "times"):
             if lexicon.has_intent(matched, intent):
                 question.wants.add(intent)
         if lexicon.has_intent(matched, "target"):
@@ -96,4 +122,20 @@ class QuestionParser:
         elif lexicon.has_intent(matched, "forecast"):
             question.kind = "forecast"
         question.latest = lexicon.has_intent(matched, "latest")
+        for word in corrected:
+            if word.startswith("n") and word[1:2].isdigit() and word[1:] not in question.years:
+                try:
+                    question.numbers.add(float(word[1:].replace("p", ".")))
+                except ValueError:
+                    pass
+        asked = re.search(r"\b(?:bao nhieu|may|bnhiu)\s+((?:[a-z_]+\s*){1,4})", matched)
+        if asked:
+            question.asked = [
+                w
+                for w in asked.group(1).split()
+                if w not in lexicon.stopwords and w not in _UNIT_WORDS
+            ][:3]
+        for phrase, region in (("dong nam a", "Đông Nam Á"), ("chau a", "Châu Á"), ("the gioi", "thế giới")):
+            if phrase in matched:
+                question.regions.append(region)
         return question

@@ -25,7 +25,7 @@ _MONEY = r"(?:dong|vnd|usd|do la)"
 _UNIT_WORD = r"(?:%|phan tram|bac|lan)"
 _NUMBER_WORDS = r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 _FIGURE = re.compile(
-    rf"(?<![\w/.,-])(?P<num>{NUM})(?:\s*-\s*(?P<num2>{NUM}))?(?:\s*/\s*(?P<den>{NUM}))?"
+    rf"(?<![\w.,-])(?<!\d/)(?P<num>{NUM})(?:\s*-\s*(?P<num2>{NUM}))?(?:\s*/\s*(?P<den>{NUM}))?"
     rf"(?:\s+(?P<scale>{_SCALE})(?![\w]))?"
     rf"(?:\s*(?P<unit>{_UNIT_WORD})(?![\w]))?"
     rf"(?:\s+(?P<money>{_MONEY})(?![\w]))?"
@@ -45,7 +45,7 @@ _NOT_FIGURE_BEFORE = re.compile(
 )
 _LEVEL_LIST = re.compile(r"(?:muc do|muc|cap do)\s+\d(?:\s*(?:,|va|hoac)\s*\d)+")
 _DURATION_AFTER = re.compile(
-    r"^\s*(?:nam|thang|ngay|gio|tieng|phut|giay|tuan|cap|h\d|:\d|km|m\b|kg|tuoi|g\b)"
+    r"^\s*(?:nam|thang|ngay|gio|tieng|phut|giay|tuan|h\d|:\d|km|m\b|kg|tuoi|g\b)"
 )
 _DATE_LIKE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])")
 _DOC_SUFFIX = re.compile(r"^\s*/\s*[a-z]")
@@ -53,7 +53,9 @@ _QUALIFIER = re.compile(r"(?:hon|tren|vuot|gan|khoang|xap xi|chung|toi thieu|it 
 _TARGET = re.compile(r"muc tieu|phan dau|chi tieu|dat ra|ke hoach|dinh huong|huong toi|nham dat")
 _FORECAST = re.compile(r"du doan|du bao|du kien|uoc tinh|ky vong|uoc dat")
 _CHANGE_BEFORE = re.compile(r"(?:tang|giam|nang|tang truong)(?: them)?(?: hon| gan| khoang)?\s*$")
-_AS_OF = re.compile(r"den nay|hien nay|hien co|hien dat|tinh den|\bhien\b|thoi diem nay")
+_AS_OF = re.compile(
+    r"den nay|hien nay|hien co|hien dat|tinh den (?:nay|ngay|thang|het|cuoi|\d)|\bhien\b|thoi diem nay"
+)
 _CONTINUATION = re.compile(r"^(?:theo do|trong do|cu the|tuy nhien|ben canh do|ngoai ra|dong thoi)\b")
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|\s-\s|,\s(?=trong do|qua do|dong thoi|con|nhung)")
 _FROM_TO = re.compile(r"\btu\s*$")
@@ -181,7 +183,12 @@ def _excluded(
         return True
     if plain and _DURATION_AFTER.match(after):
         return True
-    return bool(plain and _CONSTANTS.match(folded[start:].replace(",", "")))
+    # "63 tỉnh" after a noun ("CQĐT 63 tỉnh") names the set of all provinces, not a count.
+    return bool(
+        plain
+        and _CONSTANTS.match(folded[start:].replace(",", ""))
+        and re.search(r"[a-z]\s*$", before)
+    )
 
 
 _SCALE_WORDS = frozenset({"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ"})
@@ -246,7 +253,8 @@ def _measure(sentence: str, folded: str, hits: list[_Hit], index: int) -> str:
     while _content_words(folded[lo : hit.start]) + noun_words < 2 and lo > clause:
         earlier = [f for f in floors if f < lo]
         lo = max([clause, *earlier])
-    if _content_words(folded[lo : hit.start]) + noun_words < 2 and clause > 0:
+    opens_clause = _content_words(folded[clause : hit.start]) == 0
+    if _content_words(folded[lo : hit.start]) + noun_words < 2 and clause > 0 and not opens_clause:
         lo = _clause_start(folded, max(0, clause - 1)) if clause > 1 else 0
     pieces: list[str] = []
     cursor = lo
@@ -268,7 +276,18 @@ def _measure(sentence: str, folded: str, hits: list[_Hit], index: int) -> str:
     if tail:
         pre = pre[: max(0, tail.start() - 1)]
     text = f"{pre.strip(' ,')} {hit.figure.noun}".strip()
-    if _content_words(fold_chars(text)) < 3:
+    noun_f = fold_chars(hit.figure.noun).split()
+    percent_of_noun = (
+        hit.figure.unit == "%"
+        and bool(noun_f)
+        and noun_f[0] not in _FUNCTION_WORDS
+        and not re.search(r"ty le|ti le|tang|giam", fold_chars(pre))
+    )
+    if percent_of_noun:
+        # "100% các bộ, ngành có Trung tâm SOC": the share is of what follows the figure.
+        short_pre = pre.strip(" ,") if len(pre.split()) <= 6 else ""
+        text = f"{short_pre} {hit.figure.noun}".strip()
+    if percent_of_noun or _content_words(fold_chars(text)) < 3:
         nxt = [h.start for h in hits if h.start > hit.end]
         stop = re.search(r"[;.()]", folded[hit.noun_end :])
         limit = min([*nxt, hit.noun_end + (stop.start() if stop else len(folded))])
@@ -534,10 +553,17 @@ class Extractor:
                 period_label=label,
                 topics=topics,
             )
+            if fact.primary.unit == "rank" and kind == "actual":
+                ranking = self._ranking(article, sentence, folded, hit, fact)
+                rankings.append(ranking)
+                if ranking.scheme == "un_egdi":
+                    label = (
+                        f"thứ hạng {ranking.scope} (khảo sát Chính phủ điện tử của Liên Hợp Quốc)"
+                        if ranking.scope.startswith("chỉ số")
+                        else f"thứ hạng Chính phủ điện tử ({ranking.scope})"
+                    )
+                    fact = fact.model_copy(update={"measure": f"{label}: {fact.measure}"})
             facts.append(fact)
-            primary = fact.primary
-            if primary.unit == "rank" and kind == "actual":
-                rankings.append(self._ranking(article, sentence, folded, hit, fact))
             index += len(group)
         return facts, rankings
 
