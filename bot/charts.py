@@ -47,8 +47,14 @@ def line_chart(series: Series) -> bytes | None:
     axes.plot(years, values, marker="o", linewidth=2, color="#c0392b")
     for year, value in zip(years, values, strict=True):
         label = vn.format_number(value) + ("%" if series.percent else "")
-        axes.annotate(label, (year, value), textcoords="offset points", xytext=(0, 8),
-                      ha="center", fontsize=10)
+        axes.annotate(
+            label,
+            (year, value),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            fontsize=10,
+        )
     axes.set_xticks(years, [str(y) for y in years])
     axes.set_title(series.title, fontsize=11)
     axes.set_ylabel(series.axis)

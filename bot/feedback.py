@@ -47,14 +47,17 @@ async def record_question(
     return question_id
 
 
-async def record_vote(store: FactStore, question_id: int, *, user_id: int | None, vote: int) -> bool:
+async def record_vote(
+    store: FactStore, question_id: int, *, user_id: int | None, vote: int
+) -> bool:
     """Store (or change) a user's vote (+1/-1) on an answer; False if the question is unknown."""
     async with store.db.execute("SELECT 1 FROM questions WHERE id = ?", (question_id,)) as cur:
         if await cur.fetchone() is None:
             return False
     await store.db.execute(
         "INSERT INTO feedback (question_id, user_hash, vote, at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (question_id, user_hash) DO UPDATE SET vote = excluded.vote, at = excluded.at",
+        " ON CONFLICT (question_id, user_hash)"
+        " DO UPDATE SET vote = excluded.vote, at = excluded.at",
         (question_id, user_hash(user_id), 1 if vote > 0 else -1, _now()),
     )
     return True

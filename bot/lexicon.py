@@ -40,6 +40,7 @@ def _alternation(phrases: list[str]) -> re.Pattern[str]:
 
 class Lexicon:
     def __init__(self, raw: dict[str, object]) -> None:
+        self._match_cache: dict[str, str] = {}
         abbreviations = raw.get("abbreviations", {})
         synonyms = raw.get("synonyms", {})
         assert isinstance(abbreviations, dict) and isinstance(synonyms, dict)
@@ -86,6 +87,14 @@ class Lexicon:
 
     def match(self, text: str) -> str:
         """The matching form: folded, abbreviations expanded, synonyms unified."""
+        cached = self._match_cache.get(text)
+        if cached is None:
+            cached = self._match(text)
+            if len(self._match_cache) < 200_000:
+                self._match_cache[text] = cached
+        return cached
+
+    def _match(self, text: str) -> str:
         folded = vn.fold(text).replace("&", " va ").replace("-", " - ")
         folded = re.sub(r"\s+", " ", folded)
         folded = self._expand(folded)

@@ -95,3 +95,26 @@ CONSOLE_HELP = (
 CONSOLE_NO_QUOTE = "Chưa có câu trả lời nào để trích dẫn."
 CONSOLE_BYE = "Tạm biệt!"
 CONSOLE_CHART_NOTE = "(Biểu đồ chỉ hiển thị trên Telegram.)"
+
+# -- daily digest (bot/digest.py, handlers/digest.py) -----------------------------------------
+DIGEST_TITLE = "📊 Bản tin Chính phủ số ngày {day}"
+DIGEST_EMPTY = "Hiện chưa có số liệu nào để gửi."
+DIGEST_FOOTER = "Hỏi thêm bất kỳ số liệu nào bằng cách nhắn câu hỏi cho bot."
+DIGEST_LINK = "Đọc bài"
+DIGEST_SUBSCRIBED = (
+    "Đã đăng ký bản tin hằng ngày cho {chat}: {count} số liệu lúc {time} (giờ Việt Nam). "
+    "Huỷ bằng /unsubscribe."
+)
+DIGEST_UNSUBSCRIBED = "Đã huỷ bản tin hằng ngày cho {chat}."
+DIGEST_NOT_SUBSCRIBED = "{chat} chưa đăng ký bản tin hằng ngày."
+DIGEST_THIS_CHAT = "cuộc trò chuyện này"
+DIGEST_ADMINS_ONLY = "Chỉ quản trị viên của nhóm mới đăng ký hoặc huỷ được bản tin."
+DIGEST_BAD_TIME = (
+    "Giờ không hợp lệ. Dùng dạng HH:MM (giờ Việt Nam), ví dụ: /subscribe 07:30 "
+    "hoặc /subscribe @kenh_cua_ban 07:30."
+)
+DIGEST_CHANNEL_NOT_FOUND = "Không tìm thấy kênh {channel} (hoặc bot chưa được thêm vào kênh)."
+DIGEST_CHANNEL_ADMINS_ONLY = "Bạn cần là quản trị viên của kênh {channel} để đăng ký bản tin."
+DIGEST_BOT_CANNOT_POST = (
+    "Hãy thêm bot làm quản trị viên có quyền đăng bài trong kênh {channel}, rồi thử lại."
+)

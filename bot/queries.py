@@ -25,7 +25,14 @@ FUZZY_CUTOFF = 80
 
 # Vocabulary (folded) for reading arguments and picking facts.
 _MINISTRY_WORDS = {"bo", "cac bo", "bo nganh", "cac bo nganh", "bo ban nganh"}
-_PROVINCE_WORDS = {"tinh", "cac tinh", "tinh thanh", "cac tinh thanh", "dia phuong", "cac dia phuong"}
+_PROVINCE_WORDS = {
+    "tinh",
+    "cac tinh",
+    "tinh thanh",
+    "cac tinh thanh",
+    "dia phuong",
+    "cac dia phuong",
+}
 _PLACE_PREFIXES = ("tinh ", "thanh pho ", "tp ", "bo ")
 _SCOPE_ORDER = ("the gioi", "chau a", "dong nam a")
 _LEVEL_RE = re.compile(r"muc do ([34])(?:,? (?:va )?([34]))?")
@@ -189,23 +196,28 @@ async def _un_report(store: FactStore, lexicon: Lexicon) -> Report:
             continue
         key = (ranking.year, vn.fold(ranking.scope), ranking.rank)
         if key in merged:
-            kept, facts = merged[key]
+            kept, cited = merged[key]
             if kept.of is None and ranking.of is not None:
                 kept = ranking
-            merged[key] = (kept, [*facts, fact])
+            merged[key] = (kept, [*cited, fact])
         else:
             merged[key] = (ranking, [fact])
     facts = await store.facts()
     index_facts = [
-        f for f in facts if f.subject == subject and f.kind == "actual" and f.primary.unit == "index"
+        f
+        for f in facts
+        if f.subject == subject and f.kind == "actual" and f.primary.unit == "index"
     ]
-    years = sorted({k[0] for k in merged} | {_period_year(f.period) for f in index_facts},
-                   key=lambda y: -(y or 0))
+    years = sorted(
+        {k[0] for k in merged} | {_period_year(f.period) for f in index_facts},
+        key=lambda y: -(y or 0),
+    )
     for year in years:
         title = messages.RANK_YEAR.format(year=year) if year else messages.RANK_UNKNOWN_YEAR
         section = Section(title)
-        entries = sorted((v for k, v in merged.items() if k[0] == year),
-                         key=lambda v: _scope_key(v[0].scope))
+        entries = sorted(
+            (v for k, v in merged.items() if k[0] == year), key=lambda v: _scope_key(v[0].scope)
+        )
         for ranking, sources in entries:
             label = ranking.scope[:1].upper() + ranking.scope[1:]
             section.rows.append(
@@ -214,21 +226,30 @@ async def _un_report(store: FactStore, lexicon: Lexicon) -> Report:
         for fact in index_facts:
             if _period_year(fact.period) == year:
                 section.rows.append(
-                    Row(figure_text(fact.primary), messages.RANK_INDEX_VALUE,
-                        _short(fact.measure, 70), report.cite(fact))
+                    Row(
+                        figure_text(fact.primary),
+                        messages.RANK_INDEX_VALUE,
+                        _short(fact.measure, 70),
+                        report.cite(fact),
+                    )
                 )
         if section.rows:
             report.sections.append(section)
     targets = [
-        f for f in facts
+        f
+        for f in facts
         if f.subject == subject and f.kind == "target" and f.primary.unit in ("rank", "step")
     ]
     if targets:
         section = Section(messages.RANK_TARGETS)
         for fact in targets:
             section.rows.append(
-                Row(figure_text(fact.primary), fact.period_label, _short(fact.measure),
-                    report.cite(fact))
+                Row(
+                    figure_text(fact.primary),
+                    fact.period_label,
+                    _short(fact.measure),
+                    report.cite(fact),
+                )
             )
         report.sections.append(section)
     overall = tuple(
@@ -236,8 +257,9 @@ async def _un_report(store: FactStore, lexicon: Lexicon) -> Report:
         for (year, scope, _), (ranking, _) in merged.items()
         if year is not None and ranking.year is not None and scope == _SCOPE_ORDER[0]
     )
-    report.series = Series(messages.RANK_CHART_CAPTION, messages.RANK_CHART_AXIS,
-                           tuple(sorted(overall)), invert=True)
+    report.series = Series(
+        messages.RANK_CHART_CAPTION, messages.RANK_CHART_AXIS, tuple(sorted(overall)), invert=True
+    )
     if not report.sections:
         report.found = False
         report.notes.append(messages.RANK_NONE)
@@ -249,10 +271,12 @@ async def _scheme_report(store: FactStore, scheme: str, title: str) -> Report:
     rankings = await store.rankings(scheme)
     years = sorted({r.year for r, _ in rankings}, key=lambda y: -(y or 0))
     for year in years:
-        section = Section(messages.RANK_YEAR.format(year=year) if year else messages.RANK_UNKNOWN_YEAR)
+        title = messages.RANK_YEAR.format(year=year) if year else messages.RANK_UNKNOWN_YEAR
+        section = Section(title)
         seen: set[str] = set()
-        for ranking, fact in sorted((rf for rf in rankings if rf[0].year == year),
-                                    key=lambda rf: rf[0].rank):
+        for ranking, fact in sorted(
+            (rf for rf in rankings if rf[0].year == year), key=lambda rf: rf[0].rank
+        ):
             if ranking.entity in seen:
                 continue
             seen.add(ranking.entity)
@@ -306,15 +330,20 @@ async def dvctt_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Rep
     national = portals | {e.name for e in lexicon.entities if e.type == "country"}
 
     portal = Section(messages.DVCTT_PORTAL)
-    for fact in sorted((f for f in facts if f.subject in portals and f.kind == "actual"),
-                       key=_period_sort, reverse=True):
+    for fact in sorted(
+        (f for f in facts if f.subject in portals and f.kind == "actual"),
+        key=_period_sort,
+        reverse=True,
+    ):
         portal.rows.append(_fact_row(fact, fact.primary, report))
 
     levels = Section(messages.DVCTT_LEVELS)
     targets = Section(messages.DVCTT_TARGETS)
     level4: list[tuple[int, float]] = []
     seen: set[tuple[str, str, float]] = set()
-    level_facts = sorted((f for f in facts if f.subject in national), key=_period_sort, reverse=True)
+    level_facts = sorted(
+        (f for f in facts if f.subject in national), key=_period_sort, reverse=True
+    )
     for fact in level_facts:
         for figure in fact.figures:
             if figure.unit != "%":
@@ -340,8 +369,12 @@ async def dvctt_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Rep
     for section in (portal, levels, targets):
         if section.rows:
             report.sections.append(section)
-    report.series = Series(messages.DVCTT_CHART_CAPTION, messages.DVCTT_CHART_AXIS,
-                           tuple(sorted(set(level4))), percent=True)
+    report.series = Series(
+        messages.DVCTT_CHART_CAPTION,
+        messages.DVCTT_CHART_AXIS,
+        tuple(sorted(set(level4))),
+        percent=True,
+    )
     if not report.sections:
         report.found = False
         report.notes.append(messages.DVCTT_NONE)
@@ -352,24 +385,31 @@ def _entity_facts_report(facts: list[Fact], lexicon: Lexicon, arg: str) -> Repor
     entity = find_entity(lexicon, arg)
     subjects = {f.subject for f in facts}
     known = _names(
-        e.name for e in lexicon.entities if e.name in subjects and e.type in ("province", "ministry")
+        e.name
+        for e in lexicon.entities
+        if e.name in subjects and e.type in ("province", "ministry")
     )
     if entity is None:
         return Report(
             title=messages.DVCTT_ENTITY_TITLE.format(name=_short(arg, 60)),
-            notes=[messages.UNKNOWN_ENTITY.format(name=_short(arg, 60)),
-                   messages.KNOWN_FACTS.format(names=known)],
+            notes=[
+                messages.UNKNOWN_ENTITY.format(name=_short(arg, 60)),
+                messages.KNOWN_FACTS.format(names=known),
+            ],
             found=False,
         )
     report = Report(title=messages.DVCTT_ENTITY_TITLE.format(name=entity.name))
     section = Section(entity.name)
-    for fact in sorted((f for f in facts if f.subject == entity.name), key=_period_sort,
-                       reverse=True):
+    for fact in sorted(
+        (f for f in facts if f.subject == entity.name), key=_period_sort, reverse=True
+    ):
         section.rows.append(_fact_row(fact, fact.primary, report))
     if not section.rows:
         report.found = False
-        report.notes = [messages.NO_FACTS_FOR.format(name=entity.name),
-                        messages.KNOWN_FACTS.format(names=known)]
+        report.notes = [
+            messages.NO_FACTS_FOR.format(name=entity.name),
+            messages.KNOWN_FACTS.format(names=known),
+        ]
         return report
     report.sections.append(section)
     return report
@@ -386,7 +426,8 @@ async def sources_report(store: FactStore) -> Report:
     for article in articles:
         outlet = article.outlet or messages.UNKNOWN_OUTLET
         link = f" — {article.url}" if article.url else ""
-        section.rows.append(Row(article.title, "", f"{outlet}, {date_text(article.published)}{link}"))
+        when = date_text(article.published)
+        section.rows.append(Row(article.title, "", f"{outlet}, {when}{link}"))
     if section.rows:
         report.sections.append(section)
     else:

@@ -1,0 +1,51 @@
+"""Thin Telegram adapters. ``register(app)`` adds every handler, in order, in one list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import digest
+from handlers.commands import cmd_dvctt, cmd_help, cmd_nguon, cmd_rank, cmd_start
+from handlers.errors import on_error
+from handlers.questions import (
+    on_ask_button,
+    on_cite_button,
+    on_inline,
+    on_question,
+    on_vote_button,
+)
+
+# New messages only: an edited message must not be answered twice.
+NEW = filters.UpdateType.MESSAGE
+
+
+def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Every handler, in the order they are tried."""
+    return [
+        CommandHandler("start", cmd_start, filters=NEW),
+        CommandHandler("help", cmd_help, filters=NEW),
+        CommandHandler("rank", cmd_rank, filters=NEW),
+        CommandHandler("dvctt", cmd_dvctt, filters=NEW),
+        CommandHandler("nguon", cmd_nguon, filters=NEW),
+        *digest.handlers(),
+        CallbackQueryHandler(on_ask_button, pattern=r"^ask:"),
+        CallbackQueryHandler(on_cite_button, pattern=r"^cite:"),
+        CallbackQueryHandler(on_vote_button, pattern=r"^vote:"),
+        InlineQueryHandler(on_inline),
+        MessageHandler(NEW & filters.TEXT & ~filters.COMMAND, on_question),
+    ]
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app.add_handlers(all_handlers())
+    app.add_error_handler(on_error)

@@ -271,12 +271,10 @@ class Answerer:
         rivals = [
             s
             for s in scored[1:8]
-            if best.score - s.score < 0.06
-            and s.figure.unit == best.figure.unit
+            if s.figure.unit == best.figure.unit
             and s.fact.subject == best.fact.subject
             and s.fact.kind == best.fact.kind
-            and fuzz.token_set_ratio(self.lexicon.match(s.fact.measure),
-                                     self.lexicon.match(best.fact.measure)) >= 60
+            and best.score - s.score < self._window(s.fact, best.fact)
         ]
         for rival in rivals:
             if period_key(rival.figure.period or rival.fact.period) > period_key(
@@ -284,6 +282,19 @@ class Answerer:
             ):
                 best = rival
         return best
+
+    def _window(self, a: Fact, b: Fact) -> float:
+        """How far behind in score a newer value of the same measure may be and still win.
+
+        Facts labelled with the same measure ("thứ hạng Chính phủ điện tử (thế giới): ...")
+        are the same series; otherwise similar wording makes them probably the same.
+        """
+        label_a, _, rest_a = a.measure.partition(":")
+        label_b, _, rest_b = b.measure.partition(":")
+        if rest_a and rest_b and label_a == label_b:
+            return 0.3
+        similar = fuzz.token_set_ratio(self.lexicon.match(a.measure), self.lexicon.match(b.measure))
+        return 0.06 if similar >= 60 else 0.0
 
     def _history(self, best: _Scored, scored: list[_Scored]) -> list[Fact]:
         """Other values of the same measure for the same subject, newest first."""

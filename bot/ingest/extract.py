@@ -56,7 +56,7 @@ _CHANGE_BEFORE = re.compile(r"(?:tang|giam|nang|tang truong)(?: them)?(?: hon| g
 _AS_OF = re.compile(
     r"den nay|hien nay|hien co|hien dat|tinh den (?:nay|ngay|thang|het|cuoi|\d)|\bhien\b|thoi diem nay"
 )
-_CONTINUATION = re.compile(r"^(?:theo do|trong do|cu the|tuy nhien|ben canh do|ngoai ra|dong thoi)\b")
+_CONTINUATION = re.compile(r"^(?:theo do|trong do|cu the(?! hoa)|tuy nhien|ben canh do|ngoai ra|dong thoi)\b")
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|\s-\s|,\s(?=trong do|qua do|dong thoi|con|nhung)")
 _FROM_TO = re.compile(r"\btu\s*$")
 _TO_WORD = re.compile(r"^\s*(?:nam\s+\d{4}\s*)?(?:len|den|toi|xuong|thanh)\s*$")
@@ -72,9 +72,10 @@ _SUBINDEX = re.compile(r"chi so ((?:[a-z]+ ){0,5}?[a-z]+)\s*(?:xep|dat|dung|o vi
 _ORDERED_LIST = re.compile(r"(?:theo thu tu|nhu sau|lan luot|ke den la|tiep theo la)[^:]*:\s*")
 _FIRST_PLACE = re.compile(r"(?:xep (?:vi tri |hang )?thu|dung thu|xep hang|dung dau)\s*(?:nhat|1)\b")
 _CONSTANTS = re.compile(r"^(?:63 tinh|63 tinh thanh|193 quoc gia)")
-_NOUN_STOP = re.compile(r"[,.;:()!?…\"“”]|\s-\s|\s–\s|\d")
-_NOUN_TRIM = re.compile(
-    r"(?:\s+(?:cua|va|voi|tai|trong|cho|tu|den|o|la|duoc|nam|moi|hoac|tren|so|nhu|de))+\s*$"
+_NOUN_STOP = re.compile(r"[,.;:()!?…\"“”/]|\s-\s|\s–\s|\d")
+# Function words a counted noun never ends with, as written: "sơ" in "hồ sơ" is not "số".
+_NOUN_TRIM_WORDS = frozenset(
+    "của và với tại trong cho từ đến ở là được năm mỗi mới hoặc trên số như để".split()
 )
 _LEAD_TRIM = re.compile(
     r"^(?:\s*(?:va|trong do|trong|do|qua do|dong thoi|cung|con|voi|la|dat|co|hon|tren|khoang|gan"
@@ -168,6 +169,9 @@ def _excluded(
     raw = m.group(0)
     if _DOC_SUFFIX.match(after) or re.match(r"^[a-z]", after):
         return True
+    if re.match(r"^/\d", after):
+        # The rest of a full date ("12/02/2020"): the pattern stopped at its second slash.
+        return True
     if _DATE_LIKE.fullmatch(raw.strip()) and re.search(
         r"(?:ngay|thang|sang|chieu|toi|trua|hom|dem|tu|den)\s*$", before
     ):
@@ -208,9 +212,9 @@ def _noun_after(sentence: str, folded: str, end: int) -> tuple[str, int]:
     stop = _NOUN_STOP.search(tail_f)
     limit = stop.start() if stop else len(tail_f)
     words = sentence[end : end + limit].split()[:6]
-    text = " ".join(words)
-    trimmed = _NOUN_TRIM.sub("", fold_chars(text))
-    noun = text[: len(trimmed)].strip()
+    while words and words[-1].lower() in _NOUN_TRIM_WORDS:
+        words.pop()
+    noun = " ".join(words)
     position = sentence.find(noun, end) if noun else end
     return noun, (position + len(noun) if noun else end)
 
@@ -275,13 +279,13 @@ def _measure(sentence: str, folded: str, hits: list[_Hit], index: int) -> str:
     )
     if tail:
         pre = pre[: max(0, tail.start() - 1)]
-    text = f"{pre.strip(' ,')} {hit.figure.noun}".strip()
+    text = f"{pre.strip(' ,/')} {hit.figure.noun}".strip()
     noun_f = fold_chars(hit.figure.noun).split()
     percent_of_noun = (
         hit.figure.unit == "%"
         and bool(noun_f)
-        and noun_f[0] not in _FUNCTION_WORDS
-        and not re.search(r"ty le|ti le|tang|giam", fold_chars(pre))
+        and (noun_f[0] not in _FUNCTION_WORDS or noun_f[0] == "cac")
+        and not re.search(r"tỷ lệ|tỉ lệ|\btăng\b|\bgiảm\b", pre.lower())
     )
     if percent_of_noun:
         # "100% các bộ, ngành có Trung tâm SOC": the share is of what follows the figure.

@@ -1,0 +1,119 @@
+"""Terminal chat: the bot's answers and commands without Telegram (``python -m bot run`` without
+a token). Reads one line at a time, works with piped stdin, ends on EOF or /thoat."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from bot import messages
+from bot.config import Settings
+from bot.models import Answer
+from bot.queries import Report, dvctt_report, rank_report, report_plain, sources_report
+from bot.render import answer_plain, quote_plain
+from bot.services import Services
+
+EXAMPLES = 4
+_QUIT = {"/thoat", "/quit", "/exit", "/q"}
+
+
+class ConsoleChat:
+    """One terminal conversation: remembers the last examples and the last answer."""
+
+    def __init__(self, services: Services, out: TextIO) -> None:
+        self.services = services
+        self.out = out
+        self.examples: list[str] = []
+        self.last: Answer | None = None
+
+    def say(self, text: str) -> None:
+        print(text, end="\n\n", file=self.out, flush=True)
+
+    def show_examples(self, questions: list[str]) -> None:
+        self.examples = questions[:EXAMPLES]
+        if self.examples:
+            lines = [messages.EXAMPLES_HEADER]
+            lines += [f"  {n}. {q}" for n, q in enumerate(self.examples, 1)]
+            self.say("\n".join(lines))
+
+    def show_report(self, report: Report) -> None:
+        text = report_plain(report)
+        if report.series is not None and report.series.chartable:
+            text += "\n" + messages.CONSOLE_CHART_NOTE
+        self.say(text)
+
+    async def handle(self, line: str) -> bool:
+        """Answer one line; False when the user wants to leave."""
+        text = line.strip()[: self.services.settings.max_question_chars]
+        if not text:
+            return True
+        if text.isdigit() and 1 <= int(text) <= len(self.examples):
+            text = self.examples[int(text) - 1]
+        elif text.startswith("/"):
+            head, _, arg = text.partition(" ")
+            command = head.split("@", 1)[0].lower()
+            return await self.command(command, arg.strip())
+        answer = await self.services.answerer.ask(text)
+        self.last = answer
+        self.say(answer_plain(answer))
+        if answer.suggestions and answer.answered:
+            self.show_examples(answer.suggestions[:2])
+        elif answer.suggestions:
+            self.examples = answer.suggestions[:EXAMPLES]
+        return True
+
+    async def command(self, command: str, arg: str) -> bool:
+        store, lexicon = self.services.store, self.services.lexicon
+        if command in _QUIT:
+            return False
+        if command == "/start":
+            self.say(messages.WELCOME)
+            self.show_examples(self.services.answerer.suggestions([]))
+        elif command == "/help":
+            self.say(messages.CONSOLE_HELP)
+        elif command == "/rank":
+            self.show_report(await rank_report(store, lexicon, arg))
+        elif command == "/dvctt":
+            self.show_report(await dvctt_report(store, lexicon, arg))
+        elif command == "/nguon":
+            self.show_report(await sources_report(store))
+        elif command == "/trichdan":
+            if self.last and self.last.answered and self.last.facts:
+                self.say(quote_plain(self.last.facts[0]))
+            else:
+                self.say(messages.CONSOLE_NO_QUOTE)
+        else:
+            self.say(messages.CONSOLE_HELP)
+        return True
+
+
+async def run_console(
+    settings: Settings,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    services: Services | None = None,
+) -> int:
+    """Chat in the terminal until EOF or /thoat; returns the exit status (0)."""
+    source = stdin if stdin is not None else sys.stdin
+    out = stdout if stdout is not None else sys.stdout
+    print(messages.CONSOLE_BANNER, end="\n\n", file=out, flush=True)
+    opened = services is None
+    active = services if services is not None else await Services.open(settings)
+    interactive = source.isatty()
+    chat = ConsoleChat(active, out)
+    try:
+        await chat.command("/start", "")
+        while True:
+            if interactive:
+                print("> ", end="", file=out, flush=True)
+            try:
+                line = source.readline()  # blocking on purpose: nothing else runs here
+            except KeyboardInterrupt:
+                break
+            if not line or not await chat.handle(line):
+                break
+        print(messages.CONSOLE_BYE, file=out, flush=True)
+    finally:
+        if opened:
+            await active.close()
+    return 0

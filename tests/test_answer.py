@@ -1,0 +1,102 @@
+"""The answer engine on the bundled articles: accuracy, abstention, forms of a question."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from bot.answer import Answerer
+from bot.config import DATA_DIR, PROJECT_ROOT
+from bot.evaluate import evaluate, load_questions
+from bot.ingest.load import ingest_paths
+from bot.lexicon import Lexicon
+from bot.render import answer_html, answer_plain
+from bot.store import FactStore
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def answerer(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Answerer]:
+    lexicon = Lexicon.load()
+    path = tmp_path_factory.mktemp("answer") / "store.db"
+    store = await FactStore.open(path)
+    await ingest_paths(store, [DATA_DIR / "articles"], lexicon)
+    yield await Answerer.create(store, lexicon)
+    await store.close()
+
+
+async def test_evaluation_set_accuracy_and_abstention(answerer: Answerer) -> None:
+    questions = load_questions(QUESTIONS)
+    assert sum(q.value is not None for q in questions) >= 150
+    assert sum(q.value is None for q in questions) >= 30
+    report = await evaluate(answerer, questions)
+    assert report.accuracy >= 0.95, report.text(verbose=True)
+    assert report.false_answer_rate <= 0.05, report.text(verbose=True)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Việt Nam xếp hạng chính phủ điện tử thứ mấy năm 2020?",
+        "viet nam xep hang chinh phu dien tu thu may nam 2020",
+        "VN đứng thứ mấy về CPĐT năm 2020",
+        "viêt nam xêp hang cpdt nam 2020",
+        unicodedata.normalize("NFD", "Việt Nam xếp hạng chính phủ điện tử thứ mấy năm 2020?"),
+    ],
+)
+async def test_forms_of_one_question_get_one_answer(answerer: Answerer, question: str) -> None:
+    answer = await answerer.ask(question)
+    assert answer.answered
+    assert answer.figure is not None
+    assert (answer.figure.value, answer.figure.of) == (86, 193)
+    assert answer.facts[0].source is not None
+
+
+async def test_latest_value_first_with_history(answerer: Answerer) -> None:
+    answer = await answerer.ask("thứ hạng chính phủ điện tử của việt nam theo LHQ")
+    assert answer.figure is not None and answer.figure.value == 86
+    assert any(h.primary.value == 88 and h.period == "2018" for h in answer.history)
+    text = answer_plain(answer)
+    assert "thứ 86/193" in text and "Nguồn:" in text and "thứ 88/193" in text
+
+
+async def test_period_selects_the_year_asked(answerer: Answerer) -> None:
+    older = await answerer.ask("tỷ lệ văn bản điện tử trao đổi qua mạng năm 2018")
+    newer = await answerer.ask("tỷ lệ văn bản điện tử trao đổi qua mạng năm 2019")
+    assert older.figure is not None and older.figure.value == 72
+    assert newer.figure is not None and newer.figure.value == 86.5
+
+
+async def test_target_is_not_confused_with_actual(answerer: Answerer) -> None:
+    target = await answerer.ask("mục tiêu dịch vụ công trực tuyến mức 4 năm 2020 là bao nhiêu")
+    assert target.figure is not None and target.figure.value == 30
+    assert target.facts[0].kind == "target"
+    assert answer_plain(target).startswith("Mục tiêu:")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["giá vàng hôm nay", "Hà Nội xếp hạng mấy về chính phủ điện tử", "xếp hạng CPĐT năm 2022"],
+)
+async def test_out_of_scope_abstains_with_suggestions(answerer: Answerer, question: str) -> None:
+    answer = await answerer.ask(question)
+    assert not answer.answered
+    assert answer.figure is None
+    assert answer.suggestions
+    assert "chưa có số liệu" in answer_plain(answer)
+
+
+@pytest.mark.parametrize(
+    "question", ["", "   ", "<b>&</b>", "?" * 5000, "\x00\u202e", "SELECT * FROM facts; --"]
+)
+async def test_hostile_or_empty_input_is_handled(answerer: Answerer, question: str) -> None:
+    answer = await answerer.ask(question)
+    html = answer_html(answer)
+    assert "<b>&</b>" not in html
+    assert len(answer.question) <= 500
