@@ -1,12 +1,12 @@
 """Command line: ingest, facts, ask, eval, run, digest, bench, stats.
 
-    python -m bot ingest [PATH ...] [--db FILE]
-    python -m bot facts [--db FILE] [--json]
-    python -m bot ask [QUESTION ...] [--db FILE] [--json]
-    python -m bot eval [--db FILE] [--json]
-    python -m bot run
-    python -m bot digest --now [--db FILE]
-    python -m bot bench [--json]
+python -m bot ingest [PATH ...] [--db FILE]
+python -m bot facts [--db FILE] [--json]
+python -m bot ask [QUESTION ...] [--db FILE] [--json]
+python -m bot eval [--db FILE] [--json]
+python -m bot run
+python -m bot digest --now [--db FILE]
+python -m bot bench [--json]
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,10 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
                     f"{result.rankings} xếp hạng"
                 )
         stats = await store.stats()
-    print(f"kho {settings.bot_db}: {stats.articles} bài, {stats.facts} dữ kiện, {stats.rankings} xếp hạng")
+    print(
+        f"kho {settings.bot_db}: {stats.articles} bài, {stats.facts} dữ kiện, "
+        f"{stats.rankings} xếp hạng"
+    )
     return 1 if report.rejected or missing else 0
 
 
@@ -96,15 +99,19 @@ async def cmd_facts(args: argparse.Namespace) -> int:
             print(json.dumps(fact_json(fact), ensure_ascii=False))
         else:
             figures = "; ".join(figure_text(f) for f in fact.figures)
-            print(f"[{fact.article}#{fact.sentence_no}] {fact.subject} · {fact.period_label} · "
-                  f"{fact.kind}: {figures} — {fact.measure}")
+            print(
+                f"[{fact.article}#{fact.sentence_no}] {fact.subject} · {fact.period_label} · "
+                f"{fact.kind}: {figures} — {fact.measure}"
+            )
     return 0
 
 
 async def _answerer(args: argparse.Namespace) -> Any:
     from bot.services import Services
 
-    return await Services.open(_settings(args), sync_articles=not Path(_settings(args).bot_db).exists())
+    settings = _settings(args)
+    # A store named with --db is used as it is; the default one is kept in sync.
+    return await Services.open(settings, sync_articles=not getattr(args, "db", None))
 
 
 async def cmd_ask(args: argparse.Namespace) -> int:
@@ -112,7 +119,7 @@ async def cmd_ask(args: argparse.Namespace) -> int:
 
     services = await _answerer(args)
     try:
-        questions: Sequence[str] = args.question or sys.stdin
+        questions: Iterable[str] = args.question or sys.stdin
         for line in questions:
             text = line.strip()
             if not text:
@@ -135,7 +142,9 @@ async def cmd_eval(args: argparse.Namespace) -> int:
         report = await evaluate(services.answerer, load_questions(Path(args.questions)))
     finally:
         await services.close()
-    print(json.dumps(report.summary(), ensure_ascii=False) if args.json else report.text(args.verbose))
+    print(
+        json.dumps(report.summary(), ensure_ascii=False) if args.json else report.text(args.verbose)
+    )
     return 0
 
 
@@ -171,7 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true")
     evaluation = add("eval", "accuracy and abstention on the evaluation set")
-    evaluation.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.jsonl"))
+    evaluation.add_argument(
+        "--questions",
+        default=str(Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.jsonl"),
+    )
     evaluation.add_argument("--json", action="store_true")
     evaluation.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     add("run", "run the Telegram bot (or a terminal chat without a token)")

@@ -53,7 +53,8 @@ class EvalReport:
             "answered_out_of_scope": self.answered_out_of_scope,
             "false_answer_rate": round(self.false_answer_rate, 4),
             "accuracy_by_form": {
-                form: round(self.right_by_form[form] / n, 3) for form, n in sorted(self.by_form.items())
+                form: round(self.right_by_form[form] / n, 3)
+                for form, n in sorted(self.by_form.items())
             },
         }
 
@@ -121,6 +122,7 @@ async def evaluate(answerer: Answerer, questions: list[LabelledQuestion]) -> Eva
         else:
             report.wrong += 1
             report.misses.append(
-                f"SAI: {question.text!r} cần {question.value:g}, trả lời {answer.figure.raw} ({cited})"
+                f"SAI: {question.text!r} cần {question.value:g}, "
+                f"trả lời {answer.figure.raw} ({cited})"
             )
     return report

@@ -31,7 +31,11 @@ def figure_text(figure: Figure) -> str:
             of = f"/{vn.format_number(figure.of)}" if figure.of else ""
             body = f"thứ {vn.format_number(value)}{of}"
         case "step":
-            span = f"{vn.format_number(value)}–{vn.format_number(high)}" if high else vn.format_number(value)
+            span = (
+                f"{vn.format_number(value)}–{vn.format_number(high)}"
+                if high
+                else vn.format_number(value)
+            )
             body = f"{span} bậc"
         case "times":
             body = f"{vn.format_number(value)} lần"
@@ -72,13 +76,17 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
     fact, figure = answer.facts[0], answer.figure
     prefix = messages.KIND_PREFIX.get(fact.kind, "")
     head = f"{prefix}{bold(esc(figure_text(figure)))}"
-    lines = [f"{head} — {esc(fact.measure)}", f"{esc(fact.subject)} · {esc(period_text(fact, figure))}"]
+    lines = [
+        f"{head} — {esc(fact.measure)}",
+        f"{esc(fact.subject)} · {esc(period_text(fact, figure))}",
+    ]
     others = [f for f in fact.figures if f is not figure and f != figure]
     if others:
         lines.append(
             messages.ALSO_IN_SENTENCE
             + "; ".join(
-                esc(figure_text(o)) + (f" ({esc(o.period)})" if o.period and len(o.period) == 4 else "")
+                esc(figure_text(o))
+                + (f" ({esc(o.period)})" if o.period and len(o.period) == 4 else "")
                 for o in others
             )
         )

@@ -43,6 +43,8 @@ class Services:
 def _log_report(report: IngestReport) -> None:
     changed = [r for r in report.results if r.outcome in ("added", "replaced")]
     if changed:
-        log.info("store updated: %s", ", ".join(f"{r.path.name} ({r.facts} facts)" for r in changed))
+        log.info(
+            "store updated: %s", ", ".join(f"{r.path.name} ({r.facts} facts)" for r in changed)
+        )
     for rejected in report.rejected:
         log.warning("article rejected: %s", rejected.error)

@@ -178,7 +178,8 @@ class FactStore:
             )
         for number in range(version, SCHEMA_VERSION):
             await self.db.executescript(
-                f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
+                f"BEGIN IMMEDIATE; {MIGRATIONS[number]};"
+                f" PRAGMA user_version = {number + 1}; COMMIT;"
             )
 
     async def schema_version(self) -> int:
@@ -244,7 +245,9 @@ class FactStore:
                 fact_id = cur.lastrowid
                 assert fact_id is not None
                 if fact.primary.unit == "rank":
-                    ids.setdefault((fact.sentence_no, fact.subject, int(fact.primary.value)), fact_id)
+                    ids.setdefault(
+                        (fact.sentence_no, fact.subject, int(fact.primary.value)), fact_id
+                    )
                 await self.db.execute(
                     "INSERT INTO facts_fts (rowid, measure, body, meta) VALUES (?, ?, ?, ?)",
                     (fact_id, *_index_columns(fact, lexicon)),
@@ -337,7 +340,9 @@ class FactStore:
         sql += " ORDER BY scheme, year DESC, scope, rank"
         async with self.db.execute(sql, params) as cur:
             rows = await cur.fetchall()
-        facts = {f.id: f for f in await self.facts({int(r["fact_id"]) for r in rows if r["fact_id"]})}
+        facts = {
+            f.id: f for f in await self.facts({int(r["fact_id"]) for r in rows if r["fact_id"]})
+        }
         return [
             (
                 Ranking(

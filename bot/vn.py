@@ -6,6 +6,7 @@ One normaliser serves both sides: text is kept in NFC for display and folded
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -75,7 +76,7 @@ def number_token(value: float) -> str:
 
 def bigrams(tokens: list[str]) -> list[str]:
     """Adjacent syllable pairs as single tokens ("dien_tu"), for phrase-aware retrieval."""
-    return [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
 
 
 # --- sentences -------------------------------------------------------------------------------

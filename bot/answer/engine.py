@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -51,7 +52,7 @@ def period_key(period: str | None) -> str:
 
 
 class Answerer:
-    """Answers questions from the fact store. Build with ``await Answerer.create(store, lexicon)``."""
+    """Answers questions from the fact store; build with ``await Answerer.create(...)``."""
 
     def __init__(self, store: FactStore, lexicon: Lexicon) -> None:
         self.store = store
@@ -79,10 +80,13 @@ class Answerer:
         by_subject: dict[str, list[int]] = {}
         for fact in facts:
             assert fact.id is not None
-            local = set(terms(f"{fact.measure} {' '.join(f.noun for f in fact.figures)}", self.lexicon))
-            whole = set(
-                terms(f"{fact.quote} {fact.subject} {' '.join(fact.topics)}", self.lexicon)
-            ) | local
+            local = set(
+                terms(f"{fact.measure} {' '.join(f.noun for f in fact.figures)}", self.lexicon)
+            )
+            whole = (
+                set(terms(f"{fact.quote} {fact.subject} {' '.join(fact.topics)}", self.lexicon))
+                | local
+            )
             fact_terms[fact.id] = (local, whole)
             doc_freq.update(whole)
             by_subject.setdefault(fact.subject, []).append(fact.id)
@@ -90,7 +94,7 @@ class Answerer:
         bigram_set: set[str] = set()
         for fact in facts:
             words = terms(f"{fact.quote} {fact.measure}", self.lexicon)
-            bigram_set.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+            bigram_set.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
         self._bigrams = bigram_set
         self._docs = max(1, len(facts))
         self._fact_terms = fact_terms
@@ -109,8 +113,9 @@ class Answerer:
         text = text.strip()[:MAX_QUESTION_CHARS]
         question = self.parser.parse(text)
         if not question.content and not question.entities:
-            return Answer(question=text, answered=False, reason="empty",
-                          suggestions=self.suggestions([]))
+            return Answer(
+                question=text, answered=False, reason="empty", suggestions=self.suggestions([])
+            )
         self._support = self._phrase_support(question)
         candidates = await self._candidates(question)
         scored = sorted(
@@ -119,8 +124,9 @@ class Answerer:
             reverse=True,
         )
         if not scored:
-            return Answer(question=text, answered=False, reason="no_match",
-                          suggestions=self.suggestions([]))
+            return Answer(
+                question=text, answered=False, reason="no_match", suggestions=self.suggestions([])
+            )
         best = self._prefer_latest(question, scored)
         confidence = max(0.0, min(1.0, best.score))
         if confidence < THRESHOLD:
@@ -187,7 +193,9 @@ class Answerer:
         total = sum(self._idf(w) for w in content) or 1.0
         coverage = sum(v for w, v in weights.items() if w in whole) / total
         focus = sum(v for w, v in weights.items() if w in local) / total
-        unknown = sum(self._idf(w) for w in q.unknown) / (total + sum(self._idf(w) for w in q.unknown))
+        unknown = sum(self._idf(w) for w in q.unknown) / (
+            total + sum(self._idf(w) for w in q.unknown)
+        )
         text_sim = fuzz.token_set_ratio(" ".join(content), self.lexicon.match(fact.measure)) / 100
 
         score = 0.45 * coverage + 0.25 * focus + 0.15 * text_sim + 0.15
@@ -310,7 +318,9 @@ class Answerer:
             same = fuzz.token_set_ratio(
                 self.lexicon.match(fact.measure), self.lexicon.match(best.fact.measure)
             )
-            if same >= 60 and all(o.primary.value != fact.primary.value or o.period != fact.period for o in out):
+            if same >= 60 and all(
+                o.primary.value != fact.primary.value or o.period != fact.period for o in out
+            ):
                 out.append(fact)
         out.sort(key=lambda f: period_key(f.period), reverse=True)
         return out[:4]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -12,12 +13,68 @@ from bot.searchtext import terms
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _QUESTION_WORDS = frozenset(
-    "bao nhieu may la co duoc gi nao the khong ko k roi nhi a ha vay sao hien nay bay gio".split()
+    [
+        "bao",
+        "nhieu",
+        "may",
+        "la",
+        "co",
+        "duoc",
+        "gi",
+        "nao",
+        "the",
+        "khong",
+        "ko",
+        "k",
+        "roi",
+        "nhi",
+        "a",
+        "ha",
+        "vay",
+        "sao",
+        "hien",
+        "nay",
+        "bay",
+        "gio",
+    ]
 )
-_UNIT_WORDS = frozenset("tien dong usd phan tram lan bac nguoi".split())
+_UNIT_WORDS = frozenset(["tien", "dong", "usd", "phan", "tram", "lan", "bac", "nguoi"])
 _INTENT_WORDS = frozenset(
-    "bao nhieu may the nao ra sao dung thu xep hang vi tri ty le phan tram muc tieu chi tieu"
-    " phan dau du bao du doan hien nay hien tai moi nhat".split()
+    [
+        "bao",
+        "nhieu",
+        "may",
+        "the",
+        "nao",
+        "ra",
+        "sao",
+        "dung",
+        "thu",
+        "xep",
+        "hang",
+        "vi",
+        "tri",
+        "ty",
+        "le",
+        "phan",
+        "tram",
+        "muc",
+        "tieu",
+        "chi",
+        "tieu",
+        "phan",
+        "dau",
+        "du",
+        "bao",
+        "du",
+        "doan",
+        "hien",
+        "nay",
+        "hien",
+        "tai",
+        "moi",
+        "nhat",
+    ]
 )
 
 
@@ -85,7 +142,11 @@ class QuestionParser:
         corrected: list[str] = []
         unknown: list[str] = []
         for word in words:
-            if word in self.vocabulary or word in lexicon.stopwords or word[0] == "n" and word[1:2].isdigit():
+            if (
+                word in self.vocabulary
+                or word in lexicon.stopwords
+                or (word[0] == "n" and word[1:2].isdigit())
+            ):
                 corrected.append(word)
                 continue
             fixed = self.correct(word)
@@ -124,10 +185,8 @@ class QuestionParser:
         question.latest = lexicon.has_intent(matched, "latest")
         for word in corrected:
             if word.startswith("n") and word[1:2].isdigit() and word[1:] not in question.years:
-                try:
+                with contextlib.suppress(ValueError):
                     question.numbers.add(float(word[1:].replace("p", ".")))
-                except ValueError:
-                    pass
         asked = re.search(r"\b(?:bao nhieu|may|bnhiu)\s+((?:[a-z_]+\s*){1,4})", matched)
         if asked:
             question.asked = [
@@ -135,7 +194,11 @@ class QuestionParser:
                 for w in asked.group(1).split()
                 if w not in lexicon.stopwords and w not in _UNIT_WORDS
             ][:3]
-        for phrase, region in (("dong nam a", "Đông Nam Á"), ("chau a", "Châu Á"), ("the gioi", "thế giới")):
+        for phrase, region in (
+            ("dong nam a", "Đông Nam Á"),
+            ("chau a", "Châu Á"),
+            ("the gioi", "thế giới"),
+        ):
             if phrase in matched:
                 question.regions.append(region)
         return question
