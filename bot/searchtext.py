@@ -34,6 +34,9 @@ def index_text(text: str, lexicon: Lexicon) -> str:
 
 def fts_query(words: list[str]) -> str:
     """An OR query of words and syllable pairs; every token quoted, so user text is inert."""
-    tokens = [*words, *vn.bigrams(words)]
+    return fts_query_tokens([*words, *vn.bigrams(words)])
+
+
+def fts_query_tokens(tokens: list[str]) -> str:
     unique = list(dict.fromkeys(t for t in tokens if re.fullmatch(r"[0-9a-z_]+", t)))
     return " OR ".join(f'"{t}"' for t in unique)

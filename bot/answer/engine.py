@@ -13,11 +13,12 @@ from rapidfuzz import fuzz
 from bot.answer.intent import Question, QuestionParser
 from bot.lexicon import Lexicon
 from bot.models import Answer, Fact, Figure
-from bot.searchtext import fts_query, terms
+from bot.searchtext import fts_query_tokens, terms
 from bot.store import FactStore
 
 THRESHOLD = 0.57
 CANDIDATES = 80
+MAX_QUERY_TOKENS = 10
 MAX_QUESTION_CHARS = 500
 _NATIONAL = {"Việt Nam", "Cổng Dịch vụ công quốc gia"}
 
@@ -63,7 +64,8 @@ class Answerer:
         self._fact_terms: dict[int, tuple[set[str], set[str]]] = {}
         self._by_subject: dict[str, list[int]] = {}
         self._facts: dict[int, Fact] = {}
-        self._bigrams: set[str] = set()
+        self._bigrams: Counter[str] = Counter()
+        self._default_suggestions: tuple[str, ...] = ()
         self._support: dict[str, float] = {}
 
     @classmethod
@@ -91,16 +93,17 @@ class Answerer:
             doc_freq.update(whole)
             by_subject.setdefault(fact.subject, []).append(fact.id)
         self._doc_freq = doc_freq
-        bigram_set: set[str] = set()
+        bigram_freq: Counter[str] = Counter()
         for fact in facts:
             words = terms(f"{fact.quote} {fact.measure}", self.lexicon)
-            bigram_set.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
-        self._bigrams = bigram_set
+            bigram_freq.update({f"{a}_{b}" for a, b in itertools.pairwise(words)})
+        self._bigrams = bigram_freq
+        self._default_suggestions = self._topic_examples(facts)
         self._docs = max(1, len(facts))
         self._fact_terms = fact_terms
         self._by_subject = by_subject
         self._facts = {f.id: f for f in facts if f.id is not None}
-        self.parser = QuestionParser(self.lexicon, set(doc_freq), bigram_set)
+        self.parser = QuestionParser(self.lexicon, set(doc_freq), set(bigram_freq))
 
     @property
     def fact_count(self) -> int:
@@ -169,9 +172,25 @@ class Answerer:
             support[word] = 1.0 if any(p in self._bigrams for p in pairs) else 0.55
         return support
 
+    def _selective_query(self, words: list[str]) -> str:
+        """An FTS5 query of the question's rarest words and word pairs.
+
+        Words in a fifth of all facts ("dich", "vu", "cong") cost long posting lists and say
+        little; rare words and pairs find the candidates on their own.
+        """
+        tokens = list(dict.fromkeys([*words, *(f"{a}_{b}" for a, b in itertools.pairwise(words))]))
+
+        def freq(token: str) -> int:
+            return (self._bigrams if "_" in token else self._doc_freq).get(token, 0)
+
+        known = sorted((t for t in tokens if freq(t) > 0), key=freq)
+        common = max(50, self._docs // 5)
+        chosen = [t for t in known if freq(t) <= common][:MAX_QUERY_TOKENS] or known[:6]
+        return fts_query_tokens(chosen)
+
     async def _candidates(self, question: Question) -> list[Fact]:
         words = [*question.content, *(w for e in question.entities for w in e.aliases[0].split())]
-        ids = [fid for fid, _ in await self.store.search(fts_query(words), CANDIDATES)]
+        ids = [fid for fid, _ in await self.store.search(self._selective_query(words), CANDIDATES)]
         for entity in question.entities:
             ids.extend(self._by_subject.get(entity.name, [])[:CANDIDATES])
         missing = [i for i in dict.fromkeys(ids) if i not in self._facts]
@@ -329,15 +348,22 @@ class Answerer:
         """Questions the bot can answer, near the given facts or, without them, across topics."""
         chosen = [f for f in facts if exclude is None or f.measure != exclude.measure]
         if not chosen:
-            seen_topics: set[str] = set()
-            for fact in self._facts.values():
-                topic = fact.topics[0] if fact.topics else fact.measure
-                if topic not in seen_topics and fact.subject in _NATIONAL:
-                    seen_topics.add(topic)
-                    chosen.append(fact)
-                if len(chosen) >= 4:
-                    break
+            return list(self._default_suggestions)
         return list(dict.fromkeys(suggestion_for(f) for f in chosen))[:4]
+
+    @staticmethod
+    def _topic_examples(facts: list[Fact]) -> tuple[str, ...]:
+        """One example question per topic, national facts first."""
+        chosen: list[Fact] = []
+        seen_topics: set[str] = set()
+        for fact in sorted(facts, key=lambda f: f.subject not in _NATIONAL):
+            topic = fact.topics[0] if fact.topics else fact.measure
+            if topic not in seen_topics:
+                seen_topics.add(topic)
+                chosen.append(fact)
+            if len(chosen) >= 4:
+                break
+        return tuple(dict.fromkeys(suggestion_for(f) for f in chosen))
 
 
 def suggestion_for(fact: Fact) -> str:
