@@ -145,12 +145,17 @@ class FactStore:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(target, timeout=30, isolation_level=None)
         db.row_factory = aiosqlite.Row
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA foreign_keys=ON")
-        await db.execute("PRAGMA synchronous=NORMAL")
-        await db.execute("PRAGMA busy_timeout=30000")
         store = cls(db, target)
-        await store._migrate()
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA foreign_keys=ON")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await db.execute("PRAGMA busy_timeout=30000")
+            await store._migrate()
+        except BaseException:
+            # Close the connection's thread, or a failed open keeps the process alive.
+            await db.close()
+            raise
         return store
 
     async def close(self) -> None:

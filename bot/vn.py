@@ -142,10 +142,12 @@ def parse_number(raw: str) -> float | None:
     text = raw.strip().rstrip("%").strip()
     if not text or not re.fullmatch(r"\d+(?:[.,]\d+)*", text):
         return None
-    integer, _, decimal = text.partition(",")
-    if "," in decimal:
-        # "1,234,567": English thousands commas.
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+", text):
+        # "1,234,567" or "1,234.5": English thousands commas.
         return float(text.replace(",", ""))
+    integer, _, decimal = text.partition(",")
+    if "," in decimal or "." in decimal:
+        return None
     groups = integer.split(".")
     if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
         integer = "".join(groups)

@@ -4,7 +4,8 @@ Scraped pages carry related-headline lists, sidebars, captions, share buttons an
 The rules here are about the shape of such lines, not about the seed articles' contents:
 - a body paragraph ends with sentence punctuation; captions, headings and bylines do not;
 - the body ends at a page-furniture marker ("Đọc thêm", "Chia sẻ bài viết", "(责任编辑:...)");
-- bullet lists, lines with "|" separators and teaser blocks (a headline printed twice) are furniture.
+- bullet lists, lines with "|" separators and teaser blocks (a headline printed twice) are
+  furniture.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ _LEDE_DATE = re.compile(
 )
 _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
 _MONTH_YEAR = re.compile(r"tháng\s+(\d{1,2})/((?:19|20)\d{2})", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d./,])((?:19|20)\d{2})(?![\d.,%])")
+_YEAR = re.compile(r"(?<![\d./,])((?:19|20)\d{2})(?![\d%]|[.,]\d)")
 _FRONT_MATTER = re.compile(r"^---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 
@@ -76,7 +77,10 @@ def decode(data: bytes, name: str) -> str:
             "hãy lưu lại tệp với mã hóa UTF-8"
         ) from None
     head = text.lstrip()[:2000].lower()
-    if head.startswith(("<!doctype", "<html", "<?xml")) or len(re.findall(r"</?[a-z]+[^>]*>", head)) > 5:
+    if (
+        head.startswith(("<!doctype", "<html", "<?xml"))
+        or len(re.findall(r"</?[a-z]+[^>]*>", head)) > 5
+    ):
         raise RejectedArticle(f"{name}: là HTML/XML, không phải văn bản thuần; hãy lấy phần chữ")
     if "\ufffd" in text:
         raise RejectedArticle(f"{name}: văn bản có ký tự hỏng (\ufffd), có thể đã sai mã hóa")
@@ -206,11 +210,10 @@ def parse_article(
         if _is_furniture(line, title):
             dropped.append(line)
             continue
-        if title is None:
-            if len(line.split()) <= 40:
-                title = line.rstrip(".")
-                inferred.append("title")
-                continue
+        if title is None and len(line.split()) <= 40:
+            title = line.rstrip(".")
+            inferred.append("title")
+            continue
         mark = _OUTLET_MARK.match(line)
         if mark:
             if outlet is None:
@@ -247,7 +250,10 @@ def parse_article(
 
 
 def load_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """Optional ``manifest.toml`` beside the articles: ``[article-id] title/outlet/url/published``."""
+    """Optional ``manifest.toml`` beside the articles.
+
+    Each ``[article-id]`` table may give ``title``, ``outlet``, ``url`` and ``published``.
+    """
     path = folder / "manifest.toml"
     if not path.is_file():
         return {}

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot import vn
 from bot.lexicon import Lexicon
@@ -34,7 +35,16 @@ _FIGURE = re.compile(
 _YEAR = re.compile(r"(?<![\d./,])((?:19|20)\d{2})(?![\d%/]|[.,]\d)")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})")
-_TRAILING_YEAR = re.compile(r"^\s*(?:,\s*)?(?:vao |den |toi |trong |cua )?(?:het )?nam\s+((?:19|20)\d{2})")
+_TRAILING_YEAR = re.compile(
+    r"^\s*(?:,\s*)?(?:vao |den |toi |trong |cua )?(?:het )?nam\s+((?:19|20)\d{2})"
+)
+# A period named later in the figure's clause ("18,5% số hồ sơ trong tháng 12/2021"), not a
+# comparison base ("so với năm 2020", "cùng kỳ năm 2019"): only after "trong/vào/đến/tới".
+_LATER_YEAR = re.compile(
+    r"^[^;()]*?\b(?:trong|vao|den|toi)\s+(?:het\s+|cuoi\s+)?(?:thang\s+\d{1,2}/|nam\s+)"
+    r"((?:19|20)\d{2})(?![\d%]|[.,]\d)"
+)
+_LOCAL_PORTAL = re.compile(r"\s*(?:cua\s+)?(?:tinh|thanh pho|huyen)\b")
 _RANK_BEFORE = re.compile(
     r"(?:vi tri(?: thu)?|xep(?: hang)?(?: thu)?|dung(?: thu)?|hang(?: thu)?|thu hang|thu)\s*$"
 )
@@ -54,9 +64,12 @@ _TARGET = re.compile(r"muc tieu|phan dau|chi tieu|dat ra|ke hoach|dinh huong|huo
 _FORECAST = re.compile(r"du doan|du bao|du kien|uoc tinh|ky vong|uoc dat")
 _CHANGE_BEFORE = re.compile(r"(?:tang|giam|nang|tang truong)(?: them)?(?: hon| gan| khoang)?\s*$")
 _AS_OF = re.compile(
-    r"den nay|hien nay|hien co|hien dat|tinh den (?:nay|ngay|thang|het|cuoi|\d)|\bhien\b|thoi diem nay"
+    r"den nay|hien nay|hien co|hien dat|tinh den (?:nay|ngay|thang|het|cuoi|\d)|\bhien\b"
+    r"|thoi diem nay"
 )
-_CONTINUATION = re.compile(r"^(?:theo do|trong do|cu the(?! hoa)|tuy nhien|ben canh do|ngoai ra|dong thoi)\b")
+_CONTINUATION = re.compile(
+    r"^(?:theo do|trong do|cu the(?! hoa)|tuy nhien|ben canh do|ngoai ra|dong thoi)\b"
+)
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|\s-\s|,\s(?=trong do|qua do|dong thoi|con|nhung)")
 _FROM_TO = re.compile(r"\btu\s*$")
 _TO_WORD = re.compile(r"^\s*(?:nam\s+\d{4}\s*)?(?:len|den|toi|xuong|thanh)\s*$")
@@ -70,12 +83,34 @@ _REGIONS = {
 }
 _SUBINDEX = re.compile(r"chi so ((?:[a-z]+ ){0,5}?[a-z]+)\s*(?:xep|dat|dung|o vi tri|la|:)?\s*$")
 _ORDERED_LIST = re.compile(r"(?:theo thu tu|nhu sau|lan luot|ke den la|tiep theo la)[^:]*:\s*")
-_FIRST_PLACE = re.compile(r"(?:xep (?:vi tri |hang )?thu|dung thu|xep hang|dung dau)\s*(?:nhat|1)\b")
+_FIRST_PLACE = re.compile(
+    r"(?:xep (?:vi tri |hang )?thu|dung thu|xep hang|dung dau)\s*(?:nhat|1)\b"
+)
 _CONSTANTS = re.compile(r"^(?:63 tinh|63 tinh thanh|193 quoc gia)")
 _NOUN_STOP = re.compile(r"[,.;:()!?…\"“”/]|\s-\s|\s–\s|\d")
 # Function words a counted noun never ends with, as written: "sơ" in "hồ sơ" is not "số".
 _NOUN_TRIM_WORDS = frozenset(
-    "của và với tại trong cho từ đến ở là được năm mỗi mới hoặc trên số như để".split()
+    [
+        "của",
+        "và",
+        "với",
+        "tại",
+        "trong",
+        "cho",
+        "từ",
+        "đến",
+        "ở",
+        "là",
+        "được",
+        "năm",
+        "mỗi",
+        "mới",
+        "hoặc",
+        "trên",
+        "số",
+        "như",
+        "để",
+    ]
 )
 _LEAD_TRIM = re.compile(
     r"^(?:\s*(?:va|trong do|trong|do|qua do|dong thoi|cung|con|voi|la|dat|co|hon|tren|khoang|gan"
@@ -85,11 +120,13 @@ _LEAD_TRIM = re.compile(
 
 def fold_chars(text: str) -> str:
     """Fold character by character so positions stay aligned with the NFC text."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append("d" if base == "đ" else base)
-    return "".join(out)
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return "d" if base == "đ" else base
 
 
 @dataclass
@@ -120,11 +157,11 @@ def _unit_and_value(
     m: re.Match[str], sentence: str, folded: str
 ) -> tuple[Unit, float, float | None, float | None] | None:
     if m.group("word"):
-        value = vn.parse_number_word(m.group("word"))
-        if value is None:
+        word_value = vn.parse_number_word(m.group("word"))
+        if word_value is None:
             return None
-        unit: Unit = {"bac": "step", "lan": "times", "nuoc": "count"}[m.group("wunit")]  # type: ignore[assignment]
-        return unit, float(value), None, None
+        word_units: dict[str, Unit] = {"bac": "step", "lan": "times", "nuoc": "count"}
+        return word_units[m.group("wunit")], float(word_value), None, None
     value = vn.parse_number(m.group("num"))
     if value is None:
         return None
@@ -157,9 +194,7 @@ def _unit_and_value(
     return "count", value, high, None
 
 
-def _excluded(
-    m: re.Match[str], sentence: str, folded: str, blocked: list[tuple[int, int]]
-) -> bool:
+def _excluded(m: re.Match[str], sentence: str, folded: str, blocked: list[tuple[int, int]]) -> bool:
     if m.group("word"):
         return False
     start, end = m.start(), m.end()
@@ -220,8 +255,48 @@ def _noun_after(sentence: str, folded: str, end: int) -> tuple[str, int]:
 
 
 _FUNCTION_WORDS = frozenset(
-    "va cua la co tu len den toi tang giam hon tren dat thu vi tri o muc khoang gan chi da dang"
-    " duoc trong do voi cac nhung mot so nay theo nam ky cung qua sau xep hang".split()
+    [
+        "va",
+        "cua",
+        "la",
+        "co",
+        "tu",
+        "len",
+        "den",
+        "toi",
+        "tang",
+        "giam",
+        "hon",
+        "tren",
+        "dat",
+        "thu",
+        "vi",
+        "tri",
+        "o",
+        "muc",
+        "khoang",
+        "gan",
+        "chi",
+        "da",
+        "dang",
+        "duoc",
+        "trong",
+        "do",
+        "voi",
+        "cac",
+        "nhung",
+        "mot",
+        "so",
+        "nay",
+        "theo",
+        "nam",
+        "ky",
+        "cung",
+        "qua",
+        "sau",
+        "xep",
+        "hang",
+    ]
 )
 
 
@@ -251,7 +326,12 @@ def _measure(sentence: str, folded: str, hits: list[_Hit], index: int) -> str:
     floors = [h.noun_end for h in hits[:index] if h.noun_end >= clause] or []
     lo = max([clause, *floors])
     as_of = [m.end() for m in _AS_OF.finditer(folded, lo, hit.start)]
-    if as_of and _content_words(folded[as_of[-1] : hit.start]) + _content_words(fold_chars(hit.figure.noun)) >= 2:
+    if (
+        as_of
+        and _content_words(folded[as_of[-1] : hit.start])
+        + _content_words(fold_chars(hit.figure.noun))
+        >= 2
+    ):
         lo = as_of[-1]
     noun_words = _content_words(fold_chars(hit.figure.noun))
     while _content_words(folded[lo : hit.start]) + noun_words < 2 and lo > clause:
@@ -314,13 +394,18 @@ class Extractor:
             for alias in entity.aliases:
                 if len(alias) < 3 or alias in ("y te", "tai chinh", "cong an", "xay dung bo"):
                     continue
+                if alias not in folded:
+                    continue
                 for m in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", folded):
+                    if entity.type == "portal" and _LOCAL_PORTAL.match(folded, m.end()):
+                        # "Cổng dịch vụ công của tỉnh" is a province's portal, not the national one.
+                        continue
                     found.append((m.start(), entity.name, entity.type))
         # Abbreviations written in the text ("VN", "TPHCM") are matched in the expanded form.
         for m in re.finditer(r"\b(VN|TPHCM|TP\.?\s?HCM|NHNN)\b", sentence):
-            entity = self.lexicon.entity(m.group(1))
-            if entity:
-                found.append((m.start(), entity.name, entity.type))
+            named = self.lexicon.entity(m.group(1))
+            if named:
+                found.append((m.start(), named.name, named.type))
         found.sort(key=lambda e: (e[0], -len(e[1])))
         kept: list[tuple[int, str, str]] = []
         for item in found:
@@ -329,9 +414,7 @@ class Extractor:
             kept.append(item)
         return kept
 
-    def _subject(
-        self, entities: list[tuple[int, str, str]], position: int, default: str
-    ) -> str:
+    def _subject(self, entities: list[tuple[int, str, str]], position: int, default: str) -> str:
         before = [e for e in entities if e[0] <= position]
         if before:
             return before[-1][1]
@@ -371,6 +454,9 @@ class Extractor:
             return f"{a}-{b}", f"giai đoạn {a}-{b}"
         if last_year:
             return last_year.group(1), f"năm {last_year.group(1)}"
+        later = _LATER_YEAR.match(folded[end:])
+        if later:
+            return later.group(1), f"năm {later.group(1)}"
         if inherited:
             return inherited, f"năm {inherited}" if len(inherited) == 4 else inherited
         return self._as_of(published)
@@ -428,8 +514,12 @@ class Extractor:
             noun, noun_end = _noun_after(sentence, folded, fig_end)
             if unit in ("VND", "USD"):
                 noun, noun_end = "", fig_end
-            if unit == "count" and m.group("wunit") == "nuoc" and re.search(
-                r"dan dau|dung dau|top|nhom", folded[max(0, m.start() - 12) : m.end() + 12]
+            if (
+                unit == "count"
+                and m.group("wunit") == "nuoc"
+                and re.search(
+                    r"dan dau|dung dau|top|nhom", folded[max(0, m.start() - 12) : m.end() + 12]
+                )
             ):
                 unit = "rank"
             figure = Figure(
@@ -438,7 +528,7 @@ class Extractor:
                 unit=unit,
                 of=den,
                 value_max=high,
-                qualifier=qualifier,  # type: ignore[arg-type]
+                qualifier=qualifier,
                 noun=noun,
             )
             hits.append(_Hit(m.start(), fig_end, figure, noun_end))
@@ -450,10 +540,16 @@ class Extractor:
         out = Extraction()
         title_f = fold_chars(article.title)
         home = next(
-            (e.name for e in self.lexicon.entities if e.type == "province" and any(
-                re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", title_f)
-                for a in e.aliases if len(a) > 3
-            )),
+            (
+                e.name
+                for e in self.lexicon.entities
+                if e.type == "province"
+                and any(
+                    re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", title_f)
+                    for a in e.aliases
+                    if len(a) > 3
+                )
+            ),
             None,
         )
         sentence_no = 0
@@ -478,7 +574,11 @@ class Extractor:
                 default_subject = (
                     paragraph_subject
                     or (last_subject if continuation else None)
-                    or (home if home and re.search(r"toan tinh|\btinh\b", folded) else None)
+                    or (
+                        home
+                        if home and re.search(r"toan tinh|\btinh\b|thanh pho", folded)
+                        else None
+                    )
                     or "Việt Nam"
                 )
                 listed = self._ordered_list(
@@ -490,7 +590,12 @@ class Extractor:
                     ranking_field = None
                 else:
                     facts, rankings = self._sentence_facts(
-                        article, sentence, folded, sentence_no, entities, default_subject,
+                        article,
+                        sentence,
+                        folded,
+                        sentence_no,
+                        entities,
+                        default_subject,
                         inherited,
                     )
                     out.facts.extend(facts)
@@ -579,10 +684,16 @@ class Extractor:
         scope = next((v for k, v in _REGIONS.items() if after.lstrip().startswith(k)), None)
         sub = _SUBINDEX.search(folded[max(0, hit.start - 60) : hit.start])
         if scope is None and sub and "phat trien chinh phu dien tu" not in sub.group(0):
-            scope = "chỉ số " + sentence[
-                hit.start - (len(folded[max(0, hit.start - 60) : hit.start]) - sub.start(1)) :
-                hit.start
-            ].split(" xếp")[0].split(" đạt")[0].strip(" :,")[: len(sub.group(1))]
+            scope = (
+                "chỉ số "
+                + sentence[
+                    hit.start
+                    - (len(folded[max(0, hit.start - 60) : hit.start]) - sub.start(1)) : hit.start
+                ]
+                .split(" xếp")[0]
+                .split(" đạt")[0]
+                .strip(" :,")[: len(sub.group(1))]
+            )
         if scope is None:
             scope = next((v for k, v in _REGIONS.items() if k in folded and k != "quoc gia"), None)
         entity = self.lexicon.entity(fact.subject)
@@ -644,15 +755,21 @@ class Extractor:
         scheme = "ministries" if types == {"ministry"} else "provinces"
         measure = heading or re.split(r"[:(]", sentence[: m.start()])[0].strip(" ,")
         measure = re.sub(r"^(?:Về|Ve)\s+", "", measure)
-        period, label = (
-            (inherited, f"năm {inherited}") if inherited else self._as_of(article.published)
-        )
+        own_years = _YEAR.findall(folded[: m.start()])
+        if own_years:
+            period, label = own_years[-1], f"năm {own_years[-1]}"
+        elif inherited:
+            period, label = inherited, f"năm {inherited}"
+        else:
+            period, label = self._as_of(article.published)
         topics = self.lexicon.topics_of(self.lexicon.match(measure + " xếp hạng"))
         facts: list[Fact] = []
         rankings: list[Ranking] = []
         for position, (name, entity) in enumerate(zip(names, known, strict=True), start=1):
             subject = entity.name if entity else name
-            figure = Figure(raw=f"thứ {position}", value=position, unit="rank", of=of, period=period)
+            figure = Figure(
+                raw=f"thứ {position}", value=position, unit="rank", of=of, period=period
+            )
             facts.append(
                 Fact(
                     article=article.id,

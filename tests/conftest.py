@@ -1,0 +1,72 @@
+"""Shared fixtures: the lexicon, the bundled articles parsed and extracted, an ingested store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.ingest.clean import ParsedArticle, load_manifest, parse_article
+from bot.ingest.extract import Extraction, Extractor
+from bot.ingest.load import article_files, ingest_paths
+from bot.lexicon import Lexicon
+from bot.store import FactStore
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ARTICLES_DIR = PROJECT_ROOT / "data" / "articles"
+FIXTURE_ARTICLES_DIR = Path(__file__).resolve().parent / "fixtures" / "articles"
+
+
+@dataclass(frozen=True)
+class CorpusArticle:
+    parsed: ParsedArticle
+    extraction: Extraction
+
+
+def parse_folder(folder: Path, lexicon: Lexicon) -> dict[str, CorpusArticle]:
+    """Every article file of ``folder`` parsed and extracted, by article id."""
+    manifest = load_manifest(folder)
+    extractor = Extractor(lexicon)
+    out: dict[str, CorpusArticle] = {}
+    for path in article_files([folder]):
+        parsed = parse_article(path.read_bytes(), path, manifest)
+        out[parsed.article.id] = CorpusArticle(
+            parsed, extractor.extract(parsed.article, parsed.paragraphs)
+        )
+    return out
+
+
+@pytest.fixture(scope="session")
+def lexicon() -> Lexicon:
+    return Lexicon.load()
+
+
+@pytest.fixture(scope="session")
+def extractor(lexicon: Lexicon) -> Extractor:
+    return Extractor(lexicon)
+
+
+@pytest.fixture(scope="session")
+def corpus(lexicon: Lexicon) -> dict[str, CorpusArticle]:
+    """The bundled articles (data/articles), parsed and extracted once per session."""
+    return parse_folder(ARTICLES_DIR, lexicon)
+
+
+@pytest.fixture(scope="session")
+def fixture_corpus(lexicon: Lexicon) -> dict[str, CorpusArticle]:
+    """The test-only articles (tests/fixtures/articles), parsed and extracted once."""
+    return parse_folder(FIXTURE_ARTICLES_DIR, lexicon)
+
+
+@pytest.fixture
+async def store(tmp_path: Path, lexicon: Lexicon) -> AsyncIterator[FactStore]:
+    """A fresh store file in tmp_path with the bundled articles ingested."""
+    fact_store = await FactStore.open(tmp_path / "facts.db")
+    report = await ingest_paths(fact_store, [ARTICLES_DIR], lexicon)
+    assert report.ok, report.rejected
+    try:
+        yield fact_store
+    finally:
+        await fact_store.close()

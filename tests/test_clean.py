@@ -1,0 +1,209 @@
+"""Reading article files: decoding, metadata, boilerplate removal, published-date inference."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.ingest.clean import RejectedArticle, load_manifest, parse_article
+from tests.conftest import CorpusArticle
+
+BODY = (
+    "Hội nghị tổng kết công tác xây dựng chính quyền điện tử của tỉnh diễn ra tại trụ sở "
+    "Ủy ban nhân dân với nhiều đại biểu tham dự."
+)
+FOREIGN = [
+    "iPhone",
+    "Chrome",
+    "ChatGPT",
+    "AFF",
+    "SeABank",
+    "VFF",
+    "Công Phượng",
+    "karaoke",
+    "Bphone",
+    "Grand Ring",
+    "tín dụng",
+]
+
+
+def parse(text: str, name: str = "bai.txt") -> tuple[dt.date | None, list[str], list[str]]:
+    parsed = parse_article(text.encode(), Path(name))
+    return parsed.article.published, parsed.paragraphs, parsed.dropped
+
+
+# -- boilerplate -----------------------------------------------------------------------------
+
+
+def test_no_fact_quotes_page_furniture(
+    corpus: dict[str, CorpusArticle], fixture_corpus: dict[str, CorpusArticle]
+) -> None:
+    for item in [*corpus.values(), *fixture_corpus.values()]:
+        for fact in item.extraction.facts:
+            for word in FOREIGN:
+                assert word.lower() not in fact.quote.lower(), (word, fact.quote)
+
+
+def test_bundled_body_has_no_furniture(corpus: dict[str, CorpusArticle]) -> None:
+    for item in corpus.values():
+        title = item.parsed.article.title
+        for paragraph in item.parsed.paragraphs:
+            assert "|" not in paragraph
+            assert "(Ảnh" not in paragraph
+            assert not paragraph.startswith(("-", "·", "•"))
+            assert paragraph != title
+            assert "责任编辑" not in paragraph
+            assert "Đọc thêm" not in paragraph
+            assert "Chia sẻ bài viết" not in paragraph
+
+
+def test_bundled_titles_and_outlets(corpus: dict[str, CorpusArticle]) -> None:
+    articles = {key[:3]: item.parsed.article for key, item in corpus.items()}
+    assert articles["000"].title == "Chuyển đổi số để hồi phục nhanh hơn trong giai đoạn hậu Covid"
+    assert articles["001"].title == "Hà Tĩnh đẩy mạnh xây dựng chính quyền điện tử"
+    assert articles["001"].outlet == "Baohatinh.vn"
+    assert articles["002"].title == "86,5% văn bản điện tử được trao đổi qua mạng"
+    assert articles["003"].title == "Nga hỗ trợ Việt Nam xây dựng chính phủ điện tử"
+
+
+def test_fixture_furniture_dropped(fixture_corpus: dict[str, CorpusArticle]) -> None:
+    parsed = fixture_corpus["danang_cds"].parsed
+    body = "\n".join(parsed.paragraphs)
+    dropped = "\n".join(parsed.dropped)
+    for furniture in [
+        "Giá vàng",
+        "Du lịch Đà Nẵng đón",
+        "Khởi công cầu vượt",
+        "(Ảnh: Ngọc Hà)",
+        "ứng dụng đặt phòng",
+        "Vé máy bay",
+        "Đọc thêm",
+    ]:
+        assert furniture not in body
+        assert furniture in dropped
+    assert body.startswith("Sáng 15/4")  # the outlet mark is cut from the lede
+    assert parsed.paragraphs.count(parsed.article.title) == 0
+
+
+def test_end_markers_cut_the_rest(fixture_corpus: dict[str, CorpusArticle]) -> None:
+    for name, marker in [
+        ("quangninh_dvc", "Chia sẻ bài viết"),
+        ("longan_cqdt", "(责任编辑: Minh Châu)"),
+    ]:
+        parsed = fixture_corpus[name].parsed
+        assert marker in parsed.dropped
+        assert not any(marker in p for p in parsed.paragraphs)
+    longan = "\n".join(fixture_corpus["longan_cqdt"].parsed.paragraphs)
+    assert "concert" not in longan and "tín dụng" not in longan
+
+
+def test_caption_heading_and_repeated_lines() -> None:
+    text = (
+        "Tiêu đề bài viết\n\n"
+        f"{BODY}\n\n"
+        "Tiêu đề bài viết\n\n"
+        "Đại biểu dự hội nghị (Ảnh: Minh Hà)\n\n"
+        "Một tiêu đề phụ không có dấu câu\n\n"
+        f"{BODY}\n\n"
+        "Tin A | Tin B\n\n"
+        "• Tin vắn thứ nhất.\n"
+    )
+    _, paragraphs, dropped = parse(text)
+    assert paragraphs == [BODY]
+    assert "Đại biểu dự hội nghị (Ảnh: Minh Hà)" in dropped
+    assert "Một tiêu đề phụ không có dấu câu" in dropped
+    assert "Tin A | Tin B" in dropped
+
+
+def test_front_matter_and_manifest(tmp_path: Path) -> None:
+    text = f"---\ntitle: Bài có siêu dữ liệu\noutlet: Báo A\npublished: 2021-05-04\n---\n{BODY}\n"
+    path = tmp_path / "x1.txt"
+    parsed = parse_article(text.encode(), path)
+    assert (parsed.article.title, parsed.article.outlet) == ("Bài có siêu dữ liệu", "Báo A")
+    assert parsed.article.published == dt.date(2021, 5, 4)
+    assert parsed.article.inferred == ()
+    (tmp_path / "manifest.toml").write_text(
+        '[x1]\ntitle = "Tên từ manifest"\nurl = "https://example.vn/a"\npublished = "04/06/2021"\n',
+        encoding="utf-8",
+    )
+    manifest = load_manifest(tmp_path)
+    parsed = parse_article(text.encode(), path, manifest)
+    assert parsed.article.title == "Tên từ manifest"
+    assert parsed.article.url == "https://example.vn/a"
+    assert parsed.article.published == dt.date(2021, 6, 4)
+    assert load_manifest(tmp_path / "none") == {}
+
+
+# -- published date --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        (
+            "Tiêu đề bài viết\n\nNgày 9/9, hội thảo Chính phủ điện tử năm 2021 được tổ chức.\n\n"
+            + BODY,
+            dt.date(2021, 9, 9),
+        ),
+        (
+            "Tiêu đề bài viết\n\nChiều 26/8, hội nghị trực tuyến diễn ra tại Hà Nội.\n\n"
+            "Ngày 10/7/2020, Liên Hợp Quốc công bố báo cáo.\n\n" + BODY,
+            dt.date(2020, 8, 26),
+        ),
+        (
+            "Tiêu đề bài viết\n\nSáng 5/1, hội nghị diễn ra.\n\nTừ tháng 12/2020 đến nay, cổng "
+            "vận hành ổn định.\n\n" + BODY,
+            dt.date(2021, 1, 5),
+        ),
+        ("12/02/2020 - 15:03\n\nTiêu đề bài viết\n\n" + BODY, dt.date(2020, 2, 12)),
+        ("Hà Nội, 03/04/2019\n\nTiêu đề bài viết\n\n" + BODY, dt.date(2019, 4, 3)),
+        ("Tiêu đề bài viết\n\nNgày 31/2/2020, điều này không thể xảy ra.\n\n" + BODY, None),
+        ("Tiêu đề bài viết\n\n" + BODY, None),
+    ],
+)
+def test_published(text: str, published: dt.date | None) -> None:
+    assert parse(text)[0] == published
+
+
+# -- rejected files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "rỗng"),
+        (b"   \n\t ", "rỗng"),
+        (b"\x00\x01\x02binary" * 10, "nhị phân"),
+        (BODY.encode("cp1258", errors="replace"), "UTF-8"),
+        (
+            "Café résumé naïve déjà vu, a long enough English text with accents.".encode("latin-1"),
+            "UTF-8",
+        ),
+        (b"<!DOCTYPE html><html><body><p>" + BODY.encode() + b"</p></body></html>", "HTML"),
+        (
+            b"This is an English article about e-government services in many countries.",
+            "tiếng Việt",
+        ),
+        ("Ngắn quá.".encode(), "quá ngắn"),
+        (("Tiêu đề\n\n" + "Dòng không dấu câu\n" * 5).encode(), "không tìm thấy đoạn văn"),
+        (("Hỏng \ufffd " + BODY).encode(), "ký tự hỏng"),
+    ],
+)
+def test_rejected(data: bytes, reason: str) -> None:
+    with pytest.raises(RejectedArticle, match=reason) as info:
+        parse_article(data, Path("xau.txt"))
+    assert "xau.txt" in str(info.value)
+
+
+def test_too_large() -> None:
+    with pytest.raises(RejectedArticle, match="quá lớn"):
+        parse_article((BODY + "\n").encode() * 20_000, Path("lon.txt"))
+
+
+def test_bom_and_crlf_accepted() -> None:
+    data = ("\ufeffTiêu đề bài viết\r\n\r\n" + BODY + "\r\n").encode()
+    parsed = parse_article(data, Path("bom.txt"))
+    assert parsed.article.title == "Tiêu đề bài viết"
+    assert parsed.paragraphs == [BODY]

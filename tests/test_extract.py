@@ -1,0 +1,502 @@
+"""Figures, facts and rankings: parsing rules on written sentences, then the bundled articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pytest
+
+from bot.ingest.extract import Extractor
+from bot.models import Article, Fact, Figure, Ranking
+from tests.conftest import CorpusArticle
+
+A0 = "000_b3f1534241e1d4f1"
+A1 = "001_f060f1f47c64c89e"
+A2 = "002_7458476fcda9b097"
+A3 = "003_6a6335e5b2ab04b7"
+PORTAL = "Cổng Dịch vụ công quốc gia"
+VN = "Việt Nam"
+
+
+def figures(extractor: Extractor, sentence: str) -> list[Figure]:
+    return [hit.figure for hit in extractor.figures(sentence)]
+
+
+def only(extractor: Extractor, sentence: str) -> Figure:
+    found = figures(extractor, sentence)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- single figures ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("Cổng đã tích hợp 2.900 thủ tục hành chính.", 2900, "count"),
+        ("Tỷ lệ văn bản điện tử đạt 86,5%.", 86.5, "%"),
+        ("Tỷ lệ đạt 30 phần trăm.", 30, "%"),
+        ("Giúp tiết kiệm 8.000 tỷ đồng mỗi năm.", 8e12, "VND"),
+        ("Có 57 triệu hồ sơ được xử lý.", 57e6, "count"),
+        ("Quy mô thương mại điện tử đạt 14 tỷ USD.", 14e9, "USD"),
+        ("Tổng số tiền là 258 tỷ đồng.", 258e9, "VND"),
+        ("Số giao dịch trên Cổng là 116.000.", 116000, "count"),
+        ("Chỉ số tổng hợp là 0,6667.", 0.6667, "index"),
+        ("Việt Nam tăng hai bậc trên bảng xếp hạng.", 2, "step"),
+        ("Việt Nam tăng 2 bậc trên bảng xếp hạng.", 2, "step"),
+        ("Tỷ lệ tăng hơn 2 lần.", 2, "times"),
+        ("Hà Tĩnh xếp thứ 44 trong bảng xếp hạng.", 44, "rank"),
+        ("Việt Nam giữ nguyên vị trí thứ 6 trong khu vực.", 6, "rank"),
+    ],
+)
+def test_figure_value_and_unit(
+    extractor: Extractor, sentence: str, value: float, unit: str
+) -> None:
+    figure = only(extractor, sentence)
+    assert figure.value == pytest.approx(value)
+    assert figure.unit == unit
+
+
+def test_counted_noun(extractor: Extractor) -> None:
+    assert only(extractor, "Có 57 triệu hồ sơ.").noun == "hồ sơ"
+    assert only(extractor, "Cổng tích hợp 2.900 thủ tục hành chính.").noun == "thủ tục hành chính"
+
+
+def test_rank_of_field_needs_a_rank_cue(extractor: Extractor) -> None:
+    ranked = only(extractor, "Việt Nam xếp hạng 86/193 quốc gia, vùng lãnh thổ.")
+    assert (ranked.unit, ranked.value, ranked.of) == ("rank", 86, 193)
+    counted = only(extractor, "Hiện có 38/63 tỉnh triển khai đề án đô thị thông minh.")
+    assert (counted.unit, counted.value, counted.of) == ("count", 38, 63)
+
+
+def test_range_of_steps(extractor: Extractor) -> None:
+    figure = only(extractor, "Mục tiêu là tăng 10-15 bậc vào năm 2020.")
+    assert (figure.unit, figure.value, figure.value_max) == ("step", 10, 15)
+
+
+def test_two_counts_around_a_slash(extractor: Extractor) -> None:
+    found = figures(
+        extractor, "Cổng cung cấp 1.039 dịch vụ công trực tuyến/6.842 thủ tục hành chính."
+    )
+    assert [(f.value, f.unit, f.noun) for f in found] == [
+        (1039, "count", "dịch vụ công trực tuyến"),
+        (6842, "count", "thủ tục hành chính"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [
+        ("Có hơn 57 triệu hồ sơ được xử lý.", "more"),
+        ("Có trên 1 triệu tài khoản đăng ký.", "more"),
+        ("Tiết kiệm khoảng 8.000 tỷ đồng.", "about"),
+        ("Có gần 500 cán bộ tham gia.", "about"),
+        ("Có dưới 10% hồ sơ bị trả lại.", "less"),
+        ("Có 500 cán bộ tham gia.", ""),
+    ],
+)
+def test_qualifier(extractor: Extractor, sentence: str, qualifier: str) -> None:
+    assert only(extractor, sentence).qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thực hiện Nghị quyết số 17/NQ-CP ngày 07/3/2019 của Chính phủ về phát triển.",
+        "Tỉnh giám sát việc công khai thông tin theo Quyết định số 739/QĐ-UBND.",
+        "Báo cáo 12/02/2020 của Văn phòng Chính phủ nêu rõ điều này.",
+        "Ngày 12/02/2020, hội nghị trực tuyến được tổ chức.",
+        "Theo Điều 37 của luật, các cơ quan phải công khai.",
+        "Từ tháng 12/2019 đến nay, cổng vận hành ổn định.",
+        "Trong năm 2020, cổng vận hành ổn định.",
+        "Trong giai đoạn 2019-2025, cổng vận hành ổn định.",
+        "Hạ tầng thông tin đã cơ bản được phủ sóng 4G.",
+        "Ổn định tình hình kinh tế, xã hội giai đoạn hậu Covid-19.",
+        "Cung cấp dịch vụ công trực tuyến mức độ 3, 4 cho người dân.",
+        "Sau 1 năm triển khai, kết quả rất tích cực.",
+    ],
+)
+def test_not_figures(extractor: Extractor, sentence: str) -> None:
+    assert figures(extractor, sentence) == []
+
+
+# -- facts from sentences --------------------------------------------------------------------
+
+
+def extract(extractor: Extractor, *paragraphs: str, published: dt.date | None = None) -> list[Fact]:
+    article = Article(id="t", title="Tin điện tử", published=published, sha256="0")
+    return extractor.extract(article, list(paragraphs)).facts
+
+
+def test_from_to_is_one_change_with_two_dated_values(extractor: Extractor) -> None:
+    (fact,) = extract(
+        extractor,
+        "Tỷ lệ văn bản điện tử được trao đổi qua mạng tăng từ 72% năm 2018 lên 86,5% năm 2019.",
+    )
+    assert fact.kind == "change"
+    assert fact.period == "2019"
+    assert [(f.role, f.value, f.period) for f in fact.figures] == [
+        ("from", 72, "2018"),
+        ("to", 86.5, "2019"),
+    ]
+    assert fact.primary.value == 86.5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "period"),
+    [
+        ("Mục tiêu đến năm 2025, tỉnh phấn đấu đạt 90% hồ sơ trực tuyến.", "target", "2025"),
+        ("Quy mô thương mại điện tử dự kiến đạt 52 tỷ USD vào năm 2025.", "forecast", "2025"),
+        ("Năm 2020, thương mại điện tử tăng 16%.", "change", "2020"),
+        ("Đến nay, cổng đã có 3.096 dịch vụ công trực tuyến.", "actual", "2021-09-09"),
+        ("Tốc độ tăng trưởng giai đoạn 2020-2025 được dự đoán là 29%.", "forecast", "2020-2025"),
+    ],
+)
+def test_kind_and_period(extractor: Extractor, sentence: str, kind: str, period: str) -> None:
+    (fact,) = extract(extractor, sentence, published=dt.date(2021, 9, 9))
+    assert (fact.kind, fact.period) == (kind, period)
+
+
+def test_period_named_later_in_the_clause(extractor: Extractor) -> None:
+    (fact,) = extract(
+        extractor,
+        "Năm 2020 tỉnh tăng 3 bậc.",
+        "Tuy nhiên, số hồ sơ trực tuyến chỉ chiếm 18,5% tổng số hồ sơ trong tháng 12/2021.",
+    )[1:]
+    assert fact.period == "2021"
+
+
+def test_comparison_base_is_not_the_period(extractor: Extractor) -> None:
+    (fact, _) = extract(
+        extractor,
+        "Số hồ sơ trực tuyến toàn tỉnh đạt 30% (cùng kỳ năm 2019 chỉ đạt 16,1%).",
+        published=dt.date(2020, 8, 26),
+    )
+    assert fact.period == "2020-08-26"
+
+
+def test_without_date_the_period_is_unknown(extractor: Extractor) -> None:
+    (fact,) = extract(extractor, "Cổng đã có 3.096 dịch vụ công trực tuyến.")
+    assert fact.period is None
+    assert "không rõ" in fact.period_label
+
+
+# -- the bundled articles: every figure-bearing claim ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    article: str
+    value: float
+    unit: str
+    subject: str
+    period: str | None
+    kind: str = "actual"
+    of: float | None = None
+    noun: str | None = None
+    start: float | None = None
+    """Value of the "from" figure of a change."""
+    measure: str | None = None
+    """Words the fact's measure must contain."""
+
+    def matches(self, fact: Fact) -> bool:
+        figure = fact.primary
+        return (
+            fact.article == self.article
+            and figure.value == pytest.approx(self.value)
+            and figure.unit == self.unit
+            and fact.subject == self.subject
+            and (fact.period or "").startswith(self.period or "")
+            and (self.period is not None or fact.period is None)
+            and fact.kind == self.kind
+            and (self.of is None or figure.of == self.of)
+            and (self.noun is None or self.noun in figure.noun)
+            and (self.start is None or fact.figures[0].value == pytest.approx(self.start))
+            and (self.measure is None or self.measure.lower() in fact.measure.lower())
+        )
+
+
+CLAIMS = [
+    # 000: national conference on e-government, 9/9/2021
+    Claim(A0, 2900, "count", PORTAL, "2021-09-09", noun="thủ tục hành chính"),
+    Claim(A0, 21, "count", PORTAL, "2021-09-09", noun="bộ ngành"),
+    Claim(A0, 57e6, "count", PORTAL, "2021-09-09", noun="hồ sơ"),
+    Claim(A0, 8e12, "VND", PORTAL, "2021-09-09", measure="tiết kiệm ngân sách"),
+    Claim(A0, 2, "step", VN, "2020", kind="change"),
+    Claim(A0, 86, "rank", VN, "2020", of=193),
+    Claim(A0, 6, "rank", VN, "2020", measure="Đông Nam Á"),
+    Claim(A0, 38, "count", VN, "2021-09-09", of=63, noun="tỉnh"),
+    Claim(A0, 16, "%", VN, "2020", kind="change", measure="thương mại điện tử"),
+    Claim(A0, 14e9, "USD", VN, "2020", measure="quy mô"),
+    Claim(A0, 46, "%", VN, "2020", kind="change", measure="bán lẻ"),
+    Claim(A0, 34, "%", VN, "2020", kind="change", measure="gọi xe"),
+    Claim(A0, 18, "%", VN, "2020", kind="change", measure="trò chơi trực tuyến"),
+    Claim(A0, 29, "%", VN, "2020-2025", kind="forecast", measure="tốc độ tăng trưởng"),
+    Claim(A0, 52e9, "USD", VN, "2025", kind="forecast", measure="quy mô thương mại điện tử"),
+    Claim(A0, 3096, "count", PORTAL, "2021-09-09", noun="dịch vụ công trực tuyến"),
+    Claim(A0, 1696, "count", PORTAL, "2021-09-09", noun="công dân"),
+    Claim(A0, 1688, "count", PORTAL, "2021-09-09", noun="doanh nghiệp"),
+    Claim(A0, 1e6, "count", PORTAL, "2021-09-09", noun="tài khoản"),
+    Claim(A0, 72e6, "count", PORTAL, "2021-09-09", measure="hồ sơ đồng bộ"),
+    Claim(A0, 100, "%", PORTAL, "2021-09-09", measure="bộ"),
+    Claim(A0, 8, "count", PORTAL, "2021-09-09", noun="tập đoàn"),
+    Claim(A0, 15, "count", PORTAL, "2021-09-09", noun="ngân hàng"),
+    Claim(A0, 116000, "count", PORTAL, "2021-09-09", measure="giao dịch"),
+    Claim(A0, 258e9, "VND", PORTAL, "2021-09-09", measure="tổng số tiền"),
+    # 001: Hà Tĩnh, conference of 26/8/2020 (UN survey of 10/7/2020)
+    Claim(A1, 2, "step", VN, "2020", kind="change"),
+    Claim(A1, 86, "rank", VN, "2020", of=193),
+    Claim(A1, 24, "rank", VN, "2020", of=47, measure="Châu Á"),
+    Claim(A1, 6, "rank", VN, "2020", of=11, measure="Đông Nam Á"),
+    Claim(A1, 0.6667, "index", VN, "2020", measure="chỉ số tổng hợp"),
+    Claim(A1, 10, "step", VN, "2020", kind="target"),
+    Claim(A1, 1039, "count", PORTAL, "2020-08-26", noun="dịch vụ công trực tuyến"),
+    Claim(A1, 6842, "count", PORTAL, "2020-08-26", noun="thủ tục hành chính"),
+    Claim(A1, 4, "count", PORTAL, "2020-08-26", noun="cấp chính quyền"),
+    Claim(A1, 60e6, "count", PORTAL, "2020-08-26", noun="lượt truy cập"),
+    Claim(A1, 235000, "count", PORTAL, "2020-08-26", noun="tài khoản"),
+    Claim(A1, 44, "rank", "Hà Tĩnh", "2020"),
+    Claim(A1, 30, "%", "Hà Tĩnh", "2020", measure="hồ sơ dịch vụ công trực tuyến"),
+    Claim(A1, 16.1, "%", "Hà Tĩnh", "2019"),
+    # 002: national e-government committee, 12/02/2020
+    Claim(A2, 100, "%", VN, "2020-02-12", measure="văn bản điện"),
+    Claim(A2, 86.5, "%", VN, "2019", kind="change", start=72, measure="văn bản điện tử"),
+    Claim(A2, 27, "%", VN, "2019", kind="change", start=3, measure="LGSP"),
+    Claim(A2, 24e6, "count", VN, "2019", noun="địa chỉ", measure="Vmap"),
+    Claim(A2, 2, "times", VN, "2019", kind="change", measure="mức 4"),
+    Claim(A2, 10.76, "%", VN, "2019", kind="change", start=4.55, measure="mức 4"),
+    Claim(A2, 30, "%", VN, "2020", kind="target", measure="mức độ"),
+    Claim(A2, 100, "%", VN, "2020", kind="target", start=50, measure="hài lòng"),
+    Claim(A2, 100, "%", VN, "2020", kind="target", measure="Nền tảng tích hợp, chia sẻ dữ liệu"),
+    Claim(A2, 100, "%", VN, "2020", kind="target", measure="Trung tâm Giám sát"),
+    Claim(A2, 99, "%", "Bộ Công Thương", "2020-02-12", measure="hồ sơ giải quyết trực tuyến"),
+    # 003: Russia and Vietnam, undated
+    Claim(A3, 63, "count", VN, None, noun="tỉnh"),
+    Claim(A3, 88, "rank", VN, "2018", of=193),
+    Claim(A3, 59, "rank", VN, "2018", of=193, measure="dịch vụ công"),
+    Claim(A3, 100, "rank", VN, "2018", of=193, measure="hạ tầng viễn thông"),
+    Claim(A3, 120, "rank", VN, "2018", of=193, measure="nguồn nhân lực"),
+    Claim(A3, 10, "step", VN, "2020", kind="target", measure="Liên Hiệp Quốc"),
+    Claim(A3, 4, "rank", VN, "2020", kind="target", measure="ASEAN"),
+]
+
+MINISTRIES = [
+    "Bộ Tài chính",
+    "Bộ Công Thương",
+    "Bộ Thông tin và Truyền thông",
+    "Bộ Y tế",
+    "Ngân hàng Nhà nước Việt Nam",
+    "Bộ Kế hoạch và Đầu tư",
+    "Bộ Khoa học và Công nghệ",
+    "Bộ Tư pháp",
+    "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Giao thông vận tải",
+    "Bộ Văn hóa - Thể thao và Du lịch",
+    "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Bộ Ngoại giao",
+    "Bộ Tài nguyên và Môi trường",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Nội vụ",
+    "Bộ Xây dựng",
+]
+PROVINCES = [
+    "Thừa Thiên - Huế",
+    "Đà Nẵng",
+    "Quảng Ninh",
+    "Bình Dương",
+    "TP Hồ Chí Minh",
+    "Khánh Hòa",
+    "An Giang",
+    "Thanh Hóa",
+]
+
+
+def all_facts(corpus: dict[str, CorpusArticle]) -> list[Fact]:
+    return [fact for item in corpus.values() for fact in item.extraction.facts]
+
+
+def all_rankings(corpus: dict[str, CorpusArticle]) -> list[Ranking]:
+    return [r for item in corpus.values() for r in item.extraction.rankings]
+
+
+def list_facts(facts: Iterable[Fact]) -> list[Fact]:
+    """Facts that come from an ordered ranking list (one sentence, many entries)."""
+    facts = list(facts)
+    return [f for f in facts if sum(g.quote == f.quote for g in facts) > 5]
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: f"{c.article[:3]}-{c.value:g}{c.unit}")
+def test_bundled_claim_extracted(corpus: dict[str, CorpusArticle], claim: Claim) -> None:
+    facts = all_facts(corpus)
+    assert any(claim.matches(f) for f in facts), [
+        (f.primary.raw, f.subject, f.period, f.kind, f.measure)
+        for f in facts
+        if f.article == claim.article and f.primary.value == pytest.approx(claim.value)
+    ]
+
+
+def test_bundled_claims_are_all_the_facts(corpus: dict[str, CorpusArticle]) -> None:
+    """No fact beyond the claims listed (ranking-list entries are checked separately)."""
+    facts = all_facts(corpus)
+    listed = list_facts(facts)
+    rest = [f for f in facts if f not in listed]
+    assert len(listed) == len(MINISTRIES) + len(PROVINCES)
+    unclaimed = [
+        (f.article, f.primary.raw, f.measure) for f in rest if not any(c.matches(f) for c in CLAIMS)
+    ]
+    assert unclaimed == []
+    assert len(rest) == len(CLAIMS)
+
+
+def test_bundled_published_dates(corpus: dict[str, CorpusArticle]) -> None:
+    published = {key: item.parsed.article.published for key, item in corpus.items()}
+    assert published == {
+        A0: dt.date(2021, 9, 9),
+        A1: dt.date(2020, 8, 26),
+        A2: dt.date(2020, 2, 12),
+        A3: None,
+    }
+
+
+def test_un_rankings(corpus: dict[str, CorpusArticle]) -> None:
+    un = {
+        (r.article, r.scope, r.rank, r.of, r.year)
+        for r in all_rankings(corpus)
+        if r.scheme == "un_egdi" and r.entity == VN
+    }
+    assert {
+        (A0, "thế giới", 86, 193, 2020),
+        (A1, "thế giới", 86, 193, 2020),
+        (A1, "Châu Á", 24, 47, 2020),
+        (A1, "Đông Nam Á", 6, 11, 2020),
+        (A3, "thế giới", 88, 193, 2018),
+        (A3, "chỉ số dịch vụ công", 59, 193, 2018),
+        (A3, "chỉ số hạ tầng viễn thông", 100, 193, 2018),
+        (A3, "chỉ số nguồn nhân lực", 120, 193, 2018),
+    } <= un
+    assert (A0, "Đông Nam Á", 6, 2020) in {(a, s, r, y) for a, s, r, _, y in un}
+
+
+def test_ministries_ranking(corpus: dict[str, CorpusArticle]) -> None:
+    ranked = [r for r in all_rankings(corpus) if r.scheme == "ministries"]
+    assert [(r.entity, r.rank, r.of) for r in ranked] == [
+        (name, position, 17) for position, name in enumerate(MINISTRIES, start=1)
+    ]
+    assert {r.article for r in ranked} == {A1}
+
+
+def test_provinces_ranking(corpus: dict[str, CorpusArticle]) -> None:
+    ranked = [r for r in all_rankings(corpus) if r.scheme == "provinces"]
+    listed = [(r.entity, r.rank) for r in ranked if r.entity != "Hà Tĩnh"]
+    assert listed == [(name, position) for position, name in enumerate(PROVINCES, start=1)]
+    # The list ends with "…": the size of the field is not given by the list.
+    assert all(r.of is None for r in ranked if r.entity != "Hà Tĩnh")
+    (ha_tinh,) = [r for r in ranked if r.entity == "Hà Tĩnh"]
+    assert (ha_tinh.rank, ha_tinh.of) == (44, 63)
+
+
+def test_target_range_and_top_four(corpus: dict[str, CorpusArticle]) -> None:
+    facts = corpus[A3].extraction.facts
+    (steps,) = [f for f in facts if f.primary.unit == "step"]
+    assert (steps.primary.value, steps.primary.value_max, steps.kind) == (10, 15, "target")
+
+
+def test_facts_quote_their_sentence(corpus: dict[str, CorpusArticle]) -> None:
+    for item in corpus.values():
+        text = " ".join(item.parsed.paragraphs)
+        for fact in item.extraction.facts:
+            assert fact.quote in text
+            assert all(f.raw in fact.quote or f.raw.startswith("thứ ") for f in fact.figures)
+
+
+# -- test-only articles in the same register ---------------------------------------------------
+
+
+def facts_of(fixture_corpus: dict[str, CorpusArticle], name: str) -> list[Fact]:
+    return fixture_corpus[name].extraction.facts
+
+
+def test_danang_article(fixture_corpus: dict[str, CorpusArticle]) -> None:
+    item = fixture_corpus["danang_cds"]
+    article = item.parsed.article
+    assert article.outlet == "Baodanang.vn"
+    assert article.published == dt.date(2023, 4, 15)
+    facts = item.extraction.facts
+    (change,) = [f for f in facts if f.kind == "change"]
+    assert change.subject == "Đà Nẵng"
+    assert [(f.role, f.value, f.period) for f in change.figures] == [
+        ("from", 45, "2022"),
+        ("to", 68.2, "2023"),
+    ]
+    (saved,) = [f for f in facts if f.primary.unit == "VND"]
+    assert (saved.primary.value, saved.primary.qualifier, saved.subject) == (
+        120e9,
+        "about",
+        "Đà Nẵng",
+    )
+    (target,) = [f for f in facts if f.kind == "target"]
+    assert (target.primary.value, target.period, target.subject) == (90, "2025", "Đà Nẵng")
+    (services,) = [f for f in facts if f.primary.value == 1250]
+    assert services.period == "2023-04-15"
+    assert "dịch vụ công trực tuyến" in services.primary.noun
+    # Nothing from the sidebar or the teaser block.
+    assert not any(f.primary.value in (500e9, 20, 30) for f in facts)
+
+
+def test_danang_rankings(fixture_corpus: dict[str, CorpusArticle]) -> None:
+    rankings = fixture_corpus["danang_cds"].extraction.rankings
+    provinces = [(r.entity, r.rank, r.of, r.year) for r in rankings if r.scheme == "provinces"]
+    assert provinces == [
+        ("Đà Nẵng", 1, 5, 2023),
+        ("Quảng Ninh", 2, 5, 2023),
+        ("Thừa Thiên - Huế", 3, 5, 2023),
+        ("Bình Dương", 4, 5, 2023),
+        ("Hải Phòng", 5, 5, 2023),
+    ]
+    ministries = [(r.entity, r.rank) for r in rankings if r.scheme == "ministries"]
+    assert ministries == [
+        ("Bộ Tư pháp", 1),
+        ("Bộ Tài chính", 2),
+        ("Bộ Công Thương", 3),
+        ("Ngân hàng Nhà nước Việt Nam", 4),
+    ]
+
+
+def test_quangninh_article(fixture_corpus: dict[str, CorpusArticle]) -> None:
+    item = fixture_corpus["quangninh_dvc"]
+    assert item.parsed.article.published == dt.date(2021, 10, 20)
+    assert item.parsed.article.title == "Quảng Ninh: tỷ lệ hồ sơ trực tuyến đạt 75%"
+    facts = item.extraction.facts
+    values = sorted(f.primary.value for f in facts)
+    # Not 17 (Nghị quyết số), 1251 (Quyết định số), dates, 4G, "Điều 12", "mức độ 3, 4", "1 năm".
+    assert values == [12, 75, 100, 1620, 35000]
+    assert {f.subject for f in facts} == {"Quảng Ninh"}
+    (accounts,) = [f for f in facts if f.primary.value == 35000]
+    assert (accounts.primary.qualifier, accounts.primary.noun) == ("more", "tài khoản đăng ký")
+
+
+def test_longan_article(fixture_corpus: dict[str, CorpusArticle]) -> None:
+    item = fixture_corpus["longan_cqdt"]
+    assert item.parsed.article.outlet == "Baolongan.vn"
+    assert item.parsed.article.published == dt.date(2022, 3, 3)
+    facts = item.extraction.facts
+    got = {(f.primary.value, f.primary.unit, f.kind, f.period) for f in facts}
+    assert got == {
+        (38, "count", "actual", "2022"),
+        (450e9, "VND", "forecast", "2021-2025"),
+        (15, "rank", "actual", "2021"),
+        (3, "step", "change", "2021"),
+        (18.5, "%", "actual", "2021"),
+    }
+    assert {f.subject for f in facts} == {"Long An"}
+    (ranking,) = item.extraction.rankings
+    assert (ranking.scheme, ranking.entity, ranking.rank, ranking.of, ranking.year) == (
+        "provinces",
+        "Long An",
+        15,
+        63,
+        2021,
+    )

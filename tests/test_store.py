@@ -1,0 +1,178 @@
+"""The SQLite fact store: WAL, schema, FTS5, one transaction per article, concurrent writers."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bot.store
+from bot.ingest.load import extract_article, ingest_bytes
+from bot.lexicon import Lexicon
+from bot.searchtext import fts_query, terms
+from bot.store import MIGRATIONS, SCHEMA_VERSION, FactStore
+from tests.conftest import ARTICLES_DIR
+
+TABLES = ("articles", "facts", "rankings", "facts_fts")
+FIRST = sorted(ARTICLES_DIR.glob("*.txt"))[0]
+
+
+async def snapshot(store: FactStore) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the article tables (ingestion times left out, they change on replace)."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for table in TABLES:
+        columns = "rowid, *" if table == "facts_fts" else "*"
+        async with store.db.execute(f"SELECT {columns} FROM {table} ORDER BY 1") as cur:
+            rows = await cur.fetchall()
+        names = [d[0] for d in cur.description]
+        out[table] = [
+            tuple(v for n, v in zip(names, row, strict=True) if n != "ingested_at") for row in rows
+        ]
+    return out
+
+
+async def test_wal_and_schema(store: FactStore) -> None:
+    async with store.db.execute("PRAGMA journal_mode") as cur:
+        row = await cur.fetchone()
+    assert row is not None and row[0] == "wal"
+    assert await store.schema_version() == SCHEMA_VERSION == len(MIGRATIONS)
+    stats = await store.stats()
+    assert (stats.articles, stats.facts, stats.rankings) == (4, 82, 35)
+
+
+async def test_reopen_keeps_schema_and_rejects_newer(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    async with await FactStore.open(path) as first:
+        assert await first.schema_version() == SCHEMA_VERSION
+    async with await FactStore.open(path) as again:
+        assert await again.schema_version() == SCHEMA_VERSION
+        await again.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(RuntimeError, match="newer"):
+        await FactStore.open(path)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("dien tu", "điện tử"), ("2900", "2.900"), ("thu tuc hanh chinh", "thủ tục hành chính")],
+)
+async def test_fts_finds_folded_words_and_numbers(
+    store: FactStore, lexicon: Lexicon, question: str, expected: str
+) -> None:
+    hits = await store.search(fts_query(terms(question, lexicon)))
+    assert hits
+    facts = await store.facts(fact_id for fact_id, _ in hits)
+    assert any(expected in f.quote for f in facts)
+
+
+async def test_facts_carry_their_source(store: FactStore) -> None:
+    facts = await store.facts()
+    assert all(f.source is not None and f.source.article == f.article for f in facts)
+    ranked = await store.rankings("ministries")
+    assert [r.entity for r, _ in ranked][:1] == ["Bộ Tài chính"]
+    assert all(fact is not None and fact.primary.unit == "rank" for _, fact in ranked)
+
+
+async def test_reingest_same_article_is_unchanged(store: FactStore, lexicon: Lexicon) -> None:
+    before = await snapshot(store)
+    result = await ingest_bytes(store, FIRST.read_bytes(), FIRST, lexicon)
+    assert result.outcome == "unchanged"
+    assert await snapshot(store) == before
+
+
+async def test_changed_article_is_replaced(store: FactStore, lexicon: Lexicon) -> None:
+    article_id = FIRST.stem
+    old = [f for f in await store.facts() if f.article == article_id]
+    assert any(f.primary.value == 2900 for f in old)
+    changed = FIRST.read_bytes().replace("2.900 thủ tục".encode(), "3.100 thủ tục".encode())
+    result = await ingest_bytes(store, changed, FIRST, lexicon)
+    assert result.outcome == "replaced"
+    new = [f for f in await store.facts() if f.article == article_id]
+    assert not any(f.primary.value == 2900 for f in new)
+    assert any(f.primary.value == 3100 for f in new)
+    assert len(new) == len(old)
+    assert not {f.id for f in old} & {f.id for f in new}
+    hits = await store.search(fts_query(terms("2900", lexicon)))
+    assert not [h for h in hits if h[0] in {f.id for f in new}]
+    async with store.db.execute(
+        "SELECT count(*) FROM facts_fts WHERE rowid NOT IN (SELECT id FROM facts)"
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None and row[0] == 0
+
+
+@pytest.mark.parametrize("replacing", [False, True])
+async def test_failure_mid_save_leaves_store_as_before(
+    store: FactStore, lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch, replacing: bool
+) -> None:
+    data = FIRST.read_bytes()
+    path = FIRST if replacing else FIRST.with_name("999_new.txt")
+    data = data.replace(b"2.900", b"3.100")
+    article, extraction = extract_article(data, path, lexicon)
+    before = await snapshot(store)
+    real = bot.store._index_columns
+    calls = 0
+
+    def failing(*args: Any) -> tuple[str, str, str]:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            raise RuntimeError("disk on fire")
+        return real(*args)
+
+    monkeypatch.setattr(bot.store, "_index_columns", failing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        await store.save_article(article, extraction.facts, extraction.rankings, lexicon)
+    assert calls == 5
+    assert await snapshot(store) == before
+    monkeypatch.undo()
+    # The store is usable afterwards.
+    outcome = await store.save_article(article, extraction.facts, extraction.rankings, lexicon)
+    assert outcome == ("replaced" if replacing else "added")
+
+
+async def test_delete_article(store: FactStore, lexicon: Lexicon) -> None:
+    article_id = FIRST.stem
+    assert await store.delete_article(article_id) is True
+    assert article_id not in {a.id for a in await store.articles()}
+    assert not [f for f in await store.facts() if f.article == article_id]
+    assert not [r for r, _ in await store.rankings() if r.article == article_id]
+    snap = await snapshot(store)
+    assert len(snap["facts_fts"]) == len(snap["facts"])
+    assert await store.delete_article(article_id) is False
+
+
+async def test_two_connections_write_concurrently(tmp_path: Path, lexicon: Lexicon) -> None:
+    path = tmp_path / "shared.db"
+    sources = sorted(ARTICLES_DIR.glob("*.txt"))
+    first = await FactStore.open(path)
+    second = await FactStore.open(path)
+    try:
+
+        async def writer(store: FactStore, tag: str) -> None:
+            for round_no in range(3):
+                for source in sources:
+                    data = source.read_bytes() + f"\nBản {tag}{round_no}\n".encode()
+                    target = source.with_name(f"{tag}_{source.name}")
+                    result = await ingest_bytes(store, data, target, lexicon)
+                    assert result.error is None
+
+        await asyncio.gather(writer(first, "a"), writer(second, "b"))
+        for store in (first, second):
+            stats = await store.stats()
+            assert (stats.articles, stats.facts) == (8, 164)
+    finally:
+        await first.close()
+        await second.close()
+
+
+def test_bench_ingest_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.bench_ingest import bench_ingest
+
+    result = bench_ingest(copies=4)
+    assert result["articles"] == result["stored_articles"] == 4
+    assert result["facts"] == 82
+    assert result["articles_per_second"] > 0
+    assert result["tracemalloc_peak_mib"] > 0
+    assert "articles_per_second" in capsys.readouterr().out
