@@ -24,6 +24,8 @@ from handlers import digest
 from handlers.commands import publish_commands
 from handlers.context import CONTEXT_TYPES, SERVICES, SETTINGS, bot_data_of
 
+__all__ = ["build_application", "digest", "quiet_http_logs", "run"]
+
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]

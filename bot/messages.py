@@ -60,7 +60,11 @@ RANK_TARGETS = "Mục tiêu"
 RANK_MINISTRIES_TITLE = "Xếp hạng Chính phủ điện tử các bộ, ngành"
 RANK_PROVINCES_TITLE = "Xếp hạng ứng dụng CNTT, Chính quyền điện tử các tỉnh, thành"
 RANK_ENTITY_TITLE = "Xếp hạng của {name}"
-RANK_SCHEMES = {"un_egdi": "Liên Hợp Quốc", "ministries": "Các bộ, ngành", "provinces": "Các tỉnh, thành"}
+RANK_SCHEMES = {
+    "un_egdi": "Liên Hợp Quốc",
+    "ministries": "Các bộ, ngành",
+    "provinces": "Các tỉnh, thành",
+}
 RANK_NONE = "Chưa có số liệu xếp hạng trong kho."
 UNKNOWN_ENTITY = "Mình không tìm thấy “{name}” trong danh sách bộ, ngành, tỉnh, thành."
 NO_RANKING_FOR = "Mình chưa có số liệu xếp hạng của {name}."

@@ -11,6 +11,7 @@ from telegram import (
     Message,
     ReplyParameters,
 )
+from telegram.constants import ParseMode
 
 from bot import messages
 from bot.answer.engine import suggestion_for
@@ -39,6 +40,7 @@ async def send_html(
         sent = await bot.send_message(
             chat_id,
             part,
+            parse_mode=ParseMode.HTML,
             reply_markup=markup if last else None,
             reply_parameters=(
                 ReplyParameters(reply_to, allow_sending_without_reply=True)
