@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot import vn
 from bot.answer.intent import Question, QuestionParser
 from bot.lexicon import Lexicon
 from bot.models import Answer, Fact, Figure
@@ -18,6 +19,8 @@ from bot.store import FactStore
 
 THRESHOLD = 0.57
 CANDIDATES = 80
+# "bao nhiêu <word>" asks for the size of a ranking's field when the ranking counts <word>s.
+_FIELD_WORDS = {"quoc": "quoc", "nuoc": "quoc", "bo": "bo", "tinh": "tinh"}
 MAX_QUERY_TOKENS = 10
 MAX_QUESTION_CHARS = 500
 _NATIONAL = {"Việt Nam", "Cổng Dịch vụ công quốc gia"}
@@ -66,6 +69,7 @@ class Answerer:
         self._facts: dict[int, Fact] = {}
         self._bigrams: Counter[str] = Counter()
         self._default_suggestions: tuple[str, ...] = ()
+        self._latest_actual_year = "0000"
         self._support: dict[str, float] = {}
 
     @classmethod
@@ -99,6 +103,9 @@ class Answerer:
             bigram_freq.update({f"{a}_{b}" for a, b in itertools.pairwise(words)})
         self._bigrams = bigram_freq
         self._default_suggestions = self._topic_examples(facts)
+        self._latest_actual_year = max(
+            (f.period[:4] for f in facts if f.kind == "actual" and f.period), default="0000"
+        )
         self._docs = max(1, len(facts))
         self._fact_terms = fact_terms
         self._by_subject = by_subject
@@ -206,8 +213,7 @@ class Answerer:
         if not local and not whole:
             local = set(terms(fact.measure, self.lexicon))
             whole = local | set(terms(fact.quote, self.lexicon))
-        entity_words = {w for e in q.entities for a in e.aliases for w in a.split()}
-        content = [w for w in q.content if w not in entity_words] or q.content
+        content = q.topic or q.content
         weights = {w: self._idf(w) * self._support.get(w, 1.0) for w in content}
         total = sum(self._idf(w) for w in content) or 1.0
         coverage = sum(v for w, v in weights.items() if w in whole) / total
@@ -225,6 +231,9 @@ class Answerer:
             if fact.subject not in named:
                 return None
             score += 0.25
+            if "rank" in q.wants and fact.primary.unit == "rank":
+                # "Huế đứng thứ mấy": the entity and the kind of figure are the whole question.
+                score += 0.15
         elif fact.subject not in _NATIONAL:
             if any(e.name == "Việt Nam" for e in q.entities):
                 return None
@@ -248,6 +257,24 @@ class Answerer:
                 figure = next((f for f in fact.figures if f.value not in q.numbers), figure)
         if figure.value in q.numbers:
             score -= 0.4
+        if (
+            figure.unit == "rank"
+            and figure.of
+            and q.asked
+            and q.asked[0] in _FIELD_WORDS
+            and _FIELD_WORDS[q.asked[0]]
+            in set(terms(f"{figure.noun} {fact.measure}", self.lexicon))
+        ):
+            # "xếp hạng bao nhiêu quốc gia": the size of the field, not the place in it.
+            field_noun = "bộ, ngành" if q.asked[0] == "bo" else (figure.noun or "quốc gia")
+            figure = Figure(
+                raw=f"{vn.format_number(figure.of)} {field_noun}",
+                value=figure.of,
+                unit="count",
+                noun=field_noun,
+                period=figure.period,
+            )
+            score += 0.3
         if q.asked:
             noun_words = set(terms(f"{figure.noun} {fact.measure}", self.lexicon))
             hits = sum(1 for w in q.asked if w in noun_words)
@@ -286,7 +313,9 @@ class Answerer:
             score += 0.15 if fact.kind == "target" else -0.25
         elif q.kind == "forecast":
             score += 0.15 if fact.kind == "forecast" else -0.2
-        elif fact.kind in ("target", "forecast"):
+        elif fact.kind in ("target", "forecast") and not (
+            q.years and max(q.years) > self._latest_actual_year
+        ):
             score -= 0.2
         return _Scored(fact, figure, score, coverage)
 

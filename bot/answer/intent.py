@@ -85,6 +85,8 @@ class Question:
     words: list[str]
     content: list[str]
     """Words that say what is asked about (stopwords removed, typos corrected)."""
+    topic: list[str] = field(default_factory=list)
+    """Content words outside the entities named: what is asked about them."""
     unknown: list[str] = field(default_factory=list)
     """Content words the corpus has never seen, even after correction."""
     entities: list[Entity] = field(default_factory=list)
@@ -125,14 +127,15 @@ class QuestionParser:
         return best
 
     def _in_phrase(self, words: list[str], i: int) -> bool:
-        """A stopword that is half of a corpus phrase ("đô thị" folds to "do thi") is content."""
+        """Two stopwords that make a corpus phrase ("đô thị" folds to "do thi") are content."""
         word = words[i]
         if word in _QUESTION_WORDS:
             return False
+        stop = self.lexicon.stopwords
         neighbours = []
-        if i > 0 and words[i - 1] not in _QUESTION_WORDS:
+        if i > 0 and words[i - 1] in stop and words[i - 1] not in _QUESTION_WORDS:
             neighbours.append(f"{words[i - 1]}_{word}")
-        if i + 1 < len(words) and words[i + 1] not in _QUESTION_WORDS:
+        if i + 1 < len(words) and words[i + 1] in stop and words[i + 1] not in _QUESTION_WORDS:
             neighbours.append(f"{word}_{words[i + 1]}")
         return any(n in self.bigrams for n in neighbours)
 
@@ -170,10 +173,18 @@ class QuestionParser:
             unknown=[w for w in unknown if w not in lexicon.stopwords and w not in _INTENT_WORDS],
         )
         seen: set[str] = set()
+        outside = matched
         for mention in lexicon.mentions(matched):
+            outside = (
+                outside[: mention.start]
+                + " " * (mention.end - mention.start)
+                + outside[mention.end :]
+            )
             if mention.entity.name not in seen:
                 seen.add(mention.entity.name)
                 question.entities.append(mention.entity)
+        kept = set(content)
+        question.topic = [w for w in outside.split() if w in kept]
         question.years = [y for y in _YEAR.findall(" ".join(w.lstrip("n") for w in corrected))]
         for intent in ("rank", "percent", "money", "index", "change", "times"):
             if lexicon.has_intent(matched, intent):

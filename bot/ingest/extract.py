@@ -314,6 +314,30 @@ def _clause_start(folded: str, position: int) -> int:
     return start
 
 
+# Measure labels for ranks, so one ranking is one series whatever the sentence said around it.
+_RANKING_LABELS = {
+    "un_egdi": "thứ hạng Chính phủ điện tử theo Liên Hợp Quốc ({scope})",
+    "provinces": "thứ hạng của tỉnh, thành phố trên cả nước",
+    "ministries": "thứ hạng của bộ, ngành",
+}
+
+_CONTEXT_OPENER = re.compile(
+    r"^\s*(?:theo|ve|trong|sau|tai|tu|den|hien|nam|qua|ben canh|ngoai ra|cu the|dac biet|nho"
+    r"|doi voi|so voi|tuy nhien)\b"
+)
+
+
+def _drop_context(pre: str, noun_words: int) -> str:
+    """Drop leading comma-separated context phrases ("Theo báo cáo của LHQ, năm 2020, ...")."""
+    while True:
+        head, comma, rest = pre.partition(",")
+        if not comma or len(head.split()) > 9 or not _CONTEXT_OPENER.match(fold_chars(head)):
+            return pre
+        if _content_words(fold_chars(rest)) + noun_words < 2:
+            return pre
+        pre = rest
+
+
 def _measure(sentence: str, folded: str, hits: list[_Hit], index: int) -> str:
     """What a figure measures: the words leading to it in its clause, plus its counted noun.
 
@@ -347,13 +371,13 @@ def _measure(sentence: str, folded: str, hits: list[_Hit], index: int) -> str:
             pieces.append(sentence[cursor : other.start])
             cursor = other.end
     pieces.append(sentence[cursor : hit.start])
-    pre = " ".join(pieces)
+    pre = _drop_context(" ".join(pieces), noun_words)
     pre_f = fold_chars(pre)
     lead = _LEAD_TRIM.match(pre_f)
     cut = lead.end() if lead else 0
     pre, pre_f = pre[cut:], pre_f[cut:]
     tail = re.search(
-        r"(?:[\s,]+(?:la|dat|co|len|o muc|muc|tang|giam|khoang|hon|tren|gan|chi|vuot|thu|vi tri"
+        r"(?:[\s,]+(?:la|dat|co|len|o muc|muc|khoang|hon|tren|gan|chi|vuot|thu|vi tri"
         r"|xep|xep hang|dung|tu|den))+[\s,]*$",
         " " + pre_f,
     )
@@ -665,12 +689,12 @@ class Extractor:
             if fact.primary.unit == "rank" and kind == "actual":
                 ranking = self._ranking(article, sentence, folded, hit, fact)
                 rankings.append(ranking)
-                if ranking.scheme == "un_egdi":
-                    label = (
-                        f"thứ hạng {ranking.scope} (khảo sát Chính phủ điện tử của Liên Hợp Quốc)"
-                        if ranking.scope.startswith("chỉ số")
-                        else f"thứ hạng Chính phủ điện tử ({ranking.scope})"
-                    )
+                label = _RANKING_LABELS.get(ranking.scheme)
+                if ranking.scheme == "un_egdi" and ranking.scope.startswith("chỉ số"):
+                    label = f"thứ hạng {ranking.scope} (khảo sát Chính phủ điện tử của LHQ)"
+                elif label:
+                    label = label.format(scope=ranking.scope)
+                if label:
                     fact = fact.model_copy(update={"measure": f"{label}: {fact.measure}"})
             facts.append(fact)
             index += len(group)
