@@ -321,6 +321,13 @@ _RANKING_LABELS = {
     "ministries": "thứ hạng của bộ, ngành",
 }
 
+def _ranking_label(ranking: Ranking) -> str | None:
+    if ranking.scheme == "un_egdi" and ranking.scope.startswith("chỉ số"):
+        return f"thứ hạng {ranking.scope} (khảo sát Chính phủ điện tử của LHQ)"
+    template = _RANKING_LABELS.get(ranking.scheme)
+    return template.format(scope=ranking.scope) if template else None
+
+
 _CONTEXT_OPENER = re.compile(
     r"^\s*(?:theo|ve|trong|sau|tai|tu|den|hien|nam|qua|ben canh|ngoai ra|cu the|dac biet|nho"
     r"|doi voi|so voi|tuy nhien)\b"
@@ -689,13 +696,9 @@ class Extractor:
             if fact.primary.unit == "rank" and kind == "actual":
                 ranking = self._ranking(article, sentence, folded, hit, fact)
                 rankings.append(ranking)
-                label = _RANKING_LABELS.get(ranking.scheme)
-                if ranking.scheme == "un_egdi" and ranking.scope.startswith("chỉ số"):
-                    label = f"thứ hạng {ranking.scope} (khảo sát Chính phủ điện tử của LHQ)"
-                elif label:
-                    label = label.format(scope=ranking.scope)
-                if label:
-                    fact = fact.model_copy(update={"measure": f"{label}: {fact.measure}"})
+                series = _ranking_label(ranking)
+                if series:
+                    fact = fact.model_copy(update={"measure": f"{series}: {fact.measure}"})
             facts.append(fact)
             index += len(group)
         return facts, rankings
