@@ -9,6 +9,7 @@ import pytest
 import pytest_asyncio
 
 from bot.answer import Answerer
+from bot.answer.engine import suggestion_for
 from bot.config import DATA_DIR, PROJECT_ROOT
 from bot.evaluate import evaluate, load_questions
 from bot.ingest.load import ingest_paths
@@ -100,3 +101,15 @@ async def test_hostile_or_empty_input_is_handled(answerer: Answerer, question: s
     html = answer_html(answer)
     assert "<b>&</b>" not in html
     assert len(answer.question) <= 500
+
+
+async def test_suggestions_are_questions_the_bot_answers(answerer: Answerer) -> None:
+    """Every suggestion offered is a question; nearly all lead back to their own figure."""
+    facts = await answerer.store.facts()
+    answered = 0
+    for fact in facts:
+        suggestion = suggestion_for(fact)
+        assert suggestion.endswith("?")
+        answer = await answerer.ask(suggestion)
+        answered += answer.answered and answer.facts[0].primary.value == fact.primary.value
+    assert answered / len(facts) >= 0.9

@@ -395,12 +395,29 @@ class Answerer:
         return tuple(dict.fromkeys(suggestion_for(f) for f in chosen))
 
 
+_ASK_BY_UNIT = {
+    "rank": "thứ mấy",
+    "step": "tăng mấy bậc",
+    "times": "gấp mấy lần",
+    "%": "bao nhiêu %",
+    "VND": "bao nhiêu tiền",
+    "USD": "bao nhiêu USD",
+    "index": "chỉ số bao nhiêu",
+    "count": "bao nhiêu",
+}
+
+
 def suggestion_for(fact: Fact) -> str:
-    measure = fact.measure
-    if len(measure) > 70:
-        measure = measure[:70].rsplit(" ", 1)[0] + "…"
-    subject = "" if fact.subject in measure or fact.subject == "Việt Nam" else f" ({fact.subject})"
-    period = f" {fact.period_label}" if fact.period and len(fact.period) == 4 else ""
+    """A question, in the bot's own words, that this fact answers."""
+    label, _, rest = fact.measure.partition(":")
+    measure = label if rest else fact.measure
+    if len(measure) > 90:
+        measure = measure[:90].rsplit(" ", 1)[0]
+    measure = re.sub(r"\s+(?:tăng|giảm|đã|và|đạt)(?:\s+(?:tăng|giảm|đã|và|đạt))*\s*$", "", measure)
+    subject = "" if vn.fold(fact.subject) in vn.fold(measure) else f" của {fact.subject}"
+    year = fact.period[:4] if fact.period else ""
+    period = f" năm {year}" if year.isdigit() and year not in measure else ""
     prefix = {"target": "Mục tiêu: ", "forecast": "Dự báo: "}.get(fact.kind, "")
-    text = f"{prefix}{measure[:1].upper()}{measure[1:]}{subject}{period}?"
+    ask = _ASK_BY_UNIT.get(fact.primary.unit, "bao nhiêu")
+    text = f"{prefix}{measure[:1].upper()}{measure[1:]}{subject}{period} {ask}?"
     return re.sub(r"\s+", " ", text)
