@@ -7,6 +7,7 @@ SUGGESTIONS_HEADER = "Bạn có thể hỏi, ví dụ:"
 SOURCE_LABEL = "Nguồn: "
 HISTORY_HEADER = "Các số liệu trước đó:"
 ALSO_IN_SENTENCE = "Cùng câu: "
+ALSO_REPORTED = "Cùng số liệu: "
 DISAGREEMENT = "⚠️ Các nguồn đưa số liệu khác nhau cho cùng thời điểm; hãy xem trích dẫn."
 UNKNOWN_DATE = "không rõ ngày"
 KIND_PREFIX = {"target": "Mục tiêu: ", "forecast": "Dự báo: ", "change": ""}
@@ -122,3 +123,71 @@ DIGEST_CHANNEL_ADMINS_ONLY = "Bạn cần là quản trị viên của kênh {ch
 DIGEST_BOT_CANNOT_POST = (
     "Hãy thêm bot làm quản trị viên có quyền đăng bài trong kênh {channel}, rồi thử lại."
 )
+
+# -- operators (bot/admin.py, handlers/admin.py) ----------------------------------------------
+CHAT_RATE_LIMITED = "Nhóm đang hỏi hơi nhiều 🙂 Mọi người đợi khoảng một phút rồi hỏi tiếp nhé."
+ADMIN_ONLY = "Xin lỗi, chỉ quản trị viên của bot mới dùng được lệnh này."
+ADMIN_DOCUMENTS_ONLY = (
+    "Cảm ơn bạn! Hiện chỉ quản trị viên của bot mới gửi được bài viết. "
+    "Bạn cứ gõ câu hỏi bằng chữ nhé."
+)
+ADMIN_ADDED = "✅ Đã thêm bài “{title}” (mã {id}): {facts} số liệu, {rankings} xếp hạng."
+ADMIN_REPLACED = "✅ Đã cập nhật bài “{title}” (mã {id}): {facts} số liệu, {rankings} xếp hạng."
+ADMIN_UNCHANGED = "Bài “{title}” (mã {id}) đã có trong kho, không có gì thay đổi."
+ADMIN_REJECTED = "❌ Không thêm được bài: {reason}\nKho dữ liệu không thay đổi."
+ADMIN_FIGURES_HEADER = "Một số số liệu lấy được:"
+ADMIN_META = "Nguồn: {source}"
+ADMIN_MORE_FIGURES = "… và {count} số liệu khác"
+ADMIN_DROPPED = (
+    "Đã bỏ {count} dòng không thuộc nội dung bài (tiêu đề mục, chú thích, tin liên quan…)."
+)
+ADMIN_INFERRED = "Suy ra từ nội dung bài: {fields}."
+ADMIN_FIELD_NAMES = {"title": "tiêu đề", "published": "ngày đăng", "outlet": "nơi đăng"}
+ADMIN_NOTE_BAD_DATE = "Bỏ qua ngày không hợp lệ trong chú thích: {value}"
+ADMIN_NOTE_EXTRA = "Bỏ qua phần chú thích không hiểu được: {value}"
+ADMIN_METADATA_HINT = (
+    "Mẹo: gửi kèm chú thích “tên báo | đường link | ngày đăng” để ghi nguồn đầy đủ."
+)
+ADMIN_BAD_TYPE = "{name}: chỉ nhận tệp .txt, .md hoặc .html"
+ADMIN_TOO_LARGE = "{name}: tệp quá lớn ({size} byte, tối đa {limit} byte)"
+ADMIN_BINARY = "{name}: tệp nhị phân, không phải văn bản"
+ADMIN_NOT_UTF8 = "{name}: không phải văn bản UTF-8; hãy lưu lại tệp với mã hóa UTF-8"
+ADMIN_NO_FACTS = "{name}: không tìm thấy số liệu nào trong bài"
+ADMIN_DUPLICATE = "{name}: trùng nội dung với bài đã có (mã {id})"
+ADMIN_EMPTY_PASTE = "bài dán vào chưa có nội dung (dòng đầu là tiêu đề, các dòng sau là bài)"
+ADMIN_ADD_USAGE = (
+    "Cách thêm bài viết:\n"
+    "• Gửi tệp .txt, .md hoặc .html (tối đa {limit} KB), có thể kèm chú thích "
+    "“tên báo | đường link | ngày đăng”;\n"
+    "• hoặc gõ /them rồi dán bài: dòng đầu là tiêu đề, dòng thứ hai có thể là "
+    "“tên báo | đường link | ngày đăng”, sau đó là nội dung;\n"
+    "• hoặc trả lời tin nhắn chứa bài bằng /them."
+)
+ADMIN_DOWNLOAD_FAILED = "Không tải được tệp từ Telegram, bạn thử gửi lại nhé."
+ADMIN_REMOVED = "🗑 Đã xoá bài “{title}” (mã {id}) cùng {facts} số liệu."
+ADMIN_REMOVED_BUNDLED = (
+    "Lưu ý: bài này có tệp trong thư mục bài viết của bot nên sẽ được nạp lại khi bot khởi động "
+    "lại; hãy xoá cả tệp để bỏ hẳn."
+)
+ADMIN_REMOVE_USAGE = "Cách dùng: /xoa <mã bài hoặc tên bài>. Các bài hiện có:"
+ADMIN_REMOVE_AMBIGUOUS = "Có nhiều bài khớp “{query}”; hãy gõ /xoa kèm mã bài:"
+ADMIN_REMOVE_NOT_FOUND = "Không tìm thấy bài nào khớp “{query}”. Các bài hiện có:"
+ADMIN_ARTICLE_ITEM = "• {id} — {title}"
+ADMIN_MORE = "… và {count} bài khác"
+STATS_TITLE = "📈 Thống kê {days} ngày qua (từ {since}, giờ Việt Nam)"
+STATS_TOTAL = "Câu hỏi: {asked}; trả lời được: {answered} ({share})"
+STATS_DAYS_HEADER = "Theo ngày:"
+STATS_DAY = "• {day}: {asked} câu, trả lời được {answered}"
+STATS_UNANSWERED_HEADER = "Câu hỏi chưa trả lời được, hỏi nhiều nhất:"
+STATS_UNANSWERED_ITEM = "• {count} lần: {question}"
+STATS_DISLIKED_HEADER = "Câu trả lời bị 👎 nhiều nhất:"
+STATS_DISLIKED_ITEM = "• {down} 👎, {up} 👍: {answer} — hỏi: “{question}”"
+STATS_SUBSCRIBERS = "Đăng ký bản tin: {count}"
+STATS_SUBSCRIBER_KINDS = {
+    "private": "cá nhân",
+    "group": "nhóm",
+    "supergroup": "nhóm",
+    "channel": "kênh",
+}
+STATS_STORE = "Kho dữ liệu: {articles} bài, {facts} số liệu"
+STATS_NONE = "• (chưa có)"

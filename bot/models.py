@@ -71,6 +71,12 @@ class Fact(BaseModel):
     source: Source | None = None
 
     @property
+    def display_measure(self) -> str:
+        """What the fact measures, for people: a ranking's label, else the measure words."""
+        label, _, rest = self.measure.partition(":")
+        return label.strip() if rest else self.measure
+
+    @property
     def primary(self) -> Figure:
         """The figure the fact is about: the latest of a from/to pair, else the first."""
         for fig in self.figures:
@@ -102,6 +108,8 @@ class Answer(BaseModel):
     """The figure that answers the question, drawn from ``facts[0]``."""
     history: list[Fact] = Field(default_factory=list)
     """Earlier values of the same measure, newest first."""
+    also: list[Fact] = Field(default_factory=list)
+    """Other articles reporting the same figure for the same period."""
     disagreement: bool = False
     confidence: float = 0.0
     suggestions: list[str] = Field(default_factory=list)

@@ -170,7 +170,7 @@ async def rank_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Repo
             Row(
                 value=_rank_value(ranking.rank, ranking.of),
                 label=f"{scheme}, {year}",
-                detail=_short(fact.measure) if fact else "",
+                detail=_short(fact.display_measure) if fact else "",
                 cites=report.cite(fact),
             )
         )
@@ -229,7 +229,7 @@ async def _un_report(store: FactStore, lexicon: Lexicon) -> Report:
                     Row(
                         figure_text(fact.primary),
                         messages.RANK_INDEX_VALUE,
-                        _short(fact.measure, 70),
+                        _short(fact.display_measure, 70),
                         report.cite(fact),
                     )
                 )
@@ -247,7 +247,7 @@ async def _un_report(store: FactStore, lexicon: Lexicon) -> Report:
                 Row(
                     figure_text(fact.primary),
                     fact.period_label,
-                    _short(fact.measure),
+                    _short(fact.display_measure),
                     report.cite(fact),
                 )
             )
@@ -311,7 +311,7 @@ def _fact_row(fact: Fact, figure: Figure, report: Report, label: str | None = No
     detail = ""
     noun = vn.fold(figure.noun)
     if not noun or noun not in vn.fold(fact.measure) or len(fact.measure) > len(figure.noun) + 15:
-        detail = _short(fact.measure)
+        detail = _short(fact.display_measure)
     when = label if label is not None else fact.period_label
     return Row(figure_text(figure), when, detail, report.cite(fact))
 

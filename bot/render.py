@@ -77,7 +77,7 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
     prefix = messages.KIND_PREFIX.get(fact.kind, "")
     head = f"{prefix}{bold(esc(figure_text(figure)))}"
     lines = [
-        f"{head} — {esc(fact.measure)}",
+        f"{head} — {esc(fact.display_measure)}",
         f"{esc(fact.subject)} · {esc(period_text(fact, figure))}",
     ]
     others = [f for f in fact.figures if f is not figure and f != figure]
@@ -103,6 +103,10 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
     lines.append(f"{messages.SOURCE_LABEL}{esc(source_text(source))}")
     if source and source.url:
         lines.append(esc(source.url))
+    if answer.also:
+        lines.append(
+            messages.ALSO_REPORTED + "; ".join(esc(source_text(f.source)) for f in answer.also)
+        )
     return lines
 
 

@@ -34,6 +34,10 @@ class _Scored:
     coverage: float
 
 
+def _same_year(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a[:4] == b[:4])
+
+
 def _period_has(period: str | None, years: list[str]) -> bool:
     """Whether a period ("2019", "2020-08-26", "2020-2025") covers one of the years."""
     if not period:
@@ -147,9 +151,9 @@ class Answerer:
                 reason="low_confidence",
                 suggestions=self.suggestions([s.fact for s in scored[:3]]),
             )
-        history = self._history(best, scored)
+        history, also = self._history(best, scored)
         disagreement = any(
-            h.period == best.fact.period
+            _same_year(h.period, best.fact.period)
             and h.primary.value != best.figure.value
             and h.article != best.fact.article
             for h in history
@@ -161,6 +165,7 @@ class Answerer:
             facts=[best.fact, *[h for h in history]],
             figure=best.figure,
             history=history,
+            also=also,
             disagreement=disagreement,
             confidence=round(confidence, 3),
             suggestions=self.suggestions(related[:3], exclude=best.fact),
@@ -339,39 +344,51 @@ class Answerer:
                 best = rival
         return best
 
-    def _window(self, a: Fact, b: Fact) -> float:
-        """How far behind in score a newer value of the same measure may be and still win.
+    def _same_series(self, a: Fact, b: Fact) -> bool:
+        """Whether two facts measure the same thing for the same subject.
 
-        Facts labelled with the same measure ("thứ hạng Chính phủ điện tử (thế giới): ...")
-        are the same series; otherwise similar wording makes them probably the same.
+        Labelled measures ("thứ hạng Chính phủ điện tử theo Liên Hợp Quốc (thế giới): ...") are
+        one series exactly when the labels agree; otherwise similar wording decides.
         """
+        if a.subject != b.subject or a.primary.unit != b.primary.unit or a.kind != b.kind:
+            return False
         label_a, _, rest_a = a.measure.partition(":")
         label_b, _, rest_b = b.measure.partition(":")
-        if rest_a and rest_b and label_a == label_b:
-            return 0.3
+        if rest_a or rest_b:
+            return bool(rest_a and rest_b and label_a == label_b)
         similar = fuzz.token_set_ratio(self.lexicon.match(a.measure), self.lexicon.match(b.measure))
-        return 0.06 if similar >= 60 else 0.0
+        return similar >= 60
 
-    def _history(self, best: _Scored, scored: list[_Scored]) -> list[Fact]:
-        """Other values of the same measure for the same subject, newest first."""
-        out: list[Fact] = []
+    def _window(self, a: Fact, b: Fact) -> float:
+        """How far behind in score a newer value of the same series may be and still win."""
+        if not self._same_series(a, b):
+            return 0.0
+        return 0.3 if ":" in a.measure else 0.06
+
+    def _history(self, best: _Scored, scored: list[_Scored]) -> tuple[list[Fact], list[Fact]]:
+        """Other values of the best fact's series, newest first, and other sources that
+        report the same value for the same period."""
+        history: list[Fact] = []
+        also: list[Fact] = []
         for s in scored[:12]:
             fact = s.fact
-            if fact.id == best.fact.id or fact.subject != best.fact.subject:
+            if fact.id == best.fact.id or best.score - s.score > 0.3:
                 continue
-            if fact.primary.unit != best.figure.unit or fact.kind != best.fact.kind:
+            if not self._same_series(fact, best.fact):
                 continue
-            if best.score - s.score > 0.25:
-                continue
-            same = fuzz.token_set_ratio(
-                self.lexicon.match(fact.measure), self.lexicon.match(best.fact.measure)
-            )
-            if same >= 60 and all(
-                o.primary.value != fact.primary.value or o.period != fact.period for o in out
+            if fact.primary.value == best.figure.value and _same_year(
+                fact.period, best.fact.period
             ):
-                out.append(fact)
-        out.sort(key=lambda f: period_key(f.period), reverse=True)
-        return out[:4]
+                if fact.article != best.fact.article and all(
+                    o.article != fact.article for o in also
+                ):
+                    also.append(fact)
+            elif all(
+                o.primary.value != fact.primary.value or o.period != fact.period for o in history
+            ):
+                history.append(fact)
+        history.sort(key=lambda f: period_key(f.period), reverse=True)
+        return history[:4], also[:3]
 
     def suggestions(self, facts: list[Fact], exclude: Fact | None = None) -> list[str]:
         """Questions the bot can answer, near the given facts or, without them, across topics."""

@@ -338,7 +338,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
     """Drop leading comma-separated context phrases ("Theo báo cáo của LHQ, năm 2020, ...")."""
     while True:
         head, comma, rest = pre.partition(",")
-        if not comma or len(head.split()) > 9 or not _CONTEXT_OPENER.match(fold_chars(head)):
+        if not comma or len(head.split()) > 12 or not _CONTEXT_OPENER.match(fold_chars(head)):
             return pre
         if _content_words(fold_chars(rest)) + noun_words < 2:
             return pre
