@@ -40,14 +40,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
+import itertools
 import logging
 import re
+import sqlite3
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
-from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
 from bot import messages
@@ -87,7 +88,7 @@ _TIME_RE = re.compile(r"^(\d{1,2})(?:[:hH.](\d{2})?)?$")
 
 
 def parse_time(text: str) -> dt.time | None:
-    """"7:30", "07:30", "7h30", "7h", "19" -> a time of day; None when it is not one."""
+    """ "7:30", "07:30", "7h30", "7h", "19" -> a time of day; None when it is not one."""
     match = _TIME_RE.match(text.strip())
     if not match:
         return None
@@ -330,7 +331,16 @@ class Digests:
     async def _transaction(self) -> AsyncIterator[None]:
         # one connection is shared by every coroutine: serialise our transactions on it
         async with self._lock:
-            await self.db.execute("BEGIN IMMEDIATE")
+            for attempt in itertools.count():
+                try:
+                    await self.db.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    # another coroutine's open read on this connection saw an older snapshot
+                    # (SQLITE_BUSY_SNAPSHOT skips the busy handler): wait for it, try again
+                    if "locked" not in str(exc) or attempt >= 200:
+                        raise
+                    await asyncio.sleep(0.005 * min(attempt + 1, 10))
             try:
                 yield
             except BaseException:
@@ -439,8 +449,12 @@ class Digests:
         ) as cur:
             return {str(r[0]) for r in await cur.fetchall()}
 
-    async def next_facts(self, chat_id: int, count: int) -> tuple[list[Fact], bool]:
-        return choose_facts(await self.catalog(), await self.sent_keys(chat_id), count)
+    async def next_facts(
+        self, chat_id: int, count: int, catalog: Sequence[Fact] | None = None
+    ) -> tuple[list[Fact], bool]:
+        if catalog is None:
+            catalog = await self.catalog()
+        return choose_facts(catalog, await self.sent_keys(chat_id), count)
 
     async def preview(self, chat_id: int, count: int | None = None) -> str:
         """The digest this chat would get next, without recording anything."""
@@ -548,9 +562,15 @@ class Digests:
     # -- delivering ------------------------------------------------------------------------
 
     async def deliver(
-        self, chat_id: int, sender: Sender, *, day: dt.date | None = None
+        self,
+        chat_id: int,
+        sender: Sender,
+        *,
+        day: dt.date | None = None,
+        catalog: Sequence[Fact] | None = None,
     ) -> DeliveryResult:
-        """Send today's digest to one chat, at most once per day (see the module docstring)."""
+        """Send today's digest to one chat, at most once per day (see the module docstring).
+        ``catalog``: the facts in digest order, when a run over many chats loaded them once."""
         day = day or self.today()
         sub = await self.subscription(chat_id)
         if sub is None or not sub.active:
@@ -559,16 +579,18 @@ class Digests:
             current = await self.delivery(chat_id, day)
             return DeliveryResult(chat_id, "skipped", current.status if current else "")
         try:
-            return await self._send(sub, day, sender)
+            return await self._send(sub, day, sender, catalog)
         except Exception as exc:  # anything unexpected: record it, never leave 'sending'
             log.exception("digest: sending to chat %s failed", chat_id)
             await self._set_status(chat_id, day, "failed", f"error: {exc!r}")
             return DeliveryResult(chat_id, "failed", repr(exc))
 
-    async def _send(self, sub: Subscription, day: dt.date, sender: Sender) -> DeliveryResult:
+    async def _send(
+        self, sub: Subscription, day: dt.date, sender: Sender, catalog: Sequence[Fact] | None
+    ) -> DeliveryResult:
         target = sub.chat_id
         moved_from: int | None = None
-        picked, new_cycle = await self.next_facts(target, sub.count)
+        picked, new_cycle = await self.next_facts(target, sub.count, catalog)
         text, facts = render_digest(picked, day)
         if not facts:
             await self._set_status(target, day, "failed", "no facts")
@@ -639,10 +661,13 @@ class Digests:
         queue = list(chat_ids)
         queue.reverse()
         report = RunReport()
+        if not queue:
+            return report
+        catalog = await self.catalog()
 
         async def worker() -> None:
             while queue and keep_going():
-                result = await self.deliver(queue.pop(), sender, day=day)
+                result = await self.deliver(queue.pop(), sender, day=day, catalog=catalog)
                 report.results.append(result)
                 if on_result is not None:
                     await on_result(result)
@@ -697,20 +722,29 @@ def _delivery(row: Any) -> Delivery:
 # -- command line -----------------------------------------------------------------------------
 
 
+def telegram_sender(
+    settings: Settings, *, rate_limited: bool = True
+) -> AbstractAsyncContextManager[Sender]:
+    """A :class:`Sender` over Telegram (``handlers.digest.telegram_sender``), reached through
+    the composition root ``bot.app``, the only ``bot`` module that may know Telegram."""
+    from bot import app as wiring
+
+    return wiring.digest.telegram_sender(settings, rate_limited=rate_limited)
+
+
 async def send_digests_now(settings: Settings, sender: Sender | None = None) -> int:
     """``python -m bot digest --now``: today's digest to every subscriber whose time has come
     and who has not been served today. Exit code 0 when none is left pending or failed.
 
-    Without ``sender`` it sends through Telegram (``handlers.digest.telegram_sender``, the one
-    place that knows the Telegram library)."""
+    Without ``sender`` it sends through Telegram: ``handlers.digest.telegram_sender``, reached
+    through the composition root ``bot.app`` (the only ``bot`` module that may know Telegram
+    and the handlers)."""
     store = await FactStore.open(settings.bot_db)
     try:
         digests = Digests.from_settings(store, settings)
         if sender is not None:
             report = await digests.deliver_due(sender)
         else:
-            from handlers.digest import telegram_sender
-
             async with telegram_sender(settings) as telegram:
                 report = await digests.deliver_due(telegram, concurrency=16)
     finally:

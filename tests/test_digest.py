@@ -218,7 +218,10 @@ def test_render_escapes_cites_and_fits_one_message() -> None:
 def test_bot_digest_never_imports_telegram() -> None:
     tree = ast.parse(Path(digest_module.__file__).read_text(encoding="utf-8"))
     names = [
-        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
     ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     assert not [n for n in names if n.split(".")[0] == "telegram"]
 
@@ -352,7 +355,7 @@ async def test_forbidden_unsubscribes(digests: Digests, clock: FakeClock) -> Non
     sender.script[GROUP] = [ChatGone("Forbidden: bot was kicked from the supergroup chat")]
     report = await digests.deliver_due(sender)
     assert sorted(r.outcome for r in report.results) == ["gone", "sent"]
-    assert not report.ok is False  # gone chats are not a failure of the run
+    assert report.ok is not False  # gone chats are not a failure of the run
     sub = await digests.subscription(GROUP)
     assert sub is not None and not sub.active
     delivery = await digests.delivery(GROUP)
@@ -415,9 +418,7 @@ class CrashingSender(FakeSender):
         raise asyncio.CancelledError
 
 
-async def test_crash_after_send_resends_only_when_stale(
-    digests: Digests, clock: FakeClock
-) -> None:
+async def test_crash_after_send_resends_only_when_stale(digests: Digests, clock: FakeClock) -> None:
     await digests.subscribe(GROUP, time=dt.time(7, 0))
     clock.set(1, 7)
     crashing = CrashingSender()
