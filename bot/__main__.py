@@ -7,6 +7,7 @@ python -m bot eval [--db FILE] [--json]
 python -m bot run
 python -m bot digest --now [--db FILE]
 python -m bot bench [--json]
+python -m bot stats [--db FILE] [--json] [--days N]
 """
 
 from __future__ import annotations
@@ -163,6 +164,19 @@ async def cmd_bench(args: argparse.Namespace) -> int:
     return await run_benchmarks(_settings(args), as_json=args.json, facts=args.facts)
 
 
+async def cmd_stats(args: argparse.Namespace) -> int:
+    from bot.admin import collect_stats, stats_text
+    from bot.store import FactStore
+
+    async with await FactStore.open(_settings(args).bot_db) as store:
+        stats = await collect_stats(store, days=args.days)
+    if args.json:
+        print(json.dumps(stats.as_json(), ensure_ascii=False))
+    else:
+        print(stats_text(stats))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -192,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench = add("bench", "answer latency and throughput, against a brute-force baseline")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--facts", type=int, default=100_000, help="size of the generated store")
+    stats = add("stats", "usage: questions per day, share answered, unanswered, 👎, subscribers")
+    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--days", type=int, default=7, help="days back, today included")
 
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -211,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": cmd_eval,
         "digest": cmd_digest,
         "bench": cmd_bench,
+        "stats": cmd_stats,
     }[args.command]
     try:
         return asyncio.run(handler(args))

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     digest_default_time: str = "08:00"
     digest_default_count: int = Field(3, ge=1, le=10)
     questions_per_minute: int = Field(20, ge=1)
+    questions_per_chat_per_minute: int = Field(20, ge=1)
     max_question_chars: int = Field(300, ge=20)
     log_level: str = "INFO"
 

@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import digest
+from handlers import admin, digest
 from handlers.commands import cmd_dvctt, cmd_help, cmd_nguon, cmd_rank, cmd_start
 from handlers.errors import on_error
 from handlers.questions import (
@@ -38,6 +38,7 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("dvctt", cmd_dvctt, filters=NEW),
         CommandHandler("nguon", cmd_nguon, filters=NEW),
         *digest.handlers(),
+        *admin.handlers(),
         CallbackQueryHandler(on_ask_button, pattern=r"^ask:"),
         CallbackQueryHandler(on_cite_button, pattern=r"^cite:"),
         CallbackQueryHandler(on_vote_button, pattern=r"^vote:"),

@@ -7,6 +7,7 @@ import html
 import logging
 
 from telegram import (
+    Chat,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -27,7 +28,7 @@ from handlers.common import (
     reply_html,
     send_html,
 )
-from handlers.context import Context
+from handlers.context import Context, QuestionLimiter
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +60,33 @@ def addressed_text(message: Message, bot_id: int, username: str) -> str | None:
     return " ".join(text.split())
 
 
-async def _allowed(context: Context, user: User | None) -> bool | None:
-    """True to answer; None to stay silent; False after sending the one rate-limit notice."""
+CHAT_LIMITER = "chat_question_limiter"
+
+
+def chat_limiter(context: Context) -> QuestionLimiter:
+    """Questions per group chat and minute (``questions_per_chat_per_minute``)."""
+    limiter = context.bot_data.get(CHAT_LIMITER)
+    if not isinstance(limiter, QuestionLimiter):
+        limiter = QuestionLimiter(context.settings.questions_per_chat_per_minute)
+        context.bot_data[CHAT_LIMITER] = limiter
+    return limiter
+
+
+async def _allowed(
+    context: Context, user: User | None, chat: Chat | None = None
+) -> tuple[bool | None, str]:
+    """(True to answer, None to stay silent, False to send the one notice; the notice).
+
+    Each user has a limit; a group chat as a whole has another one, so a crowd cannot make the
+    bot flood the group (or hit Telegram's 20 messages a minute per group)."""
     verdict = context.limiter.check(user.id if user else 0)
+    notice = messages.RATE_LIMITED
+    if verdict == "ok" and chat is not None and chat.type != ChatType.PRIVATE:
+        verdict = chat_limiter(context).check(chat.id)
+        notice = messages.CHAT_RATE_LIMITED
     if verdict == "ok":
-        return True
-    return False if verdict == "notify" else None
+        return True, ""
+    return (False, notice) if verdict == "notify" else (None, "")
 
 
 async def answer_in_chat(
@@ -98,11 +120,11 @@ async def on_question(update: Update, context: Context) -> None:
     text = addressed_text(message, context.bot.id, context.bot.username)
     if text is None:
         return
-    allowed = await _allowed(context, message.from_user)
+    allowed, notice = await _allowed(context, message.from_user, message.chat)
     if allowed is None:
         return
     if allowed is False:
-        await reply_html(message, html.escape(messages.RATE_LIMITED))
+        await reply_html(message, html.escape(notice))
         return
     if not text.strip():
         examples = context.services.answerer.suggestions([])
@@ -126,9 +148,10 @@ async def on_ask_button(update: Update, context: Context) -> None:
     if text is None:
         await query.answer(messages.QUESTION_GONE, show_alert=True)
         return
-    allowed = await _allowed(context, query.from_user)
+    chat = query.message.chat if query.message is not None else None
+    allowed, notice = await _allowed(context, query.from_user, chat)
     if not allowed:
-        await query.answer(messages.RATE_LIMITED if allowed is False else None)
+        await query.answer(notice or None)
         return
     await query.answer()
     message = query.message

@@ -11,7 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.ext import CallbackQueryHandler, CommandHandler, InlineQueryHandler, MessageHandler
 
 from bot.models import Answer, Fact, Figure
-from handlers import all_handlers, digest
+from handlers import admin, all_handlers, digest
 from handlers.common import answer_keyboard, question_ref, remember_question, send_html
 from handlers.context import BotData, QuestionLimiter
 from handlers.questions import addressed_text
@@ -118,7 +118,7 @@ def test_handlers_are_in_one_ordered_list() -> None:
     commands = [sorted(h.commands) for h in found if isinstance(h, CommandHandler)]
     assert commands[:5] == [["start"], ["help"], ["rank"], ["dvctt"], ["nguon"]]
     assert kinds[-1] is MessageHandler  # free text last, after commands and digest
-    assert len(found) == 5 + len(digest.handlers()) + 5
+    assert len(found) == 5 + len(digest.handlers()) + len(admin.handlers()) + 5
     assert sum(k is CallbackQueryHandler for k in kinds) >= 3
     assert InlineQueryHandler in kinds
 

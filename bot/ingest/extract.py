@@ -321,6 +321,7 @@ _RANKING_LABELS = {
     "ministries": "thứ hạng của bộ, ngành",
 }
 
+
 def _ranking_label(ranking: Ranking) -> str | None:
     if ranking.scheme == "un_egdi" and ranking.scope.startswith("chỉ số"):
         return f"thứ hạng {ranking.scope} (khảo sát Chính phủ điện tử của LHQ)"

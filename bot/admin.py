@@ -1,0 +1,655 @@
+"""Operator tasks, free of Telegram: add an article (uploaded file or pasted text), remove one,
+and usage statistics from the question log.
+
+Articles added here go through the same cleaner and extractor as ``python -m bot ingest`` and
+are written in one transaction on a connection of their own (so a write never interleaves with
+the shared connection's transactions, e.g. a digest's); a rejected file changes nothing. The
+answerer is refreshed afterwards, so the bot answers from the new article at once, and the
+digest shows facts of the most recently ingested articles first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from bot import messages, vn
+from bot.feedback import user_hash
+from bot.ingest.clean import RejectedArticle, parse_article
+from bot.ingest.extract import Extractor
+from bot.models import Article, Source
+from bot.render import figure_text, source_text
+from bot.services import Services
+from bot.store import FactStore, Outcome
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 1_000_000
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+UPLOAD_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+UPLOAD_FOLDER = "telegram"
+"""``Article.path`` of an article added from Telegram is ``telegram/<id>.<suffix>``."""
+SAMPLE_FIGURES = 5
+ID_MAX = 60
+VN_OFFSET = "+7 hours"  # Asia/Ho_Chi_Minh, no daylight saving time
+VN_TZ = dt.timezone(dt.timedelta(hours=7))
+
+
+# -- adding articles ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What happened to an uploaded or pasted article."""
+
+    name: str
+    article_id: str = ""
+    title: str = ""
+    outcome: Outcome | None = None
+    facts: int = 0
+    rankings: int = 0
+    figures: tuple[str, ...] = ()
+    source: str = ""
+    dropped: int = 0
+    inferred: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    error: str | None = None
+    source_complete: bool = True
+    """Outlet, link and date are all known."""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class _HtmlText(HTMLParser):
+    """Visible text of an HTML page, one line per block element; the <h1> or <title> kept."""
+
+    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe"})
+    _BLOCK = frozenset(
+        {
+            "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article",
+            "header", "footer", "nav", "aside", "main", "blockquote", "figure", "figcaption",
+            "h1", "h2", "h3", "h4", "h5", "h6", "pre", "hr", "dd", "dt", "form",
+        }
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.capture: str | None = None
+        self.title = ""
+        self.heading = ""
+        self._captured: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self.skipping += 1
+        if tag in ("title", "h1") and self.capture is None:
+            self.capture, self._captured = tag, []
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.capture:
+            text = " ".join("".join(self._captured).split())
+            if tag == "title" and not self.title:
+                self.title = text
+            elif tag == "h1" and not self.heading:
+                self.heading = text
+            self.capture = None
+        if tag in self._SKIP and self.skipping:
+            self.skipping -= 1
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.capture is not None:
+            self._captured.append(data)
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """(visible text with one line per block, the page's <h1> or else <title>)."""
+    parser = _HtmlText()
+    parser.feed(markup)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line), parser.heading or parser.title
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown's heading marks, bold markers and link targets removed (the text stays)."""
+    text = _MD_HEADING.sub("", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    return _MD_LINK.sub(r"\1", text)
+
+
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$")
+
+
+def parse_date(value: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_caption(caption: str | None) -> tuple[dict[str, str], list[str]]:
+    """ "outlet | url | date" (any order, any part optional) -> manifest fields, and notes
+    about parts that were not understood."""
+    meta: dict[str, str] = {}
+    notes: list[str] = []
+    for part in (p.strip() for p in (caption or "").split("|")):
+        if not part:
+            continue
+        if _URL.match(part):
+            meta["url"] = part
+        elif _DATE_LIKE.match(part):
+            day = parse_date(part)
+            if day is None:
+                notes.append(messages.ADMIN_NOTE_BAD_DATE.format(value=part))
+            else:
+                meta["published"] = day.isoformat()
+        elif "outlet" not in meta:
+            meta["outlet"] = part[:100]
+        else:
+            notes.append(messages.ADMIN_NOTE_EXTRA.format(value=part[:100]))
+    return meta, notes
+
+
+def article_id(name: str) -> str:
+    """A safe article id from a file name stem or a title: folded, ``[a-z0-9_-]``."""
+    slug = re.sub(r"[^a-z0-9_]+", "-", vn.fold(name)).strip("-")[:ID_MAX].strip("-_")
+    return slug or "bai-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+
+
+@asynccontextmanager
+async def _writer(store: FactStore) -> AsyncIterator[FactStore]:
+    """A connection of its own for a write transaction (the shared one for ``:memory:``)."""
+    if store.path == ":memory:":
+        yield store
+        return
+    writer = await FactStore.open(store.path)
+    try:
+        yield writer
+    finally:
+        await writer.close()
+
+
+async def _duplicate_of(store: FactStore, sha256: str, own_id: str) -> str | None:
+    async with store.db.execute(
+        "SELECT id FROM articles WHERE sha256 = ? AND id != ? LIMIT 1", (sha256, own_id)
+    ) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row else None
+
+
+async def _ingest(
+    services: Services,
+    data: bytes,
+    name: str,
+    stem: str,
+    meta: dict[str, str],
+    notes: list[str],
+    added_by: int | None,
+) -> AddResult:
+    ident = article_id(stem)
+    path = Path(UPLOAD_FOLDER) / f"{ident}.txt"
+
+    def rejected(reason: str) -> AddResult:
+        return AddResult(name, ident, error=reason.replace(path.name, name, 1))
+
+    try:
+        parsed = parse_article(data, path, {ident: meta})
+    except RejectedArticle as exc:
+        return rejected(str(exc))
+    article = parsed.article
+    extraction = Extractor(services.lexicon).extract(article, parsed.paragraphs)
+    if not extraction.facts:
+        return rejected(messages.ADMIN_NO_FACTS.format(name=name))
+    duplicate = await _duplicate_of(services.store, article.sha256, ident)
+    if duplicate is not None:
+        return rejected(messages.ADMIN_DUPLICATE.format(name=name, id=duplicate))
+    async with _writer(services.store) as writer:
+        outcome = await writer.save_article(
+            article, extraction.facts, extraction.rankings, services.lexicon
+        )
+    if outcome != "unchanged":
+        await services.answerer.refresh()
+    log.info(
+        "article %s %s from Telegram by %s: %d facts",
+        ident,
+        outcome,
+        user_hash(added_by),
+        len(extraction.facts),
+    )
+    figures = tuple(
+        f"{figure_text(fact.primary)} — {fact.measure} ({fact.subject}, {fact.period_label})"
+        for fact in extraction.facts[:SAMPLE_FIGURES]
+    )
+    source = source_text(
+        Source(
+            title=article.title,
+            outlet=article.outlet,
+            published=article.published,
+            url=article.url,
+            article=article.id,
+        )
+    )
+    if article.url:
+        source += f" — {article.url}"
+    return AddResult(
+        name,
+        ident,
+        article.title,
+        outcome,
+        len(extraction.facts),
+        len(extraction.rankings),
+        figures,
+        source,
+        len(parsed.dropped),
+        article.inferred,
+        tuple(notes),
+        source_complete=bool(article.outlet and article.url and article.published),
+    )
+
+
+async def add_document(
+    services: Services,
+    data: bytes,
+    filename: str,
+    caption: str | None = None,
+    *,
+    added_by: int | None = None,
+) -> AddResult:
+    """An uploaded .txt/.md/.html file, with an optional "outlet | url | date" caption."""
+    name = Path(filename.replace("\\", "/")).name or "bai-viet.txt"
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        return AddResult(name, error=messages.ADMIN_BAD_TYPE.format(name=name))
+    if len(data) > MAX_UPLOAD_BYTES:
+        return AddResult(
+            name,
+            error=messages.ADMIN_TOO_LARGE.format(
+                name=name, size=f"{len(data):,}", limit=f"{MAX_UPLOAD_BYTES:,}"
+            ),
+        )
+    meta, notes = parse_caption(caption)
+    if suffix in HTML_SUFFIXES:
+        if b"\x00" in data[:8192]:
+            return AddResult(name, error=messages.ADMIN_BINARY.format(name=name))
+        try:
+            markup = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return AddResult(name, error=messages.ADMIN_NOT_UTF8.format(name=name))
+        text, title = html_to_text(markup)
+        if title:
+            meta.setdefault("title", title[:300])
+        data = text.encode()
+    elif suffix == ".md":
+        try:
+            data = markdown_to_text(data.decode("utf-8-sig")).encode()
+        except UnicodeDecodeError:
+            return AddResult(name, error=messages.ADMIN_NOT_UTF8.format(name=name))
+    return await _ingest(services, data, name, Path(name).stem, meta, notes, added_by)
+
+
+async def add_pasted(services: Services, text: str, *, added_by: int | None = None) -> AddResult:
+    """Pasted article text: the first line is the title; a second line "outlet | url | date"
+    gives the source."""
+    lines = [line.strip() for line in vn.clean(text).splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) < 2:
+        return AddResult("", error=messages.ADMIN_EMPTY_PASTE)
+    title = lines[0][:300]
+    meta: dict[str, str] = {"title": title}
+    notes: list[str] = []
+    if "|" in lines[1]:
+        found, notes = parse_caption(lines[1])
+        meta.update(found)
+    data = "\n".join(lines).encode()
+    return await _ingest(services, data, title, title, meta, notes, added_by)
+
+
+def add_result_text(result: AddResult) -> str:
+    """The summary an operator reads after adding an article (plain text)."""
+    if result.error is not None:
+        return messages.ADMIN_REJECTED.format(reason=result.error)
+    template = {
+        "added": messages.ADMIN_ADDED,
+        "replaced": messages.ADMIN_REPLACED,
+        "unchanged": messages.ADMIN_UNCHANGED,
+    }[result.outcome or "unchanged"]
+    lines = [
+        template.format(
+            title=result.title, id=result.article_id, facts=result.facts, rankings=result.rankings
+        ),
+        messages.ADMIN_META.format(source=result.source),
+    ]
+    if result.figures:
+        lines += ["", messages.ADMIN_FIGURES_HEADER, *(f"• {f}" for f in result.figures)]
+        if result.facts > len(result.figures):
+            lines.append(
+                messages.ADMIN_MORE_FIGURES.format(count=result.facts - len(result.figures))
+            )
+    extra = []
+    if result.dropped:
+        extra.append(messages.ADMIN_DROPPED.format(count=result.dropped))
+    if result.inferred:
+        names = [messages.ADMIN_FIELD_NAMES.get(f, f) for f in result.inferred]
+        extra.append(messages.ADMIN_INFERRED.format(fields=", ".join(names)))
+    extra.extend(result.notes)
+    if not result.source_complete:
+        extra.append(messages.ADMIN_METADATA_HINT)
+    if extra:
+        lines += ["", *extra]
+    return "\n".join(lines)
+
+
+# -- removing articles --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    query: str
+    removed: Article | None = None
+    facts: int = 0
+    candidates: tuple[Article, ...] = ()
+    from_folder: bool = False
+    """The article has a file among the bundled articles: it comes back at the next start."""
+
+
+def _score(query: str, article: Article) -> float:
+    wanted = query.strip().lower()
+    if len(wanted) >= 3 and article.id.startswith(wanted):
+        return 95.0
+    return float(fuzz.token_set_ratio(vn.fold(query), vn.fold(article.title), processor=None))
+
+
+async def find_articles(store: FactStore, query: str) -> list[tuple[Article, float]]:
+    """Articles matching an id (exactly or by prefix) or a fuzzy title, best first."""
+    articles = await store.articles()
+    wanted = query.strip()
+    for article in articles:
+        if article.id == wanted:
+            return [(article, 100.0)]
+    scored = [(a, _score(wanted, a)) for a in articles] if wanted else []
+    scored.sort(key=lambda pair: -pair[1])
+    return [pair for pair in scored if pair[1] >= 60]
+
+
+async def _fact_count(store: FactStore, article_id: str) -> int:
+    async with store.db.execute(
+        "SELECT count(*) FROM facts WHERE article = ?", (article_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def remove_article(
+    services: Services, query: str, *, removed_by: int | None = None
+) -> RemoveResult:
+    """Remove the article named by id or a clearly matching title; otherwise the candidates."""
+    found = await find_articles(services.store, query)
+    clear = bool(found) and (
+        found[0][0].id == query.strip()
+        or (found[0][1] >= 75 and (len(found) == 1 or found[1][1] <= found[0][1] - 10))
+    )
+    if not clear:
+        return RemoveResult(query, candidates=tuple(a for a, _ in found[:8]))
+    article = found[0][0]
+    facts = await _fact_count(services.store, article.id)
+    async with _writer(services.store) as writer:
+        removed = await writer.delete_article(article.id)
+    if not removed:
+        return RemoveResult(query)
+    await services.answerer.refresh()
+    log.info("article %s removed by %s", article.id, user_hash(removed_by))
+    folder = services.settings.articles_dir
+    from_folder = any((folder / f"{article.id}{s}").is_file() for s in (".txt", ".md", ".text"))
+    return RemoveResult(query, article, facts, from_folder=from_folder)
+
+
+def article_list(articles: list[Article], limit: int = 30) -> list[str]:
+    lines = [messages.ADMIN_ARTICLE_ITEM.format(id=a.id, title=a.title) for a in articles[:limit]]
+    if len(articles) > limit:
+        lines.append(messages.ADMIN_MORE.format(count=len(articles) - limit))
+    return lines
+
+
+async def remove_text(services: Services, query: str, *, removed_by: int | None = None) -> str:
+    """``/xoa``: remove an article and say what happened (plain text)."""
+    query = query.strip()[:200]
+    if not query:
+        articles = await services.store.articles()
+        return "\n".join([messages.ADMIN_REMOVE_USAGE, *article_list(articles)])
+    result = await remove_article(services, query, removed_by=removed_by)
+    if result.removed is not None:
+        text = messages.ADMIN_REMOVED.format(
+            title=result.removed.title, id=result.removed.id, facts=result.facts
+        )
+        return f"{text}\n{messages.ADMIN_REMOVED_BUNDLED}" if result.from_folder else text
+    if result.candidates:
+        head = messages.ADMIN_REMOVE_AMBIGUOUS.format(query=query)
+        return "\n".join([head, *article_list(list(result.candidates))])
+    articles = await services.store.articles()
+    head = messages.ADMIN_REMOVE_NOT_FOUND.format(query=query)
+    return "\n".join([head, *article_list(articles)])
+
+
+# -- statistics ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: str
+    asked: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    question: str
+    """One way the question was asked (the shortest)."""
+    normalised: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Disliked:
+    fact_key: str
+    answer: str
+    """The figure and what it measures, or the fact key when the fact is gone."""
+    question: str
+    down: int
+    up: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    days: int
+    since: str
+    asked: int
+    answered: int
+    per_day: list[DayCount] = field(default_factory=list)
+    unanswered: list[Unanswered] = field(default_factory=list)
+    disliked: list[Disliked] = field(default_factory=list)
+    subscribers: int = 0
+    subscribers_by_kind: dict[str, int] = field(default_factory=dict)
+    articles: int = 0
+    facts: int = 0
+
+    @property
+    def share_answered(self) -> float:
+        return self.answered / self.asked if self.asked else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "share_answered": round(self.share_answered, 4)}
+
+
+def _readable(form: tuple[str, int]) -> tuple[int, bool, int]:
+    """The form shown for a group of questions: the most asked, with diacritics, shortest."""
+    text, count = form
+    return count, vn.fold(text) != text.lower(), -len(text)
+
+
+def question_key(normalised: str) -> str:
+    """Questions that differ only in punctuation, case, diacritics or spacing count as one."""
+    return " ".join(vn.words(vn.fold(normalised)))
+
+
+async def collect_stats(
+    store: FactStore, *, days: int = 7, top: int = 10, now: dt.datetime | None = None
+) -> Stats:
+    """Usage over the last ``days`` Vietnam days (today included)."""
+    days = max(1, min(days, 3660))
+    today = (now or dt.datetime.now(dt.UTC)).astimezone(VN_TZ).date()
+    since = today - dt.timedelta(days=days - 1)
+    start = dt.datetime.combine(since, dt.time(), VN_TZ).astimezone(dt.UTC)
+    bound = start.isoformat(timespec="seconds")
+    db = store.db
+
+    async with db.execute(
+        f"SELECT date(asked_at, '{VN_OFFSET}') AS day, count(*), coalesce(sum(answered), 0)"
+        " FROM questions WHERE asked_at >= ? GROUP BY day ORDER BY day",
+        (bound,),
+    ) as cur:
+        per_day = [DayCount(str(r[0]), int(r[1]), int(r[2])) for r in await cur.fetchall()]
+
+    forms: dict[str, dict[str, int]] = {}
+    async with db.execute(
+        "SELECT question, count(*) FROM questions WHERE answered = 0 AND asked_at >= ?"
+        " GROUP BY question",
+        (bound,),
+    ) as cur:
+        for question, count in await cur.fetchall():
+            key = question_key(str(question))
+            if key:
+                forms.setdefault(key, {})[" ".join(str(question).split())] = int(count)
+    groups = [
+        Unanswered(max(found.items(), key=_readable)[0], key, sum(found.values()))
+        for key, found in forms.items()
+    ]
+    unanswered = sorted(groups, key=lambda u: (-u.count, u.normalised))[:top]
+
+    async with db.execute(
+        "SELECT q.fact_key, coalesce(sum(f.vote < 0), 0) AS down, coalesce(sum(f.vote > 0), 0),"
+        " min(q.question) FROM feedback f JOIN questions q ON q.id = f.question_id"
+        " WHERE q.fact_key IS NOT NULL AND q.asked_at >= ?"
+        " GROUP BY q.fact_key HAVING down > 0 ORDER BY down DESC, q.fact_key LIMIT ?",
+        (bound, top),
+    ) as cur:
+        rows = await cur.fetchall()
+    disliked = [
+        Disliked(str(key), await _answer_label(store, str(key)), str(q), int(down), int(up))
+        for key, down, up, q in rows
+    ]
+
+    async with db.execute(
+        "SELECT kind, count(*) FROM subscriptions WHERE active = 1 GROUP BY kind ORDER BY kind"
+    ) as cur:
+        kinds = {str(r[0]): int(r[1]) for r in await cur.fetchall()}
+    counts = await store.stats()
+    return Stats(
+        days=days,
+        since=since.isoformat(),
+        asked=sum(d.asked for d in per_day),
+        answered=sum(d.answered for d in per_day),
+        per_day=per_day,
+        unanswered=unanswered,
+        disliked=disliked,
+        subscribers=sum(kinds.values()),
+        subscribers_by_kind=kinds,
+        articles=counts.articles,
+        facts=counts.facts,
+    )
+
+
+async def _answer_label(store: FactStore, key: str) -> str:
+    """ "figure — measure (subject)" for a fact key (``article:sentence:raw:subject``)."""
+    article, _, rest = key.partition(":")
+    sentence, _, rest = rest.partition(":")
+    raw, _, subject = rest.partition(":")
+    if sentence.isdigit():
+        async with store.db.execute(
+            "SELECT measure FROM facts WHERE article = ? AND sentence_no = ? AND subject = ?"
+            " LIMIT 1",
+            (article, int(sentence), subject),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is not None:
+            return f"{raw} — {row[0]} ({subject})"
+    return key
+
+
+def _percent(share: float) -> str:
+    return vn.format_number(round(share * 100, 1)) + "%"
+
+
+def stats_text(stats: Stats) -> str:
+    """``/stats`` and ``python -m bot stats``: plain text."""
+    since = dt.date.fromisoformat(stats.since).strftime("%d/%m/%Y")
+    lines = [
+        messages.STATS_TITLE.format(days=stats.days, since=since),
+        messages.STATS_TOTAL.format(
+            asked=stats.asked, answered=stats.answered, share=_percent(stats.share_answered)
+        ),
+        "",
+        messages.STATS_DAYS_HEADER,
+    ]
+    lines += [
+        messages.STATS_DAY.format(
+            day=dt.date.fromisoformat(d.day).strftime("%d/%m"), asked=d.asked, answered=d.answered
+        )
+        for d in stats.per_day
+    ] or [messages.STATS_NONE]
+    lines += ["", messages.STATS_UNANSWERED_HEADER]
+    lines += [
+        messages.STATS_UNANSWERED_ITEM.format(count=u.count, question=u.question)
+        for u in stats.unanswered
+    ] or [messages.STATS_NONE]
+    lines += ["", messages.STATS_DISLIKED_HEADER]
+    lines += [
+        messages.STATS_DISLIKED_ITEM.format(
+            down=d.down, up=d.up, answer=d.answer, question=d.question
+        )
+        for d in stats.disliked
+    ] or [messages.STATS_NONE]
+    labels: dict[str, int] = {}
+    for kind, count in stats.subscribers_by_kind.items():
+        label = messages.STATS_SUBSCRIBER_KINDS.get(kind, kind)
+        labels[label] = labels.get(label, 0) + count
+    kinds = ", ".join(f"{label}: {count}" for label, count in labels.items())
+    lines += [
+        "",
+        messages.STATS_SUBSCRIBERS.format(count=stats.subscribers)
+        + (f" ({kinds})" if kinds else ""),
+        messages.STATS_STORE.format(articles=stats.articles, facts=stats.facts),
+    ]
+    return "\n".join(lines)
