@@ -19,8 +19,9 @@ from bot.services import Services
 from bot.store import FactStore
 from handlers.context import services_of
 from tests.support.botapi import DEFAULT_SUPERGROUP_ID, FakeBotAPI, SentMessage
+from tests.support.running import serve, settings_for
 from tests.test_admin import CAPTION, DANANG, DANANG_QUESTION, HTML_PAGE, PASTED, counts
-from tests.test_app_e2e import PORTAL_QUESTION, serve, settings_for
+from tests.test_app_e2e import PORTAL_QUESTION
 
 ADMIN = 777
 USER = 4242

@@ -9,7 +9,6 @@ import signal
 import sys
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from bot.render import answer_html
 from bot.services import Services
 from handlers.context import services_of
 from tests.support.botapi import DEFAULT_SUPERGROUP_ID, FakeBotAPI, SentMessage
+from tests.support.running import serve, settings_for
 
 GROUP = DEFAULT_SUPERGROUP_ID
 USER = 4242
@@ -44,41 +44,11 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def settings_for(api: FakeBotAPI, db: Path, **extra: Any) -> Settings:
-    return Settings(
-        _env_file=None,
-        telegram_bot_token=api.token,
-        telegram_api_url=api.base_url,
-        bot_db=db,
-        **extra,
-    )
-
-
 @pytest.fixture
 def db(template_db: Path, tmp_path: Path) -> Path:
     target = tmp_path / "bot.db"
     shutil.copy(template_db, target)
     return target
-
-
-@asynccontextmanager
-async def serve(app: Any) -> AsyncIterator[Any]:
-    """Like ``Application.run_polling`` (post_init and post_shutdown included), in this loop."""
-    await app.initialize()
-    try:
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=10)
-        await app.start()
-        try:
-            yield app
-        finally:
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-    finally:
-        await app.shutdown()
-        await app.post_shutdown(app)
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from bot.lexicon import Lexicon
 from bot.store import FactStore
 from handlers import digest as digest_handlers
 from tests.support.botapi import FakeBotAPI
+from tests.support.running import serve
 
 GROUP = -1001234567890
 CHANNEL = -1009876543210
@@ -68,21 +69,8 @@ async def running(settings: Settings, **options: Any) -> AsyncIterator[AnyApp]:
     way (a graceful stop: in-flight digests finish, no new ones start)."""
     app = build_application(settings)
     digest_handlers.configure(app, sleep=no_wait, **options)
-    async with app:
-        assert app.post_init is not None
-        await app.post_init(app)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=10)
-        try:
-            yield app
-        finally:
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
+    async with serve(app):
+        yield app
 
 
 async def subscribe_directly(settings: Settings, chats: list[int], time: dt.time) -> None:
