@@ -6,7 +6,7 @@ python -m bot ask [QUESTION ...] [--db FILE] [--json]
 python -m bot eval [--db FILE] [--json]
 python -m bot run
 python -m bot digest --now [--db FILE]
-python -m bot bench [--json]
+python -m bot bench [--only answer|ingest|digest] [--json] [--facts N] [--chats N]
 python -m bot stats [--db FILE] [--json] [--days N]
 """
 
@@ -159,9 +159,12 @@ async def cmd_digest(args: argparse.Namespace) -> int:
 
 
 async def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.bench import run_benchmarks
+    from bot.bench import PARTS, run_benchmarks
 
-    return await run_benchmarks(_settings(args), as_json=args.json, facts=args.facts)
+    parts = tuple(args.only) if args.only else PARTS
+    return await run_benchmarks(
+        _settings(args), as_json=args.json, facts=args.facts, parts=parts, digest_chats=args.chats
+    )
 
 
 async def cmd_stats(args: argparse.Namespace) -> int:
@@ -203,9 +206,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     add("run", "run the Telegram bot (or a terminal chat without a token)")
     digest = add("digest", "send today's digest to every subscriber not yet served")
     digest.add_argument("--now", action="store_true")
-    bench = add("bench", "answer latency and throughput, against a brute-force baseline")
-    bench.add_argument("--json", action="store_true")
+    bench = add("bench", "answer, ingest and digest benchmarks that print figures")
+    bench.add_argument("--json", action="store_true", help="answer benchmark as JSON")
     bench.add_argument("--facts", type=int, default=100_000, help="size of the generated store")
+    bench.add_argument("--chats", type=int, default=10_000, help="chats for the digest benchmark")
+    bench.add_argument(
+        "--only", action="append", choices=["answer", "ingest", "digest"], help="repeatable"
+    )
     stats = add("stats", "usage: questions per day, share answered, unanswered, 👎, subscribers")
     stats.add_argument("--json", action="store_true")
     stats.add_argument("--days", type=int, default=7, help="days back, today included")
