@@ -24,7 +24,7 @@ from handlers import digest
 from handlers.commands import publish_commands
 from handlers.context import CONTEXT_TYPES, SERVICES, SETTINGS, bot_data_of
 
-__all__ = ["build_application", "digest", "quiet_http_logs", "run"]
+__all__ = ["build_application", "digest", "quiet_http_logs", "run", "webhook_secret"]
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,9 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     return app
 
 
-def _webhook_secret(token: str) -> str:
+def webhook_secret(token: str) -> str:
+    """The secret Telegram sends with every webhook call, derived from (never equal to) the
+    token, so only Telegram, which knows it from setWebhook, can post updates."""
     return hashlib.sha256(f"egov-bot:webhook:{token}".encode()).hexdigest()[:48]
 
 
@@ -97,7 +99,7 @@ def run(settings: Settings) -> int:
             port=settings.webhook_port,
             url_path=urlsplit(settings.webhook_url).path.strip("/"),
             webhook_url=settings.webhook_url,
-            secret_token=_webhook_secret(settings.telegram_bot_token.get_secret_value()),
+            secret_token=webhook_secret(settings.telegram_bot_token.get_secret_value()),
             allowed_updates=Update.ALL_TYPES,
         )
     else:

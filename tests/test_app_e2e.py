@@ -6,17 +6,19 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import pytest_asyncio
 
 from bot import messages
-from bot.app import build_application
+from bot.app import build_application, webhook_secret
 from bot.config import PROJECT_ROOT, Settings
 from bot.feedback import votes
 from bot.render import answer_html
@@ -341,6 +343,61 @@ async def test_python_m_bot_run_answers_start(api: FakeBotAPI, db: Path, tmp_pat
         api.send_text("/start", user_id=USER)
         sent = await api.wait_for_sent(chat_id=USER, timeout=60)
         assert sent.plain is not None and sent.plain.startswith("Xin chào")
+        process.send_signal(signal.SIGTERM)
+        output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0, output.decode(errors="replace")
+    assert api.token not in output.decode(errors="replace")
+
+
+@pytest.mark.slow
+async def test_python_m_bot_run_in_webhook_mode(api: FakeBotAPI, db: Path, tmp_path: Path) -> None:
+    """WEBHOOK_URL set: the bot registers the webhook, listens locally behind the (TLS-
+    terminating) proxy address, accepts only Telegram's secret token, and answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_API_URL=api.base_url,
+        BOT_DB=str(db),
+        PYTHONPATH=str(PROJECT_ROOT),
+        WEBHOOK_URL="https://bot.example.test/egov-hook",
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run",
+        cwd=tmp_path, env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        await api.wait_for("setWebhook", timeout=60)
+        assert api.webhook_url == "https://bot.example.test/egov-hook"
+        update = api.send_text("/start", user_id=USER)
+        hook = f"http://127.0.0.1:{port}/egov-hook"
+        secret = {"X-Telegram-Bot-Api-Secret-Token": webhook_secret(api.token)}
+        async with aiohttp.ClientSession() as http:
+            for _ in range(100):  # the listener starts just after setWebhook
+                try:
+                    async with http.post(
+                        hook, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "x"}
+                    ) as forged:
+                        assert forged.status == 403
+                    break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)
+            async with http.post(hook, json=update, headers=secret) as response:
+                assert response.status == 200
+        sent = await api.wait_for_sent(chat_id=USER, timeout=30)
+        assert sent.plain is not None and sent.plain.startswith("Xin chào")
+        assert len([s for s in api.sent if s.chat_id == USER]) == 1
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
     finally:
