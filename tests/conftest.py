@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
+from bot.config import Settings
 from bot.ingest.clean import ParsedArticle, load_manifest, parse_article
 from bot.ingest.extract import Extraction, Extractor
 from bot.ingest.load import article_files, ingest_paths
 from bot.lexicon import Lexicon
+from bot.services import Services
 from bot.store import FactStore
+from tests.support.botapi import FakeBotAPI
+
+# python-telegram-bot 22 warns on every RetryAfter unless durations are opted in to timedelta;
+# the warning would fail tests under filterwarnings=error. The bot sets the same at start-up.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ARTICLES_DIR = PROJECT_ROOT / "data" / "articles"
@@ -70,3 +81,33 @@ async def store(tmp_path: Path, lexicon: Lexicon) -> AsyncIterator[FactStore]:
         yield fact_store
     finally:
         await fact_store.close()
+
+
+# -- end-to-end: the real Application against the local Bot API stand-in ---------------------
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the bundled articles, built once; each test works on a copy (``db``)."""
+    path = tmp_path_factory.mktemp("store") / "egov.db"
+
+    async def build() -> None:
+        services = await Services.open(Settings(_env_file=None, bot_db=path))
+        await services.close()
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture
+def db(template_db: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "bot.db"
+    shutil.copy(template_db, target)
+    return target
+
+
+@pytest_asyncio.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    """A local stand-in of the Telegram Bot API on 127.0.0.1."""
+    async with FakeBotAPI(username="egov_test_bot") as server:
+        yield server

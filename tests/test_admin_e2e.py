@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from bot import admin, messages
 from bot.app import build_application
 from bot.config import Settings
 from bot.feedback import user_hash
-from bot.services import Services
 from bot.store import FactStore
 from handlers.context import services_of
 from tests.support.botapi import DEFAULT_SUPERGROUP_ID, FakeBotAPI, SentMessage
@@ -26,31 +24,6 @@ from tests.test_app_e2e import PORTAL_QUESTION
 ADMIN = 777
 USER = 4242
 GROUP = DEFAULT_SUPERGROUP_ID
-
-
-@pytest.fixture(scope="module")
-def admin_template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("admin-store") / "egov.db"
-
-    async def build() -> None:
-        services = await Services.open(Settings(_env_file=None, bot_db=path))
-        await services.close()
-
-    asyncio.run(build())
-    return path
-
-
-@pytest.fixture
-def db(admin_template_db: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "bot.db"
-    shutil.copy(admin_template_db, target)
-    return target
-
-
-@pytest_asyncio.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI(username="egov_test_bot") as server:
-        yield server
 
 
 def operator_settings(api: FakeBotAPI, db: Path, **extra: Any) -> Settings:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import socket
 import sys
@@ -19,10 +18,9 @@ import pytest_asyncio
 
 from bot import messages
 from bot.app import build_application, webhook_secret
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import PROJECT_ROOT
 from bot.feedback import votes
 from bot.render import answer_html
-from bot.services import Services
 from handlers.context import services_of
 from tests.support.botapi import DEFAULT_SUPERGROUP_ID, FakeBotAPI, SentMessage
 from tests.support.running import serve, settings_for
@@ -31,37 +29,6 @@ GROUP = DEFAULT_SUPERGROUP_ID
 USER = 4242
 PORTAL_QUESTION = "Cổng dịch vụ công quốc gia có bao nhiêu dịch vụ công trực tuyến?"
 OUT_OF_SCOPE = "Thời tiết Hà Nội hôm nay thế nào?"
-
-
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled articles ingested once; each test works on a copy."""
-    path = tmp_path_factory.mktemp("store") / "egov.db"
-
-    async def build() -> None:
-        services = await Services.open(Settings(_env_file=None, bot_db=path))
-        await services.close()
-
-    asyncio.run(build())
-    return path
-
-
-@pytest.fixture
-def db(template_db: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "bot.db"
-    shutil.copy(template_db, target)
-    return target
-
-
-@pytest.fixture(autouse=True)
-def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PTB_TIMEDELTA", "1")
-
-
-@pytest_asyncio.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI(username="egov_test_bot") as server:
-        yield server
 
 
 @pytest_asyncio.fixture
@@ -322,35 +289,57 @@ async def test_questions_are_rate_limited_per_user(api: FakeBotAPI, db: Path) ->
 # -- the real process ---------------------------------------------------------------------------
 
 
+class BotProcess:
+    """``python -m bot run`` in a child process, pointed at the stand-in."""
+
+    def __init__(self, api: FakeBotAPI, db: Path, cwd: Path, **env: str) -> None:
+        self.env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))
+        }
+        self.env.update(
+            TELEGRAM_BOT_TOKEN=api.token,
+            TELEGRAM_API_URL=api.base_url,
+            BOT_DB=str(db),
+            PYTHONPATH=str(PROJECT_ROOT),
+            LOG_LEVEL="INFO",
+            **env,
+        )
+        self.cwd = cwd
+        self.output = ""
+        self.returncode: int | None = None
+
+    async def __aenter__(self) -> BotProcess:
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run",
+            cwd=self.cwd, env=self.env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        return self
+
+    async def stop(self) -> None:
+        """SIGTERM, as a service manager stops it, and collect what it printed."""
+        self.process.send_signal(signal.SIGTERM)
+        output, _ = await asyncio.wait_for(self.process.communicate(), timeout=30)
+        self.output = output.decode(errors="replace")
+        self.returncode = self.process.returncode
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+
+
 @pytest.mark.slow
 async def test_python_m_bot_run_answers_start(api: FakeBotAPI, db: Path, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_API_URL=api.base_url,
-        BOT_DB=str(db),
-        PYTHONPATH=str(PROJECT_ROOT),
-        LOG_LEVEL="INFO",
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
-        cwd=tmp_path, env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    try:
+    async with BotProcess(api, db, tmp_path) as bot:
         api.send_text("/start", user_id=USER)
         sent = await api.wait_for_sent(chat_id=USER, timeout=60)
         assert sent.plain is not None and sent.plain.startswith("Xin chào")
-        process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 0, output.decode(errors="replace")
-    assert api.token not in output.decode(errors="replace")
+        await bot.stop()
+    assert bot.returncode == 0, bot.output
+    assert api.token not in bot.output
 
 
 @pytest.mark.slow
@@ -360,36 +349,23 @@ async def test_python_m_bot_run_in_webhook_mode(api: FakeBotAPI, db: Path, tmp_p
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_API_URL=api.base_url,
-        BOT_DB=str(db),
-        PYTHONPATH=str(PROJECT_ROOT),
-        WEBHOOK_URL="https://bot.example.test/egov-hook",
-        WEBHOOK_LISTEN="127.0.0.1",
-        WEBHOOK_PORT=str(port),
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
-        cwd=tmp_path, env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    try:
+    webhook = {
+        "WEBHOOK_URL": "https://bot.example.test/egov-hook",
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+    }
+    async with BotProcess(api, db, tmp_path, **webhook) as bot:
         await api.wait_for("setWebhook", timeout=60)
         assert api.webhook_url == "https://bot.example.test/egov-hook"
         update = api.send_text("/start", user_id=USER)
         hook = f"http://127.0.0.1:{port}/egov-hook"
         secret = {"X-Telegram-Bot-Api-Secret-Token": webhook_secret(api.token)}
+        forged = {"X-Telegram-Bot-Api-Secret-Token": "x"}
         async with aiohttp.ClientSession() as http:
             for _ in range(100):  # the listener starts just after setWebhook
                 try:
-                    async with http.post(
-                        hook, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "x"}
-                    ) as forged:
-                        assert forged.status == 403
+                    async with http.post(hook, json=update, headers=forged) as refused:
+                        assert refused.status == 403
                     break
                 except aiohttp.ClientConnectionError:
                     await asyncio.sleep(0.1)
@@ -398,11 +374,6 @@ async def test_python_m_bot_run_in_webhook_mode(api: FakeBotAPI, db: Path, tmp_p
         sent = await api.wait_for_sent(chat_id=USER, timeout=30)
         assert sent.plain is not None and sent.plain.startswith("Xin chào")
         assert len([s for s in api.sent if s.chat_id == USER]) == 1
-        process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 0, output.decode(errors="replace")
-    assert api.token not in output.decode(errors="replace")
+        await bot.stop()
+    assert bot.returncode == 0, bot.output
+    assert api.token not in bot.output

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from bot.app import AnyApp, build_application
 from bot.config import Settings
@@ -29,17 +28,6 @@ GROUP = -1001234567890
 CHANNEL = -1009876543210
 ADMIN, MEMBER = 20, 21
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PTB_TIMEDELTA", "1")
-
-
-@pytest_asyncio.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI(token="123:ABC", username="egov_test_bot") as server:
-        yield server
 
 
 @pytest.fixture

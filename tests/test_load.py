@@ -19,17 +19,16 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application, digest
+from bot.config import PROJECT_ROOT
 from bot.digest import RunReport
 from bot.ingest.clean import parse_article
 from bot.ingest.extract import Extractor
 from bot.lexicon import Lexicon
 from handlers.context import services_of
 from tests.support.botapi import FakeBotAPI
+from tests.support.running import serve
 from tests.test_admin import CAPTION, DANANG, DANANG_QUESTION, counts
-from tests.test_admin_e2e import ADMIN, admin_template_db, api, db, operator_settings
-from tests.test_app_e2e import PROJECT_ROOT, serve
-
-__all__ = ["admin_template_db", "api", "db"]  # fixtures shared with test_admin_e2e
+from tests.test_admin_e2e import ADMIN, operator_settings
 
 USERS = [50_000 + n for n in range(30)]
 GROUPS = [-1001000000000 - n for n in range(5)]
