@@ -139,6 +139,16 @@ def _period_year(period: str | None) -> int | None:
 # -- /rank ----------------------------------------------------------------------------------
 
 
+def _with_section(report: Report, section: Section, *if_empty: str) -> Report:
+    """The report with its section, or, when the section found nothing, the notes saying so."""
+    if section.rows:
+        report.sections.append(section)
+    else:
+        report.found = False
+        report.notes = list(if_empty)
+    return report
+
+
 async def rank_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Report:
     """/rank: Vietnam's UN ranks; ``bo``/``tinh``: ministries/provinces; else one entity."""
     folded = vn.fold(arg)
@@ -174,15 +184,12 @@ async def rank_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Repo
                 cites=report.cite(fact),
             )
         )
-    if not section.rows:
-        report.found = False
-        report.notes = [
-            messages.NO_RANKING_FOR.format(name=entity.name),
-            messages.KNOWN_RANKINGS.format(names=known),
-        ]
-        return report
-    report.sections.append(section)
-    return report
+    return _with_section(
+        report,
+        section,
+        messages.NO_RANKING_FOR.format(name=entity.name),
+        messages.KNOWN_RANKINGS.format(names=known),
+    )
 
 
 async def _un_report(store: FactStore, lexicon: Lexicon) -> Report:
@@ -404,15 +411,12 @@ def _entity_facts_report(facts: list[Fact], lexicon: Lexicon, arg: str) -> Repor
         (f for f in facts if f.subject == entity.name), key=_period_sort, reverse=True
     ):
         section.rows.append(_fact_row(fact, fact.primary, report))
-    if not section.rows:
-        report.found = False
-        report.notes = [
-            messages.NO_FACTS_FOR.format(name=entity.name),
-            messages.KNOWN_FACTS.format(names=known),
-        ]
-        return report
-    report.sections.append(section)
-    return report
+    return _with_section(
+        report,
+        section,
+        messages.NO_FACTS_FOR.format(name=entity.name),
+        messages.KNOWN_FACTS.format(names=known),
+    )
 
 
 # -- /nguon ---------------------------------------------------------------------------------
