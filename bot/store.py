@@ -324,6 +324,13 @@ class FactStore:
             rows = await cur.fetchall()
         return [_fact(row) for row in rows]
 
+    async def indexed_terms(self) -> dict[int, tuple[str, str, str]]:
+        """Each fact's indexed text (measure, body, meta): matching-form words and word pairs,
+        as ingestion computed them, so readers need not normalise every fact again."""
+        async with self.db.execute("SELECT rowid, measure, body, meta FROM facts_fts") as cur:
+            rows = await cur.fetchall()
+        return {int(r[0]): (str(r[1]), str(r[2]), str(r[3])) for r in rows}
+
     async def search(self, query: str, limit: int = 100) -> list[tuple[int, float]]:
         """FTS5 candidates (fact id, bm25 score; lower is better) for a prepared query."""
         if not query:

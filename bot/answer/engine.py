@@ -85,26 +85,24 @@ class Answerer:
     async def refresh(self) -> None:
         """Reload the vocabulary after the store changed (an article added or removed)."""
         facts = await self.store.facts()
+        indexed = await self.store.indexed_terms()
         doc_freq: Counter[str] = Counter()
+        bigram_freq: Counter[str] = Counter()
         fact_terms: dict[int, tuple[set[str], set[str]]] = {}
         by_subject: dict[str, list[int]] = {}
         for fact in facts:
             assert fact.id is not None
-            local = set(
-                terms(f"{fact.measure} {' '.join(f.noun for f in fact.figures)}", self.lexicon)
-            )
-            whole = (
-                set(terms(f"{fact.quote} {fact.subject} {' '.join(fact.topics)}", self.lexicon))
-                | local
-            )
+            measure, body, meta = indexed.get(fact.id, ("", "", ""))
+            nouns = " ".join(f.noun for f in fact.figures)
+            local = {t for t in measure.split() if "_" not in t}
+            local.update(terms(nouns, self.lexicon))
+            pairs = {t for t in f"{measure} {body}".split() if "_" in t}
+            whole = local | {t for t in f"{body} {meta}".split() if "_" not in t}
             fact_terms[fact.id] = (local, whole)
             doc_freq.update(whole)
+            bigram_freq.update(pairs)
             by_subject.setdefault(fact.subject, []).append(fact.id)
         self._doc_freq = doc_freq
-        bigram_freq: Counter[str] = Counter()
-        for fact in facts:
-            words = terms(f"{fact.quote} {fact.measure}", self.lexicon)
-            bigram_freq.update({f"{a}_{b}" for a, b in itertools.pairwise(words)})
         self._bigrams = bigram_freq
         self._default_suggestions = self._topic_examples(facts)
         self._latest_actual_year = max(
