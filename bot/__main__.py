@@ -6,7 +6,7 @@ python -m bot ask [QUESTION ...] [--db FILE] [--json]
 python -m bot eval [--db FILE] [--json]
 python -m bot run
 python -m bot digest --now [--db FILE]
-python -m bot bench [--only answer|ingest|digest] [--json] [--facts N] [--chats N]
+python -m bot bench [--only answer|ingest|updates|digest] [--json] [--facts N] [--chats N]
 python -m bot stats [--db FILE] [--json] [--days N]
 """
 
@@ -211,7 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench.add_argument("--facts", type=int, default=100_000, help="size of the generated store")
     bench.add_argument("--chats", type=int, default=10_000, help="chats for the digest benchmark")
     bench.add_argument(
-        "--only", action="append", choices=["answer", "ingest", "digest"], help="repeatable"
+        "--only",
+        action="append",
+        choices=["answer", "ingest", "updates", "digest"],
+        help="repeatable",
     )
     stats = add("stats", "usage: questions per day, share answered, unanswered, 👎, subscribers")
     stats.add_argument("--json", action="store_true")

@@ -37,7 +37,9 @@ def quiet_http_logs() -> None:
     logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
-def build_application(settings: Settings, services: Services | None = None) -> AnyApp:
+def build_application(
+    settings: Settings, services: Services | None = None, *, rate_limited: bool = True
+) -> AnyApp:
     """The bot, ready for ``run_polling``/``run_webhook`` or ``async with``.
 
     Services are opened in ``post_init`` (the store synced from the bundled articles) unless
@@ -61,13 +63,16 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         if owned and isinstance(opened, Services):
             await opened.close()
 
+    builder: Any = Application.builder()  # its type changes with the rate limiter
+    if rate_limited:
+        # Telegram's limits (30 messages/s, 20/min per group); only benchmarks measuring the
+        # bot's own throughput turn this off.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app: AnyApp = (
-        Application.builder()
-        .token(settings.telegram_bot_token.get_secret_value())
+        builder.token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.timezone)))
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .context_types(CONTEXT_TYPES)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

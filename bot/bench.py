@@ -121,7 +121,7 @@ async def _generated_store(path: Path, base: list[Fact], size: int, lexicon: Lex
             await store.save_article(article, facts, [], lexicon)
 
 
-PARTS = ("answer", "ingest", "digest")
+PARTS = ("answer", "ingest", "updates", "digest")
 
 
 async def run_benchmarks(
@@ -140,6 +140,18 @@ async def run_benchmarks(
 
         print("ingest:", flush=True)
         await asyncio.to_thread(bench_ingest, 200)
+    if "updates" in parts:
+        try:
+            from bot.bench_updates import bench_updates
+        except ImportError as exc:
+            print(f"updates: bỏ qua ({exc}); cài '.[dev]' để chạy", flush=True)
+        else:
+            print(
+                "updates (real Application, local Bot API stand-in; a burst measures throughput"
+                " and its latency includes the queue, a steady pace measures reply latency):",
+                flush=True,
+            )
+            await bench_updates()
     if "digest" in parts:
         try:
             from bot.bench_digest import bench_digest
