@@ -1,4 +1,5 @@
-"""Question -> Answer: FTS5 candidates, then a feature rerank with a calibrated confidence."""
+"""Question -> Answer: FTS5 candidates, then a feature rerank; below a threshold tuned on the
+evaluation set, no answer but suggestions."""
 
 from __future__ import annotations
 
@@ -31,7 +32,6 @@ class _Scored:
     fact: Fact
     figure: Figure
     score: float
-    coverage: float
 
 
 def _same_year(a: str | None, b: str | None) -> bool:
@@ -74,7 +74,6 @@ class Answerer:
         self._bigrams: Counter[str] = Counter()
         self._default_suggestions: tuple[str, ...] = ()
         self._latest_actual_year = "0000"
-        self._support: dict[str, float] = {}
 
     @classmethod
     async def create(cls, store: FactStore, lexicon: Lexicon) -> Answerer:
@@ -114,10 +113,6 @@ class Answerer:
         self._facts = {f.id: f for f in facts if f.id is not None}
         self.parser = QuestionParser(self.lexicon, set(doc_freq), set(bigram_freq))
 
-    @property
-    def fact_count(self) -> int:
-        return len(self._facts)
-
     def _idf(self, word: str) -> float:
         return math.log(1 + self._docs / (1 + self._doc_freq.get(word, 0)))
 
@@ -128,7 +123,6 @@ class Answerer:
             return Answer(
                 question=text, answered=False, reason="empty", suggestions=self.suggestions([])
             )
-        self._support = self._phrase_support(question)
         candidates = await self._candidates(question)
         scored = sorted(
             (s for s in (self._score(question, fact) for fact in candidates) if s is not None),
@@ -160,7 +154,7 @@ class Answerer:
         return Answer(
             question=text,
             answered=True,
-            facts=[best.fact, *[h for h in history]],
+            facts=[best.fact, *history],
             figure=best.figure,
             history=history,
             also=also,
@@ -168,19 +162,6 @@ class Answerer:
             confidence=round(confidence, 3),
             suggestions=self.suggestions(related[:3], exclude=best.fact),
         )
-
-    def _phrase_support(self, q: Question) -> dict[str, float]:
-        """Words seen in the corpus only apart from their neighbours here count for less."""
-        support: dict[str, float] = {}
-        words = q.words
-        for i, word in enumerate(words):
-            pairs = []
-            if i > 0:
-                pairs.append(f"{words[i - 1]}_{word}")
-            if i + 1 < len(words):
-                pairs.append(f"{word}_{words[i + 1]}")
-            support[word] = 1.0 if any(p in self._bigrams for p in pairs) else 0.55
-        return support
 
     def _selective_query(self, words: list[str]) -> str:
         """An FTS5 query of the question's rarest words and word pairs.
@@ -217,7 +198,7 @@ class Answerer:
             local = set(terms(fact.measure, self.lexicon))
             whole = local | set(terms(fact.quote, self.lexicon))
         content = q.topic or q.content
-        weights = {w: self._idf(w) * self._support.get(w, 1.0) for w in content}
+        weights = {w: self._idf(w) * q.support.get(w, 1.0) for w in content}
         total = sum(self._idf(w) for w in content) or 1.0
         coverage = sum(v for w, v in weights.items() if w in whole) / total
         focus = sum(v for w, v in weights.items() if w in local) / total
@@ -320,7 +301,7 @@ class Answerer:
             q.years and max(q.years) > self._latest_actual_year
         ):
             score -= 0.2
-        return _Scored(fact, figure, score, coverage)
+        return _Scored(fact, figure, score)
 
     def _prefer_latest(self, q: Question, scored: list[_Scored]) -> _Scored:
         """Among near-equal answers for the same measure, the newest, unless a year was asked."""

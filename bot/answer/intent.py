@@ -98,7 +98,13 @@ class Question:
     regions: list[str] = field(default_factory=list)
     wants: set[str] = field(default_factory=set)
     kind: str | None = None
-    latest: bool = False
+    support: dict[str, float] = field(default_factory=dict)
+    """Per word: 1.0 when it meets a neighbour here as in some corpus phrase, else less."""
+
+
+def _is_number(word: str) -> bool:
+    """A number token of the search text ("n2900", "n86p5"; see searchtext.terms)."""
+    return word[:1] == "n" and word[1:2].isdigit()
 
 
 class QuestionParser:
@@ -139,17 +145,25 @@ class QuestionParser:
             neighbours.append(f"{word}_{words[i + 1]}")
         return any(n in self.bigrams for n in neighbours)
 
+    def _phrase_support(self, words: list[str]) -> dict[str, float]:
+        """Words seen in the corpus only apart from their neighbours here count for less."""
+        support: dict[str, float] = {}
+        for i, word in enumerate(words):
+            pairs = []
+            if i > 0:
+                pairs.append(f"{words[i - 1]}_{word}")
+            if i + 1 < len(words):
+                pairs.append(f"{word}_{words[i + 1]}")
+            support[word] = 1.0 if any(p in self.bigrams for p in pairs) else 0.55
+        return support
+
     def parse(self, text: str) -> Question:
         lexicon = self.lexicon
         words = terms(text, lexicon)
         corrected: list[str] = []
         unknown: list[str] = []
         for word in words:
-            if (
-                word in self.vocabulary
-                or word in lexicon.stopwords
-                or (word[0] == "n" and word[1:2].isdigit())
-            ):
+            if word in self.vocabulary or word in lexicon.stopwords or _is_number(word):
                 corrected.append(word)
                 continue
             fixed = self.correct(word)
@@ -193,9 +207,9 @@ class QuestionParser:
             question.kind = "target"
         elif lexicon.has_intent(matched, "forecast"):
             question.kind = "forecast"
-        question.latest = lexicon.has_intent(matched, "latest")
+        question.support = self._phrase_support(corrected)
         for word in corrected:
-            if word.startswith("n") and word[1:2].isdigit() and word[1:] not in question.years:
+            if _is_number(word) and word[1:] not in question.years:
                 with contextlib.suppress(ValueError):
                     question.numbers.add(float(word[1:].replace("p", ".")))
         asked = re.search(r"\b(?:bao nhieu|may|bnhiu)\s+((?:[a-z_]+\s*){1,4})", matched)
