@@ -268,7 +268,7 @@ class Answerer:
             scoped = [r for r in ("dong nam a", "chau a") if r in measure_m]
             if scoped and not q.regions:
                 score -= 0.12
-            elif q.regions and not scoped and "Thế giới" not in q.regions:
+            elif q.regions and not scoped and "thế giới" not in q.regions:
                 score -= 0.1
 
         unit = figure.unit
