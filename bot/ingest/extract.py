@@ -44,6 +44,9 @@ _LATER_YEAR = re.compile(
     r"^[^;()]*?\b(?:trong|vao|den|toi)\s+(?:het\s+|cuoi\s+)?(?:thang\s+\d{1,2}/|nam\s+)"
     r"((?:19|20)\d{2})(?![\d%]|[.,]\d)"
 )
+# Aliases a question may use but an article's sentence cannot be trusted with ("y tế" alone
+# is health care, not the ministry).
+_AMBIGUOUS_ALIASES = frozenset({"y te", "tai chinh", "cong an", "xay dung bo"})
 _LOCAL_PORTAL = re.compile(r"\s*(?:cua\s+)?(?:tinh|thanh pho|huyen)\b")
 _RANK_BEFORE = re.compile(
     r"(?:vi tri(?: thu)?|xep(?: hang)?(?: thu)?|dung(?: thu)?|hang(?: thu)?|thu hang|thu)\s*$"
@@ -422,17 +425,15 @@ class Extractor:
         """(position in folded sentence, canonical name, type) of entities named."""
         folded = fold_chars(sentence)
         found: list[tuple[int, str, str]] = []
-        for entity in self.lexicon.entities:
-            for alias in entity.aliases:
-                if len(alias) < 3 or alias in ("y te", "tai chinh", "cong an", "xay dung bo"):
-                    continue
-                if alias not in folded:
-                    continue
-                for m in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", folded):
-                    if entity.type == "portal" and _LOCAL_PORTAL.match(folded, m.end()):
-                        # "Cổng dịch vụ công của tỉnh" is a province's portal, not the national one.
-                        continue
-                    found.append((m.start(), entity.name, entity.type))
+        for mention in self.lexicon.mentions(folded):
+            alias = folded[mention.start : mention.end]
+            entity = mention.entity
+            if len(alias) < 3 or alias in _AMBIGUOUS_ALIASES:
+                continue
+            if entity.type == "portal" and _LOCAL_PORTAL.match(folded, mention.end):
+                # "Cổng dịch vụ công của tỉnh" is a province's portal, not the national one.
+                continue
+            found.append((mention.start, entity.name, entity.type))
         # Abbreviations written in the text ("VN", "TPHCM") are matched in the expanded form.
         for m in re.finditer(r"\b(VN|TPHCM|TP\.?\s?HCM|NHNN)\b", sentence):
             named = self.lexicon.entity(m.group(1))
