@@ -19,10 +19,13 @@ import logging
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 from bot.models import Answer, Fact
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -107,7 +110,7 @@ async def cmd_facts(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _answerer(args: argparse.Namespace) -> Any:
+async def _services(args: argparse.Namespace) -> Services:
     from bot.services import Services
 
     settings = _settings(args)
@@ -118,7 +121,7 @@ async def _answerer(args: argparse.Namespace) -> Any:
 async def cmd_ask(args: argparse.Namespace) -> int:
     from bot.render import answer_plain
 
-    services = await _answerer(args)
+    services = await _services(args)
     try:
         questions: Iterable[str] = args.question or sys.stdin
         for line in questions:
@@ -138,7 +141,7 @@ async def cmd_ask(args: argparse.Namespace) -> int:
 async def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate, load_questions
 
-    services = await _answerer(args)
+    services = await _services(args)
     try:
         report = await evaluate(services.answerer, load_questions(Path(args.questions)))
     finally:
