@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from bot import messages, vn
 from bot.feedback import user_hash
-from bot.ingest.clean import RejectedArticle, parse_article
+from bot.ingest.clean import RejectedArticle, parse_article, parse_date
 from bot.ingest.extract import Extractor
 from bot.models import Article, Source
 from bot.render import figure_text, source_text
@@ -151,15 +151,6 @@ _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$")
 
 
-def parse_date(value: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def parse_caption(caption: str | None) -> tuple[dict[str, str], list[str]]:
     """ "outlet | url | date" (any order, any part optional) -> manifest fields, and notes
     about parts that were not understood."""
@@ -250,7 +241,8 @@ async def _ingest(
         len(extraction.facts),
     )
     figures = tuple(
-        f"{figure_text(fact.primary)} — {fact.measure} ({fact.subject}, {fact.period_label})"
+        f"{figure_text(fact.primary)} — {fact.display_measure}"
+        f" ({fact.subject}, {fact.period_label})"
         for fact in extraction.facts[:SAMPLE_FIGURES]
     )
     source = source_text(

@@ -115,9 +115,10 @@ def _is_furniture(line: str, title: str | None) -> bool:
     return bool(_CAPTION.search(line))
 
 
-def _parse_date(value: str) -> dt.date | None:
+def parse_date(value: str) -> dt.date | None:
+    """A date as people write it in metadata: 2021-03-15, 15/3/2021, 15-3-2021, 15.3.2021."""
     value = value.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
@@ -182,7 +183,7 @@ def parse_article(
 
     inferred: list[str] = []
     title = meta.get("title")
-    published = _parse_date(meta["published"]) if meta.get("published") else None
+    published = parse_date(meta["published"]) if meta.get("published") else None
     outlet = meta.get("outlet") or None
     body: list[str] = []
     previous = None
