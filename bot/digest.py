@@ -257,7 +257,7 @@ def fact_html(number: int, fact: Fact) -> str:
     esc = html.escape
     prefix = messages.KIND_PREFIX.get(fact.kind, "")
     lines = [
-        f"{number}. {esc(prefix)}<b>{esc(figure_text(figure))}</b> — {esc(fact.measure)}",
+        f"{number}. {esc(prefix)}<b>{esc(figure_text(figure))}</b> — {esc(fact.display_measure)}",
         f"{esc(fact.subject)} · {esc(period_text(fact, figure))}",
     ]
     source = fact.source
