@@ -139,16 +139,21 @@ async def cmd_ask(args: argparse.Namespace) -> int:
 
 
 async def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate, load_questions
+    # The evaluation is a tool of the repository (bench/), reached only from this command.
+    from bench.evaluate import run_all
 
-    services = await _services(args)
-    try:
-        report = await evaluate(services.answerer, load_questions(Path(args.questions)))
-    finally:
-        await services.close()
-    print(
-        json.dumps(report.summary(), ensure_ascii=False) if args.json else report.text(args.verbose)
-    )
+    settings = _settings(args)
+    sets = tuple(args.only) if args.only else ("bundled", "tune", "check")
+    factory = None
+    if args.baseline:
+        from bench.baseline import SentenceBaseline
+
+        factory = SentenceBaseline.create
+    result = await run_all(settings.articles_dir, sets=sets, asker_factory=factory)
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+    else:
+        print(result.text(args.verbose))
     return 0
 
 
@@ -199,10 +204,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ask = add("ask", "answer questions from arguments or stdin (one per line)")
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true")
-    evaluation = add("eval", "accuracy and abstention on the evaluation set")
+    evaluation = add("eval", "accuracy on the bundled set and the corpus's tune and check splits")
     evaluation.add_argument(
-        "--questions",
-        default=str(Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.jsonl"),
+        "--only", action="append", choices=["bundled", "tune", "check"], help="repeatable"
+    )
+    evaluation.add_argument(
+        "--baseline", action="store_true", help="plain sentence retrieval instead of the bot"
     )
     evaluation.add_argument("--json", action="store_true")
     evaluation.add_argument("-v", "--verbose", action="store_true", help="list every miss")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Unit = Literal["%", "VND", "USD", "rank", "count", "index", "step", "times"]
+Unit = Literal["%", "VND", "USD", "rank", "count", "index", "step", "times", "date", "document"]
 Kind = Literal["actual", "change", "target", "forecast"]
 Role = Literal["value", "from", "to", "delta"]
 
@@ -114,3 +114,5 @@ class Answer(BaseModel):
     confidence: float = 0.0
     suggestions: list[str] = Field(default_factory=list)
     reason: str = ""
+    entities: list[str] = Field(default_factory=list)
+    """For "which province / ministry / country" questions: the names, in rank order."""
