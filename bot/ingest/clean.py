@@ -1,10 +1,16 @@
-"""Turn a scraped article file into metadata and body paragraphs, boilerplate removed.
+"""Turn a scraped article file into metadata, body paragraphs and tables, boilerplate removed.
 
-Scraped pages carry related-headline lists, sidebars, captions, share buttons and editor tags.
-The rules here are about the shape of such lines, not about the seed articles' contents:
+Scraped pages carry site menus, header dates, view counts, bylines, photo captions, related
+headlines, tags, share buttons and copyright footers. The rules here are about the shapes of
+such lines, never about one article's contents:
+- the page head (everything before the first body paragraph) holds the title, the header date,
+  menus and the outlet's name; the title is the first line there that reads like a headline;
 - a body paragraph ends with sentence punctuation; captions, headings and bylines do not;
-- the body ends at a page-furniture marker ("Đọc thêm", "Chia sẻ bài viết", "(责任编辑:...)");
-- bullet lists, lines with "|" separators and teaser blocks (a headline printed twice) are
+- the body ends at a page-furniture marker ("Đọc thêm", "Tin liên quan", "Chia sẻ", a copyright
+  line); what follows is read only for the outlet's name;
+- three or more consecutive rows of cells ("1 | Quảng Ninh | 0,6228", tab-separated, or
+  "1. Quảng Ninh 0,6228") form a table, kept with the line that names it;
+- bullets, single lines with "|" separators, and teaser blocks (a headline printed twice) are
   furniture.
 """
 
@@ -15,6 +21,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bot import vn
@@ -26,31 +33,65 @@ class RejectedArticle(Exception):
 
 
 MAX_BYTES = 2_000_000
+OUTLETS_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "outlets.toml"
 
 _END_MARKERS = re.compile(
-    r"^(?:đọc thêm|xem thêm|tin liên quan|bài viết liên quan|tin cùng chuyên mục|chia sẻ bài viết"
-    r"|đừng bỏ lỡ|video đang xem nhiều|có thể bạn quan tâm|tin mới nhất|tin nổi bật|bình luận"
-    r"|từ khóa|tags?|chủ đề\b.*|\(\s*责任编辑.*|\(\s*biên tập.*\)?)\s*:?\s*$",
+    r"^(?:đọc thêm|xem thêm|tin liên quan|bài viết liên quan|bài liên quan|tin cùng chuyên mục"
+    r"|tin khác|các tin khác|tin đã đưa|bài viết cùng chủ đề|cùng chuyên mục|chia sẻ bài viết"
+    r"|đừng bỏ lỡ|video đang xem nhiều|có thể bạn quan tâm|tin mới nhất|tin nổi bật|tin xem nhiều"
+    r"|bình luận(?:\s*\(\d+\))?|ý kiến bạn đọc|gửi bình luận|từ khóa|từ khoá|tags?|chủ đề\b.*"
+    r"|\(\s*责任编辑.*|\(\s*biên tập.*\)?)\s*:?.*$",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-–—•·*]+\s*)+[·•]?\s*")
-_DATELINE = re.compile(
-    r"^(?:[A-Za-zÀ-ỹ ,]+,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-–|,]?\s*\d{1,2}[:h]\d{2})?"
-    r"(?:\s*(?:\(?GMT[+-]\d+\)?))?$"
+_FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?![\d/])")
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
+_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
+_WEEKDAY = re.compile(r"^(?:thứ\s+\w+|chủ nhật|cập nhật|ngày đăng|đăng lúc|đăng ngày|ngày)\b", re.I)
+_OUTLET_MARK = re.compile(
+    r"^(?:\((?P<paren>[^()]{2,40})\)|(?P<bare>[A-Za-zÀ-ỹĐđ0-9][\w.+&-]*(?:\s[\w.+&-]+){0,3}))"
+    r"\s*[-–—:]\s+(?=\S)"
 )
-_OUTLET_MARK = re.compile(r"^\(([A-Za-z0-9][\w.-]*\.(?:vn|com|net|org|gov\.vn))\)\s*[-–—:]?\s*")
 _SPAM_TAG = re.compile(r"^[【\[][^】\]]{0,40}[】\]]\s*")
-_CAPTION = re.compile(r"\((?:ảnh|ảnh minh họa|nguồn ảnh|photo)\s*:?[^)]*\)\s*$", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"(?:\((?:ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|photo|video)\s*:?[^)]*\)"
+    r"|(?:^|[.\s])(?:ảnh|nguồn ảnh|photo)\s*:\s*[^.]{1,60})\s*$",
+    re.IGNORECASE,
+)
 _TERMINAL = re.compile(r"[.!?…:;\"”)]\s*$")
 _LEDE_DATE = re.compile(
     r"(?:^|[\s,(])(?:ngày|sáng|chiều|trưa|tối|đêm|hôm)\s+(?:nay\s+)?"
     r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])",
     re.IGNORECASE,
 )
-_FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
 _MONTH_YEAR = re.compile(r"tháng\s+(\d{1,2})/((?:19|20)\d{2})", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d./,])((?:19|20)\d{2})(?![\d%]|[.,]\d)")
 _FRONT_MATTER = re.compile(r"^---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+_FOOTER_OUTLET = re.compile(
+    r"^(?:©\s*)?(?:theo|nguồn|bản quyền thuộc(?: về)?|copyright|©)\s*:?\s*(.+?)\s*\.?$",
+    re.IGNORECASE,
+)
+_FOOTER_HINT = re.compile(r"©|bản quyền|copyright|^\s*theo\s|^\s*nguồn\s*:", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"\s[>»›]\s")
+_PAPER_LINE = re.compile(
+    r"^(?:©\s*)?((?:báo|tạp chí|cổng thông tin điện tử|cổng ttđt|đài phát thanh)\b.{2,60})$",
+    re.IGNORECASE,
+)
+_ROW_LEAD = re.compile(r"^(\d{1,3})[.)/]?\s+(\D.*?)\s*$")
+_ROW_NUMBERED = re.compile(
+    r"^(\d{1,3})[.)]?\s+([^\d|\t]{2,60}?)[\s:–-]+(\d+(?:[.,]\d+)*)\s*(%|điểm)?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of cells as scraped, with the line that names the table and its header row."""
+
+    after: int
+    """How many body paragraphs come before the table."""
+    heading: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
 
 
 @dataclass
@@ -59,6 +100,13 @@ class ParsedArticle:
     paragraphs: list[str]
     dropped: list[str] = field(default_factory=list)
     """Lines recognised as boilerplate, kept for inspection and tests."""
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        """The same text under another file name, or re-saved with other spacing, hashes alike."""
+        body = "\n".join(vn.fold(p) for p in self.paragraphs)
+        return hashlib.sha256(body.encode()).hexdigest()
 
 
 def decode(data: bytes, name: str) -> str:
@@ -105,14 +153,107 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[match.end() :]
 
 
+# -- outlets ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> dict[str, str]:
+    """Folded alias -> display name, from data/outlets.toml."""
+    if not OUTLETS_PATH.is_file():
+        return {}
+    with OUTLETS_PATH.open("rb") as fh:
+        raw = tomllib.load(fh)
+    names: dict[str, str] = {}
+    for item in raw.get("outlets", []):
+        for alias in [item["name"], *item.get("aliases", [])]:
+            names.setdefault(vn.fold(alias), item["name"])
+    return names
+
+
+def known_outlet(text: str) -> str | None:
+    """The outlet named by ``text`` as a whole ("Vietnam+", "BÁO ĐIỆN TỬ CHÍNH PHỦ")."""
+    folded = vn.fold(text).strip(" .,:;()-–—©")
+    return _outlets().get(folded)
+
+
+def _outlet_in(text: str) -> str | None:
+    """An outlet named inside a footer or byline ("Bản quyền thuộc về VietnamPlus, TTXVN")."""
+    folded = vn.fold(text)
+    best: tuple[int, str] | None = None
+    for alias, name in _outlets().items():
+        match = re.search(rf"(?<![\w.]){re.escape(alias)}(?![\w])", folded)
+        if match and len(alias) >= 3 and (best is None or match.start() < best[0]):
+            best = (match.start(), name)
+    return best[1] if best else None
+
+
+def _domain_like(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:vn|com|net|org|gov\.vn)", text))
+
+
+def _opening_mark(line: str) -> tuple[str, int] | None:
+    """The outlet mark that opens a lede: "(Baohatinh.vn) -", "(Vietnam+) -", "ICTnews -"."""
+    match = _OUTLET_MARK.match(line)
+    if not match:
+        return None
+    name = (match.group("paren") or match.group("bare") or "").strip()
+    known = known_outlet(name)
+    if known is not None:
+        return (name if _domain_like(name) else known), match.end()
+    if match.group("paren") and (_domain_like(name) or len(name.split()) <= 3):
+        return name, match.end()
+    return None
+
+
+# -- lines ------------------------------------------------------------------------------------
+
+
+def _is_dateline(line: str) -> dt.date | None:
+    """A header date line ("Thứ Năm, 19/09/2024 14:40 (GMT+7)", "12/02/2020 - 15:03")."""
+    if len(line.split()) > 14:
+        return None
+    match = _FULL_DATE.search(line) or None
+    if match is not None:
+        day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    else:
+        iso = _ISO_DATE.search(line)
+        if iso is None:
+            return None
+        year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
+    rest = (line[: match.start()] + line[match.end() :]) if match else line
+    rest = _TIME.sub(" ", rest)
+    words = re.findall(r"[^\W\d_]+", rest)
+    if len(words) > 6 and not _WEEKDAY.match(line.strip()):
+        return None
+    return _safe_date(year, month, day)
+
+
 def _is_furniture(line: str, title: str | None) -> bool:
-    if "|" in line:
+    if "|" in line or _BREADCRUMB.search(line):
         return True
     if _BULLET.match(line) and (line.lstrip()[:1] in "-–—•·*"):
         return True
     if title is not None and vn.fold(line) == vn.fold(title):
         return True
     return bool(_CAPTION.search(line))
+
+
+def _is_byline(line: str) -> bool:
+    """An author line: a few capitalised words ("Minh Anh - Hoàng Hà", "Hoàng Linh (Vietnam+)")."""
+    core = re.sub(r"\([^)]*\)", " ", line)
+    words = re.findall(r"[^\W\d_]+", core)
+    if not words or len(words) > 7:
+        return False
+    return all(w[0].isupper() for w in words) or line.strip().upper() in ("PV", "NHÓM PV", "TTXVN")
+
+
+def _headline_like(line: str) -> bool:
+    words = line.split()
+    if not 3 <= len(words) <= 40 or line.rstrip().endswith("."):
+        return False
+    if _is_byline(line) and len(words) <= 6:
+        return False
+    return not re.fullmatch(r"[\W\d_]+", line)
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -170,6 +311,47 @@ def infer_published(body: list[str]) -> dt.date | None:
     return None
 
 
+# -- tables -----------------------------------------------------------------------------------
+
+
+def _cells(line: str) -> tuple[str, ...] | None:
+    """A table row's cells, or None when the line is not shaped like a row."""
+    if "|" in line or "\t" in line:
+        parts = [c.strip() for c in re.split(r"\s*[|\t]\s*", line.strip().strip("|"))]
+        parts = [p for p in parts if p]
+        return tuple(parts) if len(parts) >= 2 else None
+    numbered = _ROW_NUMBERED.match(line.strip())
+    if numbered:
+        value = numbered.group(3) + (
+            f" {numbered.group(4)}" if numbered.group(4) == "điểm" else (numbered.group(4) or "")
+        )
+        return (numbered.group(1), numbered.group(2).strip(" :–-"), value)
+    return None
+
+
+def _table_at(lines: list[str], start: int) -> tuple[tuple[str, ...], list[tuple[str, ...]]] | None:
+    """Header and rows of a table starting at ``lines[start]``: three or more data rows."""
+    header: tuple[str, ...] = ()
+    rows: list[tuple[str, ...]] = []
+    index = start
+    while index < len(lines):
+        cells = _cells(lines[index])
+        if cells is None:
+            break
+        has_figure = any(re.search(r"\d", c) and not _YEAR.fullmatch(c) for c in cells)
+        if not rows and not header and not re.fullmatch(r"\d{1,3}", cells[0]) and not has_figure:
+            header = cells
+        elif has_figure:
+            rows.append(cells)
+        else:
+            break
+        index += 1
+    return (header, rows) if len(rows) >= 3 else None
+
+
+# -- the article -------------------------------------------------------------------------------
+
+
 def parse_article(
     data: bytes, path: Path, manifest: dict[str, dict[str, str]] | None = None
 ) -> ParsedArticle:
@@ -177,77 +359,165 @@ def parse_article(
     text = decode(data, path.name)
     meta, text = _front_matter(vn.clean(text).replace("\r\n", "\n").replace("\r", "\n"))
     meta = {**meta, **(manifest or {}).get(path.stem, {})}
-    lines = [line.strip() for line in text.split("\n")]
+    lines = [_SPAM_TAG.sub("", line.strip()) for line in text.split("\n")]
     lines = [line for line in lines if line]
     dropped: list[str] = []
+    tables: list[Table] = []
 
     inferred: list[str] = []
     title = meta.get("title")
     published = parse_date(meta["published"]) if meta.get("published") else None
     outlet = meta.get("outlet") or None
+    found_outlet: str | None = None
+    header_date: dt.date | None = None
+    short_title: str | None = None
     body: list[str] = []
     previous = None
+    last_line = ""
     index = 0
     while index < len(lines):
-        line = _SPAM_TAG.sub("", lines[index])
+        line = lines[index]
         index += 1
-        if _END_MARKERS.match(line):
+        if (body or tables) and len(line.split()) <= 12 and _END_MARKERS.match(line):
             dropped.extend(lines[index - 1 :])
             break
-        dateline = _DATELINE.match(line)
-        if dateline and not body:
-            if published is None:
-                day, month, year = (int(g) for g in dateline.groups())
-                published = _safe_date(year, month, day)
-                if published:
-                    inferred.append("published")
+        table = _table_at(lines, index - 1)
+        if table is not None:
+            header, rows = table
+            consumed = len(rows) + (1 if header else 0)
+            tables.append(Table(len(body), last_line, header, tuple(rows)))
+            index += consumed - 1
+            continue
+        dateline = _is_dateline(line) if not body else None
+        if dateline is not None:
+            header_date = header_date or dateline
             dropped.append(line)
             continue
-        if index < len(lines) and vn.fold(lines[index]) == vn.fold(line) and title is not None:
-            # A headline printed twice in a row opens a teaser block: headline, headline, blurb.
-            dropped.extend(lines[index - 1 : index + 2])
-            index += 2
+        if not body and title is None and _banner(line):
+            found_outlet = found_outlet or _banner(line)
+            dropped.append(line)
             continue
+        if not body and "|" in line and found_outlet is None:
+            found_outlet = known_outlet(line.split("|")[0])
+        if not body:
+            named = known_outlet(line) or (
+                _outlet_in(line) if _PAPER_LINE.match(line) or _FOOTER_OUTLET.match(line) else None
+            )
+            if named and len(line.split()) <= 10:
+                found_outlet = found_outlet or named
+                dropped.append(line)
+                continue
+        if index < len(lines) and vn.fold(lines[index]) == vn.fold(line):
+            if title is None and _headline_like(line):
+                # The headline printed twice, as page templates do.
+                title = line
+                inferred.append("title")
+                index += 1
+                dropped.append(line)
+                continue
+            if title is not None:
+                # A headline printed twice in a row opens a teaser block: headline, headline, blurb.
+                dropped.extend(lines[index - 1 : index + 2])
+                index += 2
+                continue
         if _is_furniture(line, title):
             dropped.append(line)
+            last_line = line if not _CAPTION.search(line) else last_line
             continue
-        if title is None and len(line.split()) <= 40:
-            title = line.rstrip(".")
-            inferred.append("title")
-            continue
-        mark = _OUTLET_MARK.match(line)
-        if mark:
-            if outlet is None:
-                outlet = mark.group(1)
-                inferred.append("outlet")
-            line = line[mark.end() :]
+        mark = _opening_mark(line)
+        is_body = _TERMINAL.search(line) and (len(line.split()) >= 8 or mark is not None)
+        if title is None and not body and not is_body:
+            if _headline_like(line) and len(line.split()) >= 6:
+                title = line.rstrip(".")
+                inferred.append("title")
+                continue
+            if _headline_like(line) and short_title is None:
+                short_title = line.rstrip(".")
+        if mark and not body:
+            if outlet is None and found_outlet is None:
+                found_outlet = mark[0]
+            line = line[mark[1] :]
         if not _TERMINAL.search(line):
             # Headings, captions and bylines carry no sentence punctuation.
             dropped.append(line)
+            last_line = line
+            continue
+        if title is None and not body and short_title is None and len(line.split()) <= 40:
+            title = line.rstrip(".")
+            inferred.append("title")
             continue
         if previous is not None and vn.fold(line) == previous:
             dropped.append(line)
             continue
         previous = vn.fold(line)
         body.append(line)
+        last_line = line
 
+    if title is None and short_title is not None:
+        title = short_title
+        inferred.append("title")
+    if found_outlet is None and outlet is None:
+        found_outlet = _footer_outlet(dropped)
+    if outlet is None and found_outlet is not None:
+        outlet = found_outlet
+        inferred.append("outlet")
+    if published is None and header_date is not None:
+        published = header_date
+        inferred.append("published")
     if published is None:
         published = infer_published(body)
         if published is not None:
             inferred.append("published")
     if not body:
         raise RejectedArticle(f"{path.name}: không tìm thấy đoạn văn nào của bài viết")
+    if title is None:
+        first = vn.sentences(body[0])[0]
+        words = first.split()
+        title = " ".join(words[:14]).rstrip(".,") + ("…" if len(words) > 14 else "")
+        inferred.append("title")
     article = Article(
         id=path.stem,
-        title=title or path.stem,
+        title=title,
         outlet=outlet,
         published=published,
-        url=meta.get("url") or None,
+        url=_http_url(meta.get("url")),
         inferred=tuple(inferred),
         sha256=hashlib.sha256(data).hexdigest(),
         path=str(path),
     )
-    return ParsedArticle(article, body, dropped)
+    return ParsedArticle(article, body, dropped, tables)
+
+
+def _footer_outlet(dropped: list[str]) -> str | None:
+    """The outlet named in a footer or byline line: "Theo VnExpress", "© ... VietnamPlus"."""
+    for line in reversed(dropped):
+        if len(line.split()) > 30:
+            continue
+        if _FOOTER_HINT.search(line) or _PAPER_LINE.match(line):
+            named = _outlet_in(line)
+            if named:
+                return named
+        if _is_byline(line):
+            for inside in re.findall(r"\(([^()]+)\)", line):
+                named = known_outlet(inside)
+                if named:
+                    return named
+    return None
+
+
+def _banner(line: str) -> str | None:
+    """A site banner in capitals ("CỔNG THÔNG TIN ĐIỆN TỬ TỈNH NINH BÌNH"): the outlet's name."""
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < 6 or not all(c.isupper() for c in letters) or len(line.split()) > 14:
+        return None
+    return known_outlet(line) or _outlet_in(line) or line.strip(" -–").title()
+
+
+def _http_url(url: str | None) -> str | None:
+    """Only web links are kept: a ``javascript:`` or ``file:`` URL is dropped."""
+    if url and re.match(r"https?://[^\s/$.?#].[^\s]*$", url.strip(), re.IGNORECASE):
+        return url.strip()
+    return None
 
 
 def load_manifest(folder: Path) -> dict[str, dict[str, str]]:
