@@ -7,6 +7,9 @@ expected figure), so the comparison flatters the baseline, not the product.
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from rapidfuzz import fuzz, process
 
 from bot import vn
@@ -25,11 +28,10 @@ class SentenceBaseline:
 
     @classmethod
     async def create(cls, store: FactStore, lexicon: Lexicon) -> SentenceBaseline:
-        from pathlib import Path
-
         found: list[tuple[str, str]] = []
         for article in await store.articles():
-            parsed = parse_article(Path(article.path).read_bytes(), Path(article.path))
+            path = Path(article.path)
+            parsed = parse_article(await asyncio.to_thread(path.read_bytes), path)
             for paragraph in parsed.paragraphs:
                 found.extend(
                     (article.id, s) for s in vn.sentences(paragraph) if any(c.isdigit() for c in s)

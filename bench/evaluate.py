@@ -222,14 +222,20 @@ class EvalReport:
             f"[{self.name}] trong phạm vi {self.in_scope}: đúng {self.right} "
             f"({self.accuracy:.1%}), sai {self.wrong}, không trả lời {self.abstained}; "
             f"độ chính xác khi trả lời {self.precision:.1%}"
-            + (f"; {self.right_other_source} đúng từ nguồn khác" if self.right_other_source else ""),
+            + (
+                f"; {self.right_other_source} đúng từ nguồn khác" if self.right_other_source else ""
+            ),
             f"[{self.name}] ngoài phạm vi {self.out_of_scope}: từ chối "
             f"{self.out_of_scope - self.answered_out_of_scope} ({self.declined:.1%}), "
             f"trả lời nhầm {self.answered_out_of_scope}",
             f"[{self.name}] theo dạng: "
-            + ", ".join(f"{k} {self.right_by_form[k]}/{n}" for k, n in sorted(self.by_form.items())),
+            + ", ".join(
+                f"{k} {self.right_by_form[k]}/{n}" for k, n in sorted(self.by_form.items())
+            ),
             f"[{self.name}] theo loại: "
-            + ", ".join(f"{k} {self.right_by_type[k]}/{n}" for k, n in sorted(self.by_type.items())),
+            + ", ".join(
+                f"{k} {self.right_by_type[k]}/{n}" for k, n in sorted(self.by_type.items())
+            ),
         ]
         if verbose:
             lines.extend(f"  {m}" for m in self.misses)
@@ -250,7 +256,9 @@ async def evaluate(asker: Asker, questions: list[LabelledQuestion], name: str) -
             report.out_of_scope += 1
             if answer.answered:
                 report.answered_out_of_scope += 1
-                report.misses.append(f"NGOÀI PHẠM VI mà trả lời {_shown(answer)}: {question.text!r}")
+                report.misses.append(
+                    f"NGOÀI PHẠM VI mà trả lời {_shown(answer)}: {question.text!r}"
+                )
             continue
         expected = question.expected
         report.in_scope += 1
