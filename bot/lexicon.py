@@ -65,9 +65,25 @@ class Lexicon:
         self.topics: dict[str, tuple[str, ...]] = {
             name: tuple(self.match(p) for p in phrases) for name, phrases in topics.items()
         }
+        indices = raw.get("indices", {})
+        assert isinstance(indices, dict)
+        self.indices: dict[str, tuple[str, ...]] = {
+            name: tuple(phrases) for name, phrases in indices.items()
+        }
+        positions = raw.get("positions", {})
+        assert isinstance(positions, dict)
+        self.positions: dict[str, tuple[str, ...]] = {
+            name: tuple(self.match(p) for p in phrases) for name, phrases in positions.items()
+        }
+        entity_words = raw.get("entity_words", {})
+        assert isinstance(entity_words, dict)
+        self.entity_words: dict[str, tuple[str, ...]] = {
+            kind: tuple(self.match(p) for p in phrases) for kind, phrases in entity_words.items()
+        }
         entities: list[Entity] = []
         for item in raw.get("entities", []):  # type: ignore[attr-defined]
-            aliases = {self.match(a) for a in [item["name"], *item.get("aliases", [])]}
+            names = [item["name"]] if item.get("name_is_alias", True) else []
+            aliases = {self.match(a) for a in [*names, *item.get("aliases", [])]}
             entities.append(Entity(item["name"], item["type"], tuple(sorted(aliases))))
         self.entities = tuple(entities)
         self._by_alias: dict[str, Entity] = {}

@@ -68,6 +68,8 @@ class Fact(BaseModel):
     period: str | None
     period_label: str
     topics: tuple[str, ...] = ()
+    context: str = ""
+    """The sentence before, or the heading of the table or list, that the quote continues."""
     source: Source | None = None
 
     @property

@@ -110,6 +110,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (question_id, user_hash)
     );
     """,
+    # 3: the sentence a fact's quote continues; duplicate articles by normalised text
+    """
+    ALTER TABLE facts ADD COLUMN context TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -199,12 +205,24 @@ class FactStore:
             row = await c.fetchone()
         return str(row[0]) if row else None
 
+    async def duplicate_of(self, content_hash: str, article_id: str) -> str | None:
+        """Another article in the store with the same normalised text, if there is one."""
+        if not content_hash:
+            return None
+        async with self.db.execute(
+            "SELECT id FROM articles WHERE content_hash = ? AND id != ? LIMIT 1",
+            (content_hash, article_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
     async def save_article(
         self,
         article: Article,
         facts: Sequence[Fact],
         rankings: Sequence[Ranking],
         lexicon: Lexicon,
+        content_hash: str = "",
     ) -> Outcome:
         """Store an article with its facts in one transaction, replacing an older version."""
         existing = await self.article_hash(article.id)
@@ -216,7 +234,7 @@ class FactStore:
             await self._delete_article_rows(article.id)
             await self.db.execute(
                 "INSERT INTO articles (id, title, outlet, published, url, inferred, sha256, path,"
-                " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " ingested_at, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.id,
                     article.title,
@@ -227,13 +245,15 @@ class FactStore:
                     article.sha256,
                     article.path,
                     now,
+                    content_hash,
                 ),
             )
             ids: dict[tuple[int, str, int], int] = {}
             for fact in facts:
                 cur = await self.db.execute(
                     "INSERT INTO facts (article, sentence_no, quote, figures, kind, measure,"
-                    " subject, period, period_label, topics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " subject, period, period_label, topics, context)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         fact.sentence_no,
@@ -245,6 +265,7 @@ class FactStore:
                         fact.period,
                         fact.period_label,
                         json.dumps(list(fact.topics), ensure_ascii=False),
+                        fact.context,
                     ),
                 )
                 fact_id = cur.lastrowid
@@ -417,6 +438,7 @@ def _fact(row: aiosqlite.Row) -> Fact:
         period=row["period"],
         period_label=row["period_label"],
         topics=tuple(json.loads(row["topics"])),
+        context=row["context"],
         source=Source(
             title=row["title"],
             outlet=row["outlet"],

@@ -1,30 +1,159 @@
-"""Question -> Answer: FTS5 candidates, then a feature rerank; below a threshold tuned on the
-evaluation set, no answer but suggestions."""
+"""Question -> Answer.
+
+Retrieval is sentence-first, because plain sentence retrieval is what works on text the engine
+was never tuned on: every fact is scored by how much of the question its sentence covers
+(words weighted by rarity, word pairs for phrases), then by how well the fact's own figure fits
+what is asked (the kind of answer, the entity, the period, target or actual). The reply is the
+figure of that sentence that fits the question best, with the sentence as its source; when
+nothing fits well enough the bot declines and suggests questions it can answer.
+
+Weights live in ``Weights`` below, fitted on the tuning split of the development corpus and the
+bundled-article set (``python -m bot eval --only tune --only bundled``), never on the check split.
+"""
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass
-
-from rapidfuzz import fuzz
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 
 from bot import vn
 from bot.answer.intent import Question, QuestionParser
 from bot.lexicon import Lexicon
 from bot.models import Answer, Fact, Figure
-from bot.searchtext import fts_query_tokens, terms
+from bot.searchtext import terms
 from bot.store import FactStore
 
-THRESHOLD = 0.57
-CANDIDATES = 80
-# "bao nhiêu <word>" asks for the size of a ranking's field when the ranking counts <word>s.
-_FIELD_WORDS = {"quoc": "quoc", "nuoc": "quoc", "bo": "bo", "tinh": "tinh"}
-MAX_QUERY_TOKENS = 10
 MAX_QUESTION_CHARS = 500
-_NATIONAL = {"Việt Nam", "Cổng Dịch vụ công quốc gia"}
+NEAR_WINDOW = 12
+"""Words this many tokens from the figure no longer count as near it."""
+NATIONAL_TYPES = ("country", "portal")
+
+
+FEATURES = (
+    "coverage",  # share of the question's content words (by rarity) found in the sentence
+    "context",  # ... found in the sentence, the sentence before it, or the article's title
+    "near",  # ... found close before the figure (its measure), less after it
+    "pairs",  # share of the question's word pairs found as pairs in the sentence
+    "kind_match",  # the figure is of the kind asked for (rank, %, money, date, ...)
+    "kind_near",  # a related kind (a change in %, for "tăng bao nhiêu")
+    "kind_mismatch",  # another kind
+    "entity_match",  # the fact is about the province / ministry / country asked about
+    "entity_mismatch",  # ... about another one
+    "foreign_subject",  # no entity asked, but the fact is a province's or another country's
+    "average_match",  # a region's average, asked as one
+    "average_mismatch",  # an average not asked for, or asked and not this one
+    "year_exact",  # the figure's period is the year asked
+    "year_span",  # ... a span that holds the year asked
+    "year_mismatch",  # ... another period
+    "target_match",  # a target or forecast, asked as one
+    "target_mismatch",  # a target given for an actual, or the other way round
+    "asked_number",  # the figure is a number the user wrote in the question
+    "unknown",  # share of the question's words that no article has
+    "recency",  # 0 for the oldest period in the store, 1 for the newest
+    "base_year",  # the sentence names the comparison year the question names ("so với 2022")
+    "region_match",  # the region asked ("Đông Nam Á") is named next to the figure
+    "region_mismatch",  # another region is named next to the figure
+)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Feature weights and the answer threshold.
+
+    Fitted by ``python -m bench.fit`` (coordinate ascent on accuracy minus wrong answers, on
+    the tuning split of the development corpus and the bundled-article set); the check split
+    is never used for fitting.
+    """
+
+    values: tuple[tuple[str, float], ...] = (
+        ("coverage", 1.0),
+        ("context", 1.5),
+        ("near", 0.25),
+        ("pairs", -0.05),
+        ("kind_match", 0.35),
+        ("kind_near", 0.1),
+        ("kind_mismatch", -0.15),
+        ("entity_match", 0.3),
+        ("entity_mismatch", -0.5),
+        ("foreign_subject", -0.05),
+        ("average_match", -0.25),
+        ("average_mismatch", -0.5),
+        ("year_exact", 0.75),
+        ("year_span", 0.0),
+        ("year_mismatch", -0.9),
+        ("target_match", -0.15),
+        ("target_mismatch", -0.1),
+        ("asked_number", -0.25),
+        ("unknown", -0.8),
+        ("recency", -0.5),
+        ("base_year", 0.5),
+        ("region_match", 0.5),
+        ("region_mismatch", 0.0),
+    )
+    confidence: tuple[tuple[str, float], ...] = (
+        ("bias", -2.181),
+        ("score", 0.146),
+        ("margin", 0.415),
+        ("coverage", 0.621),
+        ("context", 0.487),
+        ("near", 0.523),
+        ("pairs", 1.049),
+        ("kind_match", 0.543),
+        ("kind_near", -0.276),
+        ("kind_mismatch", -0.442),
+        ("entity_match", -0.222),
+        ("entity_mismatch", -1.262),
+        ("foreign_subject", -0.283),
+        ("average_match", 0.120),
+        ("average_mismatch", -0.079),
+        ("year_exact", 0.403),
+        ("year_span", 0.004),
+        ("year_mismatch", -0.672),
+        ("target_match", 0.247),
+        ("target_mismatch", 0.190),
+        ("asked_number", 0.046),
+        ("unknown", -0.832),
+        ("recency", 0.830),
+        ("base_year", -0.190),
+        ("region_match", 0.408),
+        ("region_mismatch", 0.000),
+    )
+    """Logistic model of "this answer is right": coefficients over the features of the best
+    candidate, its score and its margin over the best rival with another value."""
+    threshold: float = 0.60
+    """Answers whose confidence (the model's probability) is below this are declined."""
+
+    def weight(self, name: str) -> float:
+        return dict(self.values)[name]
+
+    def vector(self) -> list[float]:
+        table = dict(self.values)
+        return [table.get(name, 0.0) for name in FEATURES]
+
+
+WEIGHTS = Weights()
+
+# Which figure units answer which kind of question.
+_UNITS: dict[str, tuple[str, ...]] = {
+    "rank": ("rank",),
+    "percent": ("%",),
+    "money": ("VND", "USD"),
+    "index": ("index",),
+    "change": ("step", "times"),
+    "date": ("date",),
+    "document": ("document",),
+    "count": ("count",),
+    "entity": ("rank",),
+}
+_REGION_WORDS = (
+    ("dong nam a", "Đông Nam Á"),
+    ("chau a", "châu Á"),
+    ("the gioi", "thế giới"),
+    ("toan cau", "thế giới"),
+)
+_QUANTITIES = frozenset({"count", "%", "VND", "USD", "index", "rank", "step", "times"})
 
 
 @dataclass
@@ -34,10 +163,6 @@ class _Scored:
     score: float
 
 
-def _same_year(a: str | None, b: str | None) -> bool:
-    return bool(a and b and a[:4] == b[:4])
-
-
 def _period_has(period: str | None, years: list[str]) -> bool:
     """Whether a period ("2019", "2020-08-26", "2020-2025") covers one of the years."""
     if not period:
@@ -45,7 +170,6 @@ def _period_has(period: str | None, years: list[str]) -> bool:
     span = re.fullmatch(r"(\d{4})-(\d{4})", period)
     low, high = (span.group(1), span.group(2)) if span else (period[:4], period[:4])
     if len(years) >= 2:
-        # "giai đoạn 2019-2025", "từ 2018 lên 2019": the question names a span.
         return min(years) <= high and low <= max(years)
     return any(low <= y <= high for y in years)
 
@@ -59,21 +183,58 @@ def period_key(period: str | None) -> str:
     return period if len(period) > 4 else period + "-99"
 
 
+@dataclass
+class _Indexed:
+    """What retrieval needs of one fact, computed once per store change."""
+
+    sentence: frozenset[str]
+    context: frozenset[str]
+    pairs: frozenset[str]
+    subject_type: str
+    tokens: tuple[str, ...]
+    at: tuple[int, int]
+    """Where the fact's figure is among the sentence's tokens (first, last number token)."""
+    recency: float
+
+
+def _is_number(token: str) -> bool:
+    return token[:1] == "n" and token[1:2].isdigit()
+
+
+def _figure_span(tokens: tuple[str, ...], raw: list[str]) -> tuple[int, int]:
+    """First and last index of the figure's number tokens in the sentence ("86/193" is two),
+    or the middle of the sentence if they are not found."""
+    numbers = [t for t in raw if _is_number(t)] or raw[-1:]
+    found = [i for i, t in enumerate(tokens) if numbers and t == numbers[-1]]
+    if not found:
+        return len(tokens) // 2, len(tokens) // 2
+    before = raw[: raw.index(numbers[-1])] if numbers[-1] in raw else []
+
+    def agreement(i: int) -> int:
+        """How many of the figure's own words ("thứ", "vị trí") stand right before it."""
+        return sum(
+            1 for k, w in enumerate(reversed(before), 1) if i - k >= 0 and tokens[i - k] == w
+        )
+
+    last = max(found, key=lambda i: (agreement(i), -i))
+    return last - (len(numbers) - 1), last
+
+
 class Answerer:
     """Answers questions from the fact store; build with ``await Answerer.create(...)``."""
 
-    def __init__(self, store: FactStore, lexicon: Lexicon) -> None:
+    def __init__(self, store: FactStore, lexicon: Lexicon, weights: Weights = WEIGHTS) -> None:
         self.store = store
         self.lexicon = lexicon
+        self.weights = weights
+        self._vector = weights.vector()
         self.parser = QuestionParser(lexicon, set())
-        self._doc_freq: Counter[str] = Counter()
-        self._docs = 1
-        self._fact_terms: dict[int, tuple[set[str], set[str]]] = {}
-        self._by_subject: dict[str, list[int]] = {}
         self._facts: dict[int, Fact] = {}
-        self._bigrams: Counter[str] = Counter()
+        self._indexed: dict[int, _Indexed] = {}
+        self._postings: dict[str, list[int]] = {}
+        self._sentence_freq: Counter[str] = Counter()
+        self._sentences = 1
         self._default_suggestions: tuple[str, ...] = ()
-        self._latest_actual_year = "0000"
 
     @classmethod
     async def create(cls, store: FactStore, lexicon: Lexicon) -> Answerer:
@@ -82,39 +243,57 @@ class Answerer:
         return answerer
 
     async def refresh(self) -> None:
-        """Reload the vocabulary after the store changed (an article added or removed)."""
+        """Reload after the store changed (an article added or removed)."""
         facts = await self.store.facts()
-        indexed = await self.store.indexed_terms()
-        doc_freq: Counter[str] = Counter()
-        bigram_freq: Counter[str] = Counter()
-        fact_terms: dict[int, tuple[set[str], set[str]]] = {}
-        by_subject: dict[str, list[int]] = {}
+        indexed: dict[int, _Indexed] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        sentence_freq: Counter[str] = Counter()
+        quotes: dict[tuple[str, str], tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = {}
+        texts: dict[str, frozenset[str]] = {}
+        types = {e.name: e.type for e in self.lexicon.entities}
+        years = [int(f.period[:4]) for f in facts if f.period and f.period[:4].isdigit()]
+        oldest, newest = (min(years), max(years)) if years else (0, 0)
+        span = max(1, newest - oldest)
+
+        def words_of(text: str) -> frozenset[str]:
+            if text not in texts:
+                texts[text] = frozenset(terms(text, self.lexicon))
+            return texts[text]
+
         for fact in facts:
             assert fact.id is not None
-            measure, body, meta = indexed.get(fact.id, ("", "", ""))
-            nouns = " ".join(f.noun for f in fact.figures)
-            local = {t for t in measure.split() if "_" not in t}
-            local.update(terms(nouns, self.lexicon))
-            pairs = {t for t in f"{measure} {body}".split() if "_" in t}
-            whole = local | {t for t in f"{body} {meta}".split() if "_" not in t}
-            fact_terms[fact.id] = (local, whole)
-            doc_freq.update(whole)
-            bigram_freq.update(pairs)
-            by_subject.setdefault(fact.subject, []).append(fact.id)
-        self._doc_freq = doc_freq
-        self._bigrams = bigram_freq
-        self._default_suggestions = self._topic_examples(facts)
-        self._latest_actual_year = max(
-            (f.period[:4] for f in facts if f.kind == "actual" and f.period), default="0000"
-        )
-        self._docs = max(1, len(facts))
-        self._fact_terms = fact_terms
-        self._by_subject = by_subject
+            key = (fact.article, fact.quote)
+            if key not in quotes:
+                words = terms(fact.quote, self.lexicon)
+                quotes[key] = (frozenset(words), frozenset(vn.bigrams(words)), tuple(words))
+                sentence_freq.update(set(words))
+            sentence, pairs, tokens = quotes[key]
+            title = fact.source.title if fact.source else ""
+            context = sentence | words_of(fact.context) | words_of(title)
+            subject_type = types.get(
+                fact.subject, "average" if "(trung bình)" in fact.subject else "other"
+            )
+            at = _figure_span(tokens, terms(fact.primary.raw, self.lexicon))
+            year = fact.period[:4] if fact.period and fact.period[:4].isdigit() else None
+            recency = (int(year) - oldest) / span if year else 0.0
+            indexed[fact.id] = _Indexed(
+                sentence, context, pairs, subject_type, tokens, at, recency
+            )
+            for word in sentence:
+                postings[word].append(fact.id)
         self._facts = {f.id: f for f in facts if f.id is not None}
-        self.parser = QuestionParser(self.lexicon, set(doc_freq), set(bigram_freq))
+        self._indexed = indexed
+        self._postings = dict(postings)
+        self._sentence_freq = sentence_freq
+        self._sentences = max(1, len(quotes))
+        vocabulary = set(sentence_freq).union(*texts.values())
+        self.parser = QuestionParser(self.lexicon, vocabulary)
+        self._default_suggestions = self._topic_examples(facts)
 
     def _idf(self, word: str) -> float:
-        return math.log(1 + self._docs / (1 + self._doc_freq.get(word, 0)))
+        return math.log(1 + self._sentences / (1 + self._sentence_freq.get(word, 0)))
+
+    # -- asking ---------------------------------------------------------------------------
 
     async def ask(self, text: str) -> Answer:
         text = text.strip()[:MAX_QUESTION_CHARS]
@@ -123,19 +302,18 @@ class Answerer:
             return Answer(
                 question=text, answered=False, reason="empty", suggestions=self.suggestions([])
             )
-        candidates = await self._candidates(question)
-        scored = sorted(
-            (s for s in (self._score(question, fact) for fact in candidates) if s is not None),
-            key=lambda s: (s.score, period_key(s.figure.period or s.fact.period)),
-            reverse=True,
-        )
+        if question.wants == "entity":
+            entity_answer = self._entity_answer(question)
+            if entity_answer is not None:
+                return entity_answer
+        scored = self.rank(question)
         if not scored:
             return Answer(
                 question=text, answered=False, reason="no_match", suggestions=self.suggestions([])
             )
-        best = self._prefer_latest(question, scored)
-        confidence = max(0.0, min(1.0, best.score))
-        if confidence < THRESHOLD:
+        best = scored[0]
+        confidence = self.confidence(question, scored)
+        if confidence < self.weights.threshold:
             return Answer(
                 question=text,
                 answered=False,
@@ -145,12 +323,12 @@ class Answerer:
             )
         history, also = self._history(best, scored)
         disagreement = any(
-            _same_year(h.period, best.fact.period)
+            (h.period or "")[:4] == (best.fact.period or "")[:4]
             and h.primary.value != best.figure.value
             and h.article != best.fact.article
             for h in history
         )
-        related = [s.fact for s in scored[1:6] if s.fact.measure != best.fact.measure]
+        related = [s.fact for s in scored[1:8] if s.fact.quote != best.fact.quote]
         return Answer(
             question=text,
             answered=True,
@@ -163,186 +341,268 @@ class Answerer:
             suggestions=self.suggestions(related[:3], exclude=best.fact),
         )
 
-    def _selective_query(self, words: list[str]) -> str:
-        """An FTS5 query of the question's rarest words and word pairs.
+    def confidence_inputs(self, question: Question, scored: list[_Scored]) -> dict[str, float]:
+        """What the confidence model reads: the best candidate's features, score and margin."""
+        best = scored[0]
+        found = self.features(question, best.fact)
+        inputs = dict(zip(FEATURES, found[1], strict=True)) if found else {}
+        rival = next((s for s in scored[1:] if s.figure.value != best.figure.value), None)
+        inputs["score"] = best.score
+        inputs["margin"] = best.score - rival.score if rival else 1.0
+        inputs["bias"] = 1.0
+        return inputs
 
-        Words in a fifth of all facts ("dich", "vu", "cong") cost long posting lists and say
-        little; rare words and pairs find the candidates on their own.
-        """
-        tokens = list(dict.fromkeys([*words, *(f"{a}_{b}" for a, b in itertools.pairwise(words))]))
+    def confidence(self, question: Question, scored: list[_Scored]) -> float:
+        inputs = self.confidence_inputs(question, scored)
+        z = sum(c * inputs.get(name, 0.0) for name, c in self.weights.confidence)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-        def freq(token: str) -> int:
-            return (self._bigrams if "_" in token else self._doc_freq).get(token, 0)
+    def rank(self, question: Question) -> list[_Scored]:
+        """Every candidate fact with its score, best first."""
+        scored: list[_Scored] = []
+        for fact in self._candidates(question):
+            found = self.features(question, fact)
+            if found is None:
+                continue
+            figure, features = found
+            score = sum(w * f for w, f in zip(self._vector, features, strict=True))
+            scored.append(_Scored(fact, figure, score))
+        scored.sort(key=lambda s: (s.score, period_key(s.figure.period or s.fact.period)), reverse=True)
+        return scored
 
-        known = sorted((t for t in tokens if freq(t) > 0), key=freq)
-        common = max(50, self._docs // 5)
-        chosen = [t for t in known if freq(t) <= common][:MAX_QUERY_TOKENS] or known[:6]
-        return fts_query_tokens(chosen)
+    def _candidates(self, question: Question) -> list[Fact]:
+        words = set(question.content) | {
+            w for e in question.entities for w in e.aliases[0].split()
+        }
+        ids: set[int] = set()
+        for word in words:
+            ids.update(self._postings.get(word, ()))
+        return [self._facts[i] for i in ids]
 
-    async def _candidates(self, question: Question) -> list[Fact]:
-        words = [*question.content, *(w for e in question.entities for w in e.aliases[0].split())]
-        ids = [fid for fid, _ in await self.store.search(self._selective_query(words), CANDIDATES)]
-        for entity in question.entities:
-            ids.extend(self._by_subject.get(entity.name, [])[:CANDIDATES])
-        missing = [i for i in dict.fromkeys(ids) if i not in self._facts]
-        if missing:
-            for fact in await self.store.facts(missing):
-                assert fact.id is not None
-                self._facts[fact.id] = fact
-        return [self._facts[i] for i in dict.fromkeys(ids) if i in self._facts]
+    def _coverage(self, question: Question, index: _Indexed) -> tuple[float, float, float, float]:
+        """Shares of the question found: in the sentence; with its context and title; near
+        the figure (before it, in its own stretch of the sentence); as word pairs."""
+        content = list(dict.fromkeys(question.content))
+        idf = [self._idf(w) for w in content]
+        total = sum(idf) or 1.0
+        sentence = sum(v for w, v in zip(content, idf, strict=True) if w in index.sentence)
+        context = sum(v for w, v in zip(content, idf, strict=True) if w in index.context)
+        near = 0.0
+        tokens = index.tokens
+        first, last = index.at
+        for word, weight in zip(content, idf, strict=True):
+            if word not in index.sentence:
+                continue
+            best = 0.0
+            for i, token in enumerate(tokens):
+                if token != word:
+                    continue
+                if i <= first:
+                    distance = first - i
+                    between = tokens[i + 1 : first]
+                else:
+                    distance = max(0, i - last)
+                    between = tokens[last + 1 : i]
+                closeness = max(0.0, 1.0 - distance / NEAR_WINDOW)
+                if any(_is_number(t) for t in between):
+                    closeness *= 0.3  # the word belongs to another figure
+                best = max(best, closeness)
+            near += weight * best
+        pairs = vn.bigrams(question.content)
+        pair_share = sum(1 for p in pairs if p in index.pairs) / len(pairs) if pairs else 0.0
+        return sentence / total, context / total, near / total, pair_share
 
-    def _score(self, q: Question, fact: Fact) -> _Scored | None:
+    @staticmethod
+    def _regions_near(index: _Indexed) -> set[str]:
+        """Regions named within a few words of the figure ("thứ 6/11 Đông Nam Á")."""
+        first, last = index.at
+        window = " ".join(index.tokens[max(0, first - 6) : last + 5])
+        return {name for key, name in _REGION_WORDS if key in window}
+
+    def features(self, q: Question, fact: Fact) -> tuple[Figure, list[float]] | None:
+        """The figure that would answer, and the feature vector (in FEATURES order)."""
         assert fact.id is not None
-        local, whole = self._fact_terms.get(fact.id, (set(), set()))
-        if not local and not whole:
-            local = set(terms(fact.measure, self.lexicon))
-            whole = local | set(terms(fact.quote, self.lexicon))
-        content = q.topic or q.content
-        weights = {w: self._idf(w) * q.support.get(w, 1.0) for w in content}
-        total = sum(self._idf(w) for w in content) or 1.0
-        coverage = sum(v for w, v in weights.items() if w in whole) / total
-        focus = sum(v for w, v in weights.items() if w in local) / total
-        unknown = sum(self._idf(w) for w in q.unknown) / (
-            total + sum(self._idf(w) for w in q.unknown)
-        )
-        text_sim = fuzz.token_set_ratio(" ".join(content), self.lexicon.match(fact.measure)) / 100
-
-        score = 0.45 * coverage + 0.25 * focus + 0.15 * text_sim + 0.15
-        score -= 0.9 * unknown
-
-        named = [e.name for e in q.entities if e.name not in _NATIONAL]
-        if named:
-            if fact.subject not in named:
-                return None
-            score += 0.25
-            if "rank" in q.wants and fact.primary.unit == "rank":
-                # "Huế đứng thứ mấy": the entity and the kind of figure are the whole question.
-                score += 0.15
-        elif fact.subject not in _NATIONAL:
-            if any(e.name == "Việt Nam" for e in q.entities):
-                return None
-            score -= 0.2
-        elif any(e.name == "Cổng Dịch vụ công quốc gia" for e in q.entities):
-            score += 0.1 if fact.subject == "Cổng Dịch vụ công quốc gia" else -0.05
-
+        index = self._indexed[fact.id]
         figure = fact.primary
-        if q.years:
-            matching = [f for f in fact.figures if _period_has(f.period, q.years)]
-            if not matching and _period_has(fact.period, q.years):
-                matching = [figure]
-            if not matching:
-                return None
-            figure = matching[-1]
-            score += 0.12
-        if len(fact.figures) > 1:
-            if re.search(r"\btu bao nhieu|\btu muc nao|\bban dau", q.matched):
-                figure = fact.figures[0]
-            elif figure.value in q.numbers:
-                figure = next((f for f in fact.figures if f.value not in q.numbers), figure)
-        if figure.value in q.numbers:
-            score -= 0.4
+        if q.wants in (None, "count") and figure.unit in ("date", "document"):
+            return None
+        f = dict.fromkeys(FEATURES, 0.0)
+        f["coverage"], f["context"], f["near"], f["pairs"] = self._coverage(q, index)
+        known = sum(self._idf(x) for x in q.content) or 1.0
+        unknown = sum(self._idf(x) for x in q.unknown)
+        f["unknown"] = unknown / (known + unknown)
+
         if (
-            figure.unit == "rank"
+            q.wants in ("count", "rank", None)
+            and figure.unit == "rank"
             and figure.of
-            and q.asked
-            and q.asked[0] in _FIELD_WORDS
-            and _FIELD_WORDS[q.asked[0]]
-            in set(terms(f"{figure.noun} {fact.measure}", self.lexicon))
+            and re.match(r"(?:quoc gia|nuoc|tinh|bo|dia phuong|thanh pho|nen kinh te)\b", q.counted)
         ):
             # "xếp hạng bao nhiêu quốc gia": the size of the field, not the place in it.
-            field_noun = "bộ, ngành" if q.asked[0] == "bo" else (figure.noun or "quốc gia")
             figure = Figure(
-                raw=f"{vn.format_number(figure.of)} {field_noun}",
+                raw=f"{vn.format_number(figure.of)} {q.counted}",
                 value=figure.of,
                 unit="count",
-                noun=field_noun,
+                noun=q.counted,
                 period=figure.period,
             )
-            score += 0.3
-        if q.asked:
-            noun_words = set(terms(f"{figure.noun} {fact.measure}", self.lexicon))
-            hits = sum(1 for w in q.asked if w in noun_words)
-            score += 0.2 * hits / len(q.asked) - (0.1 if hits == 0 else 0.0)
-        measure_m = self.lexicon.match(fact.measure)
-        if figure.unit == "rank" and "the gioi" not in measure_m:
-            scoped = [r for r in ("dong nam a", "chau a") if r in measure_m]
-            if scoped and not q.regions:
-                score -= 0.12
-            elif q.regions and not scoped and "thế giới" not in q.regions:
-                score -= 0.1
-
-        unit = figure.unit
-        if unit in ("step", "times") and "change" not in q.wants:
-            score -= 0.2
-        if "rank" in q.wants:
-            score += 0.15 if unit == "rank" else (0.0 if unit == "step" else -0.25)
-        elif unit == "rank" and q.asked:
-            score -= 0.3
-        if "percent" in q.wants:
-            score += 0.12 if unit == "%" else -0.15
-        if "money" in q.wants:
-            score += 0.12 if unit in ("VND", "USD") else 0.0
-        elif unit in ("VND", "USD"):
-            score -= 0.1
-        if "times" in q.wants:
-            score += 0.2 if unit == "times" else -0.1
-        if "index" in q.wants:
-            score += 0.15 if unit == "index" else (-0.2 if "rank" not in q.wants else -0.05)
-        if "change" in q.wants:
-            score += 0.12 if unit in ("step", "times") or fact.kind == "change" else -0.05
-        elif unit in ("step", "times") and "rank" in q.wants:
-            score -= 0.1
-
-        if q.kind == "target":
-            score += 0.15 if fact.kind == "target" else -0.25
-        elif q.kind == "forecast":
-            score += 0.15 if fact.kind == "forecast" else -0.2
-        elif fact.kind in ("target", "forecast") and not (
-            q.years and max(q.years) > self._latest_actual_year
-        ):
-            score -= 0.2
-        return _Scored(fact, figure, score)
-
-    def _prefer_latest(self, q: Question, scored: list[_Scored]) -> _Scored:
-        """Among near-equal answers for the same measure, the newest, unless a year was asked."""
-        best = scored[0]
-        if q.years:
-            return best
-        rivals = [
-            s
-            for s in scored[1:8]
-            if s.figure.unit == best.figure.unit
-            and s.fact.subject == best.fact.subject
-            and s.fact.kind == best.fact.kind
-            and best.score - s.score < self._window(s.fact, best.fact)
-        ]
-        for rival in rivals:
-            if period_key(rival.figure.period or rival.fact.period) > period_key(
-                best.figure.period or best.fact.period
+            q = replace(q, wants="count")
+        wanted_units = _UNITS.get(q.wants or "", ())
+        if wanted_units:
+            if (
+                q.wants == "date"
+                and figure.unit == "date"
+                and figure.value % 10000 == 0
+                and not q.year_only
             ):
-                best = rival
-        return best
+                f["kind_near"] = 1.0  # a year, where a day was asked
+            elif figure.unit in wanted_units:
+                f["kind_match"] = 1.0
+            elif q.wants == "change" and fact.kind == "change" and figure.unit in _QUANTITIES:
+                f["kind_near"] = 1.0
+            elif q.wants == "count" and figure.unit in _QUANTITIES - {"rank", "index"}:
+                f["kind_near"] = -1.0
+            else:
+                f["kind_mismatch"] = 1.0
+        elif figure.unit in ("step", "times"):
+            f["kind_mismatch"] = 0.5
+
+        named = [e for e in q.entities if e.type not in NATIONAL_TYPES]
+        if named:
+            if fact.subject in {e.name for e in named}:
+                f["entity_match"] = 1.0
+            else:
+                f["entity_mismatch"] = 1.0
+        else:
+            own_country = [e for e in q.entities if e.type == "country"]
+            if index.subject_type == "average":
+                if q.average and (not q.regions or any(r in fact.subject for r in q.regions)):
+                    f["average_match"] = 1.0
+                else:
+                    f["average_mismatch"] = 1.0
+            elif q.average:
+                f["average_mismatch"] = 1.0
+            elif index.subject_type in ("province", "ministry", "other"):
+                f["foreign_subject"] = 1.0
+            elif index.subject_type == "country" and own_country:
+                if fact.subject not in {e.name for e in own_country}:
+                    f["entity_mismatch"] = 1.0
+            elif index.subject_type == "country" and fact.subject != "Việt Nam":
+                f["foreign_subject"] = 1.0
+
+        if q.years:
+            matching = [x for x in fact.figures if _period_has(x.period, q.years)]
+            if not matching and _period_has(fact.period, q.years):
+                matching = [figure]
+            if matching:
+                figure = matching[-1]
+                period = figure.period or fact.period or ""
+                if period[:4] in q.years and not re.fullmatch(r"\d{4}-\d{4}", period):
+                    f["year_exact"] = 1.0
+                else:
+                    f["year_span"] = 1.0
+            else:
+                f["year_mismatch"] = 1.0
+        else:
+            f["recency"] = index.recency
+        if len(fact.figures) > 1 and figure.value in q.numbers:
+            figure = next((x for x in fact.figures if x.value not in q.numbers), figure)
+        if figure.value in q.numbers and figure.unit != "date":
+            f["asked_number"] = 1.0
+
+        if q.base_years and any(y in index.sentence or f"n{y}" in index.sentence for y in q.base_years):
+            f["base_year"] = 1.0
+        if q.regions or index.at:
+            near_regions = self._regions_near(index)
+            if q.regions:
+                if any(r in near_regions for r in q.regions):
+                    f["region_match"] = 1.0
+                elif near_regions:
+                    f["region_mismatch"] = 1.0
+            elif near_regions - {"thế giới"}:
+                f["region_mismatch"] = 1.0
+        if q.kind in ("target", "forecast"):
+            if fact.kind == q.kind:
+                f["target_match"] = 1.0
+            else:
+                f["target_mismatch"] = 1.0
+        elif fact.kind in ("target", "forecast"):
+            f["target_mismatch"] = 1.0
+        return figure, [f[name] for name in FEATURES]
+
+    # -- which province / ministry / country ------------------------------------------------
+
+    def _entity_answer(self, q: Question) -> Answer | None:
+        """ "Tỉnh nào dẫn đầu DTI 2022?", "top 3 gồm những tỉnh nào": from rank facts."""
+        positions = list(range(1, (q.top or 0) + 1)) or [q.position or 1]
+        wanted_type = q.entity_type
+        types = {e.name: e.type for e in self.lexicon.entities}
+        best: dict[int, _Scored] = {}
+        for fact in self._candidates(q):
+            figure = fact.primary
+            if figure.unit != "rank" or fact.kind != "actual":
+                continue
+            subject_type = types.get(fact.subject, "other")
+            if wanted_type and subject_type not in (wanted_type, "other"):
+                continue
+            if wanted_type == "country" and subject_type == "other":
+                continue
+            position = int(figure.value)
+            if position not in positions:
+                continue
+            assert fact.id is not None
+            found = self.features(q, fact)
+            if found is None:
+                continue
+            features = dict(zip(FEATURES, found[1], strict=True))
+            score = sum(
+                self.weights.weight(name) * features[name]
+                for name in ("coverage", "context", "near", "pairs", "year_exact", "year_span",
+                             "year_mismatch", "unknown")
+            )
+            if subject_type == wanted_type:
+                score += 0.1
+            if position not in best or score > best[position].score:
+                best[position] = _Scored(fact, figure, score)
+        if not best or any(p not in best for p in positions[:1]):
+            return None
+        chosen = [best[p] for p in positions if p in best]
+        confidence = min(s.score for s in chosen)
+        if confidence < self.weights.threshold:
+            return None
+        if len(chosen) > 1:
+            # A top list from one ranking: the same article and period as the first place.
+            lead = chosen[0].fact
+            chosen = [
+                s
+                for s in chosen
+                if s.fact.article == lead.article and s.fact.period == lead.period
+            ]
+        return Answer(
+            question=q.text,
+            answered=True,
+            facts=[s.fact for s in chosen],
+            figure=chosen[0].figure,
+            entities=[s.fact.subject for s in chosen],
+            confidence=round(max(0.0, min(1.0, confidence)), 3),
+            suggestions=[],
+        )
+
+    # -- history and suggestions -----------------------------------------------------------
 
     def _same_series(self, a: Fact, b: Fact) -> bool:
-        """Whether two facts measure the same thing for the same subject.
-
-        Labelled measures ("thứ hạng Chính phủ điện tử theo Liên Hợp Quốc (thế giới): ...") are
-        one series exactly when the labels agree; otherwise similar wording decides.
-        """
+        """Whether two facts measure the same thing for the same subject."""
         if a.subject != b.subject or a.primary.unit != b.primary.unit or a.kind != b.kind:
             return False
         label_a, _, rest_a = a.measure.partition(":")
         label_b, _, rest_b = b.measure.partition(":")
         if rest_a or rest_b:
             return bool(rest_a and rest_b and label_a == label_b)
-        similar = fuzz.token_set_ratio(self.lexicon.match(a.measure), self.lexicon.match(b.measure))
-        return similar >= 60
-
-    def _window(self, a: Fact, b: Fact) -> float:
-        """How far behind in score a newer value of the same series may be and still win."""
-        if not self._same_series(a, b):
-            return 0.0
-        return 0.3 if ":" in a.measure else 0.06
+        words_a = set(terms(a.measure, self.lexicon))
+        words_b = set(terms(b.measure, self.lexicon))
+        if not words_a or not words_b:
+            return False
+        return len(words_a & words_b) / len(words_a | words_b) >= 0.5
 
     def _history(self, best: _Scored, scored: list[_Scored]) -> tuple[list[Fact], list[Fact]]:
         """Other values of the best fact's series, newest first, and other sources that
@@ -355,9 +615,8 @@ class Answerer:
                 continue
             if not self._same_series(fact, best.fact):
                 continue
-            if fact.primary.value == best.figure.value and _same_year(
-                fact.period, best.fact.period
-            ):
+            same_period = (fact.period or "")[:4] == (best.fact.period or "")[:4]
+            if fact.primary.value == best.figure.value and same_period:
                 if fact.article != best.fact.article and all(
                     o.article != fact.article for o in also
                 ):
@@ -371,7 +630,11 @@ class Answerer:
 
     def suggestions(self, facts: list[Fact], exclude: Fact | None = None) -> list[str]:
         """Questions the bot can answer, near the given facts or, without them, across topics."""
-        chosen = [f for f in facts if exclude is None or f.measure != exclude.measure]
+        chosen = [
+            f
+            for f in facts
+            if (exclude is None or f.measure != exclude.measure) and f.primary.unit in _QUANTITIES
+        ]
         if not chosen:
             return list(self._default_suggestions)
         return list(dict.fromkeys(suggestion_for(f) for f in chosen))[:4]
@@ -381,7 +644,10 @@ class Answerer:
         """One example question per topic, national facts first."""
         chosen: list[Fact] = []
         seen_topics: set[str] = set()
-        for fact in sorted(facts, key=lambda f: f.subject not in _NATIONAL):
+        national = ("Việt Nam", "Cổng Dịch vụ công quốc gia")
+        for fact in sorted(facts, key=lambda f: f.subject not in national):
+            if fact.primary.unit not in _QUANTITIES:
+                continue
             topic = fact.topics[0] if fact.topics else fact.measure
             if topic not in seen_topics:
                 seen_topics.add(topic)
@@ -400,6 +666,8 @@ _ASK_BY_UNIT = {
     "USD": "bao nhiêu USD",
     "index": "chỉ số bao nhiêu",
     "count": "bao nhiêu",
+    "date": "khi nào",
+    "document": "theo văn bản nào",
 }
 
 

@@ -1,4 +1,8 @@
-"""What a question asks: the measure words, the entity, the period, the kind of figure."""
+"""What a question asks: the kind of answer, the words it is about, the entity, the period.
+
+Everything here is read from the question's matching form (folded, abbreviations expanded,
+synonyms unified) with the phrase lists of ``data/lexicon.toml``; no rule names an article.
+"""
 
 from __future__ import annotations
 
@@ -12,70 +16,47 @@ from bot.lexicon import Entity, Lexicon
 from bot.searchtext import terms
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_QUESTION_WORDS = frozenset(
-    [
-        "bao",
-        "nhieu",
-        "may",
-        "la",
-        "co",
-        "duoc",
-        "gi",
-        "nao",
-        "the",
-        "khong",
-        "ko",
-        "k",
-        "roi",
-        "nhi",
-        "a",
-        "ha",
-        "vay",
-        "sao",
-        "hien",
-        "nay",
-        "bay",
-        "gio",
-    ]
+_BASE_YEAR = re.compile(
+    r"\b(?:so voi|so voi cung ky|cung ky|(?<!dien )tu nam)\s+(?:ky danh gia\s+|nam\s+)?n?"
+    r"((?:19|20)\d{2})\b"
 )
-_UNIT_WORDS = frozenset(["tien", "dong", "usd", "phan", "tram", "lan", "bac", "nguoi"])
-_INTENT_WORDS = frozenset(
-    [
-        "bao",
-        "nhieu",
-        "may",
-        "the",
-        "nao",
-        "ra",
-        "sao",
-        "dung",
-        "thu",
-        "xep",
-        "hang",
-        "vi",
-        "tri",
-        "ty",
-        "le",
-        "phan",
-        "tram",
-        "muc",
-        "tieu",
-        "chi",
-        "tieu",
-        "phan",
-        "dau",
-        "du",
-        "bao",
-        "du",
-        "doan",
-        "hien",
-        "nay",
-        "hien",
-        "tai",
-        "moi",
-        "nhat",
-    ]
+_ORDINAL_WORDS = {
+    "nhat": 1,
+    "nhi": 2,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
+_POSITION = re.compile(
+    r"\b(?:thu|hang|vi tri(?: thu| so)?|top|dung thu|xep thu)\s+(n?\d{1,2}|nhat|nhi|hai|ba|tu|bon"
+    r"|nam|sau|bay|tam|chin|muoi)\b"
 )
+_TOP = re.compile(r"\btop\s+n?(\d{1,2}|hai|ba|bon|nam|muoi)\b")
+# "bao nhiêu hồ sơ", "mấy tỉnh": a count of something named right after the question word.
+_COUNTED = re.compile(
+    r"\b(?:bao nhieu|may|so luong)\s+(?!diem\b|phan tram\b|lan\b|bac\b|nam\b|thang\b|ngay\b"
+    r"|la\b|vay\b|the\b|nhi\b|a\b|roi\b|ha\b|nhe\b|$)[a-z]"
+)
+_AVERAGE = re.compile(r"\b(?:trung binh|binh quan)\b")
+_REGIONS = (
+    ("dong nam a", "Đông Nam Á"),
+    ("chau a", "châu Á"),
+    ("the gioi", "thế giới"),
+    ("toan cau", "thế giới"),
+)
+# Words that only make a question a question ("bao nhiêu", "là", "thế"): never content.
+_ASKING = frozenset(
+    "bao nhieu may la co duoc gi nao the khong ko k roi nhi a ha vay sao hien nay bay gio "
+    "oi nhe nha ha hay dau ai".split()
+)
+WANTS = ("entity", "document", "date", "change", "rank", "percent", "money", "index", "count")
 
 
 @dataclass
@@ -84,22 +65,32 @@ class Question:
     matched: str
     words: list[str]
     content: list[str]
-    """Words that say what is asked about (stopwords removed, typos corrected)."""
-    topic: list[str] = field(default_factory=list)
-    """Content words outside the entities named: what is asked about them."""
+    """Words that say what is asked about (question words removed, typos corrected)."""
     unknown: list[str] = field(default_factory=list)
     """Content words the corpus has never seen, even after correction."""
     entities: list[Entity] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
+    """Years the answer must be about ("năm 2024"); a comparison base is not one of them."""
+    base_years: list[str] = field(default_factory=list)
+    """Years named as a comparison base ("so với 2018")."""
     numbers: set[float] = field(default_factory=set)
     """Figures the user wrote ("hơn 2900 thủ tục"): context, not the answer sought."""
-    asked: list[str] = field(default_factory=list)
-    """Words right after "bao nhiêu"/"mấy": what is being counted."""
-    regions: list[str] = field(default_factory=list)
-    wants: set[str] = field(default_factory=set)
+    wants: str | None = None
+    """The kind of answer: one of WANTS, or None when the question does not say."""
+    also_wants: set[str] = field(default_factory=set)
+    position: int | None = None
+    """For "which province leads / is third": the position asked (-1 for the last)."""
+    top: int | None = None
+    """For "top 3 gồm những tỉnh nào": how many."""
+    entity_type: str | None = None
     kind: str | None = None
-    support: dict[str, float] = field(default_factory=dict)
-    """Per word: 1.0 when it meets a neighbour here as in some corpus phrase, else less."""
+    """"target" or "forecast" when the question asks for one."""
+    average: bool = False
+    regions: list[str] = field(default_factory=list)
+    counted: str = ""
+    """The word right after "bao nhiêu" / "mấy" ("quốc gia", "tỉnh"): what is counted."""
+    year_only: bool = False
+    """A "when" question that asks for a year ("năm nào"), not a day."""
 
 
 def _is_number(word: str) -> bool:
@@ -107,15 +98,23 @@ def _is_number(word: str) -> bool:
     return word[:1] == "n" and word[1:2].isdigit()
 
 
+def _has(matched: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
+    for phrase in phrases:
+        found = re.search(rf"(?<![0-9a-z]){re.escape(phrase)}(?![0-9a-z])", matched)
+        if found:
+            return found
+    return None
+
+
 class QuestionParser:
-    def __init__(
-        self, lexicon: Lexicon, vocabulary: set[str], bigrams: set[str] | None = None
-    ) -> None:
+    def __init__(self, lexicon: Lexicon, vocabulary: set[str]) -> None:
         self.lexicon = lexicon
-        self.bigrams = bigrams or set()
-        self.vocabulary = vocabulary | lexicon.alias_words
+        self.vocabulary = vocabulary | lexicon.alias_words | lexicon.stopwords
         self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and not w[0].isdigit())
         self._corrections: dict[str, str | None] = {}
+        self._intent_words = frozenset(
+            w for phrases in lexicon.intents.values() for p in phrases for w in p.split()
+        )
 
     def correct(self, word: str) -> str | None:
         """The corpus word closest to a word the corpus does not know, if one is close."""
@@ -132,38 +131,13 @@ class QuestionParser:
             self._corrections[word] = best
         return best
 
-    def _in_phrase(self, words: list[str], i: int) -> bool:
-        """Two stopwords that make a corpus phrase ("đô thị" folds to "do thi") are content."""
-        word = words[i]
-        if word in _QUESTION_WORDS:
-            return False
-        stop = self.lexicon.stopwords
-        neighbours = []
-        if i > 0 and words[i - 1] in stop and words[i - 1] not in _QUESTION_WORDS:
-            neighbours.append(f"{words[i - 1]}_{word}")
-        if i + 1 < len(words) and words[i + 1] in stop and words[i + 1] not in _QUESTION_WORDS:
-            neighbours.append(f"{word}_{words[i + 1]}")
-        return any(n in self.bigrams for n in neighbours)
-
-    def _phrase_support(self, words: list[str]) -> dict[str, float]:
-        """Words seen in the corpus only apart from their neighbours here count for less."""
-        support: dict[str, float] = {}
-        for i, word in enumerate(words):
-            pairs = []
-            if i > 0:
-                pairs.append(f"{words[i - 1]}_{word}")
-            if i + 1 < len(words):
-                pairs.append(f"{word}_{words[i + 1]}")
-            support[word] = 1.0 if any(p in self.bigrams for p in pairs) else 0.55
-        return support
-
     def parse(self, text: str) -> Question:
         lexicon = self.lexicon
         words = terms(text, lexicon)
         corrected: list[str] = []
         unknown: list[str] = []
         for word in words:
-            if word in self.vocabulary or word in lexicon.stopwords or _is_number(word):
+            if word in self.vocabulary or _is_number(word):
                 corrected.append(word)
                 continue
             fixed = self.correct(word)
@@ -173,57 +147,105 @@ class QuestionParser:
             else:
                 corrected.append(fixed)
         matched = " ".join(corrected)
-        content = [
-            w
-            for i, w in enumerate(corrected)
-            if (w not in lexicon.stopwords or self._in_phrase(corrected, i))
-            and not _YEAR.fullmatch(w.lstrip("n"))
-        ]
-        question = Question(
-            text=text,
-            matched=matched,
-            words=corrected,
-            content=content,
-            unknown=[w for w in unknown if w not in lexicon.stopwords and w not in _INTENT_WORDS],
-        )
+        plain = " ".join(w[1:] if _is_number(w) else w for w in corrected)
+        question = Question(text=text, matched=matched, words=corrected, content=[])
+        question.base_years = [y for y in _BASE_YEAR.findall(matched)]
+        question.years = [
+            y for y in _YEAR.findall(plain) if y not in question.base_years
+        ] or ([] if question.base_years else [])
         seen: set[str] = set()
-        outside = matched
         for mention in lexicon.mentions(matched):
-            outside = (
-                outside[: mention.start]
-                + " " * (mention.end - mention.start)
-                + outside[mention.end :]
-            )
             if mention.entity.name not in seen:
                 seen.add(mention.entity.name)
                 question.entities.append(mention.entity)
-        kept = set(content)
-        question.topic = [w for w in outside.split() if w in kept]
-        question.years = [y for y in _YEAR.findall(" ".join(w.lstrip("n") for w in corrected))]
-        for intent in ("rank", "percent", "money", "index", "change", "times"):
-            if lexicon.has_intent(matched, intent):
-                question.wants.add(intent)
+        self._wants(question, matched)
+        question.average = bool(_AVERAGE.search(matched))
+        question.year_only = bool(re.search(r"\bnam (?:nao|may)\b", matched))
+        counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+)?)", matched)
+        question.counted = counted.group(1) if counted else ""
+        question.regions = [name for key, name in _REGIONS if key in matched]
         if lexicon.has_intent(matched, "target"):
             question.kind = "target"
         elif lexicon.has_intent(matched, "forecast"):
             question.kind = "forecast"
-        question.support = self._phrase_support(corrected)
         for word in corrected:
             if _is_number(word) and word[1:] not in question.years:
                 with contextlib.suppress(ValueError):
                     question.numbers.add(float(word[1:].replace("p", ".")))
-        asked = re.search(r"\b(?:bao nhieu|may|bnhiu)\s+((?:[a-z_]+\s*){1,4})", matched)
-        if asked:
-            question.asked = [
-                w
-                for w in asked.group(1).split()
-                if w not in lexicon.stopwords and w not in _UNIT_WORDS
-            ][:3]
-        for phrase, region in (
-            ("dong nam a", "Đông Nam Á"),
-            ("chau a", "Châu Á"),
-            ("the gioi", "thế giới"),
-        ):
-            if phrase in matched:
-                question.regions.append(region)
+        question.content = [
+            w
+            for w in corrected
+            if w not in _ASKING
+            and w not in lexicon.stopwords
+            and not _YEAR.fullmatch(w.lstrip("n"))
+        ]
+        question.unknown = [
+            w
+            for w in unknown
+            if w not in lexicon.stopwords and w not in _ASKING and w not in self._intent_words
+        ]
         return question
+
+    def _wants(self, question: Question, matched: str) -> None:
+        lexicon = self.lexicon
+        found = [w for w in WANTS if lexicon.has_intent(matched, w)]
+        entity_kind = self._entity_kind(matched)
+        if "entity" in found or entity_kind:
+            question.wants = "entity"
+            question.entity_type = entity_kind
+            top = _TOP.search(matched)
+            if top:
+                size = top.group(1)
+                question.top = int(size) if size.isdigit() else _ORDINAL_WORDS.get(size)
+            question.position = self._position(matched)
+            if question.position is None and question.top is None:
+                question.position = 1 if self._first_or_last(matched) != "last" else -1
+        elif found:
+            question.wants = found[0]
+        if question.wants == "count" and len(found) > 1:
+            question.wants = found[1]
+        if question.wants == "count" and not _COUNTED.search(matched):
+            # "đạt bao nhiêu", "là bn": the question does not say what is counted.
+            question.wants = "index" if self._names_index(matched) else None
+        elif question.wants is None and self._names_index(matched):
+            question.wants = "index"
+        question.also_wants = set(found[1:])
+        if question.wants == "rank" and "change" in found:
+            question.wants = "change"
+        if question.wants == "index" and "rank" in found:
+            # "chỉ số DTI của Bình Dương xếp thứ mấy": the index is named, a rank is asked.
+            question.wants = "rank"
+
+    def _names_index(self, matched: str) -> bool:
+        """Whether the question names an index ("chỉ số", "EGDI", "DTI") as what it asks."""
+        return bool(re.search(r"\bchi so\b|\bdiem\b", matched))
+
+    def _entity_kind(self, matched: str) -> str | None:
+        """ "tỉnh nào", "bộ nào", "nước nào dẫn đầu": the type of entity asked for."""
+        for kind, words in self.lexicon.entity_words.items():
+            for word in words:
+                pattern = rf"\b{re.escape(word)}\s+(?:nao|gi)\b|\bnhung\s+{re.escape(word)}\b"
+                if re.search(pattern, matched):
+                    return kind
+                if re.search(rf"\b{re.escape(word)}\b[^?]*\b(?:la ai|dung dau|dan dau)\s*$", matched):
+                    return kind
+                if re.search(rf"\btop\s+n?\d{{1,2}}\s+(?:cac\s+)?{re.escape(word)}\b", matched):
+                    return kind
+        return None
+
+    def _first_or_last(self, matched: str) -> str | None:
+        if _has(matched, self.lexicon.positions.get("last", ())):
+            return "last"
+        if _has(matched, self.lexicon.positions.get("first", ())):
+            return "first"
+        return None
+
+    def _position(self, matched: str) -> int | None:
+        found = _POSITION.search(matched)
+        if found:
+            word = found.group(1).lstrip("n")
+            if word.isdigit():
+                return int(word)
+            return _ORDINAL_WORDS.get(word)
+        return None
+

@@ -338,7 +338,7 @@ def _table_at(lines: list[str], start: int) -> tuple[tuple[str, ...], list[tuple
         cells = _cells(lines[index])
         if cells is None:
             break
-        has_figure = any(re.search(r"\d", c) and not _YEAR.fullmatch(c) for c in cells)
+        has_figure = any(re.fullmatch(r"[\d.,%\s/+-]+(?:\s*điểm)?", c) for c in cells)
         if not rows and not header and not re.fullmatch(r"\d{1,3}", cells[0]) and not has_figure:
             header = cells
         elif has_figure:

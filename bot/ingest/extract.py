@@ -1,11 +1,15 @@
-"""Facts and rankings from an article's body paragraphs.
+"""Facts and rankings from an article's body paragraphs and tables.
 
 A fact is one figure-bearing claim of one sentence: its figure(s) normalised, what it measures,
 who it is about, the period it refers to, and whether it is an actual value, a change, a target
-or a forecast. Rankings given as ordered lists become one fact per entry.
+or a forecast. Dates ("ngày 9/12/2019", "từ tháng 3/2020", "năm 2019") and documents ("Quyết
+định số 749/QĐ-TTg") are figures too, so "when" and "which document" questions have answers.
+Rankings come from rank figures, from prose ("Đà Nẵng dẫn đầu ...; tiếp theo là A, B"), from
+ordered lists and from tables, one fact per entry.
 
-Every rule works on positions in the folded sentence (same length as the NFC sentence), so what
-is matched without diacritics can be cut from the original text.
+Every rule is about how Vietnamese news writes figures, never about one article. Rules work on
+positions in the folded sentence (same length as the NFC sentence), so what is matched without
+diacritics can be cut from the original text.
 """
 
 from __future__ import annotations
@@ -13,17 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot import vn
+from bot.ingest.clean import Table
 from bot.lexicon import Lexicon
 from bot.models import Article, Fact, Figure, Kind, Ranking, Unit
 
 NUM = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:nghin ty|ngan ty|nghin|ngan|trieu|ty|ti)"
 _MONEY = r"(?:dong|vnd|usd|do la)"
-_UNIT_WORD = r"(?:%|phan tram|bac|lan)"
+_UNIT_WORD = r"(?:%|phan tram|bac|lan|diem)"
 _NUMBER_WORDS = r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 _FIGURE = re.compile(
     rf"(?<![\w.,-])(?<!\d/)(?P<num>{NUM})(?:\s*-\s*(?P<num2>{NUM}))?(?:\s*/\s*(?P<den>{NUM}))?"
@@ -46,24 +52,28 @@ _LATER_YEAR = re.compile(
 )
 # Aliases a question may use but an article's sentence cannot be trusted with ("y tế" alone
 # is health care, not the ministry).
-_AMBIGUOUS_ALIASES = frozenset({"y te", "tai chinh", "cong an", "xay dung bo"})
+_AMBIGUOUS_ALIASES = frozenset({"y te", "tai chinh", "cong an", "xay dung bo", "thu do"})
 _LOCAL_PORTAL = re.compile(r"\s*(?:cua\s+)?(?:tinh|thanh pho|huyen)\b")
 _RANK_BEFORE = re.compile(
-    r"(?:vi tri(?: thu)?|xep(?: hang)?(?: thu)?|dung(?: thu)?|hang(?: thu)?|thu hang|thu)\s*$"
+    r"(?:vi tri(?: thu| so)?|xep(?: hang)?(?: thu)?|dung(?: thu)?|hang(?: thu)?|thu hang|thu"
+    r"|top|nhom|len thu|xuong thu)\s*$"
 )
 _RANK_CUE = re.compile(r"xep hang|thu hang|vi tri|xep thu|dung thu|\bxep\b|dung dau")
 _NOT_FIGURE_BEFORE = re.compile(
     r"(?:\bso|\bdieu|\bkhoan|\bchuong|\bmuc do|\bmuc|\bcap do|\blevel|\bngay|\bthang|\bquy"
+    r"|\bde an|\bnghi quyet|\bnghi dinh|\bquyet dinh|\bchi thi|\bthong tu|\bke hoach"
     r"|\bhom|\bsang|\bchieu|\btrua|\btoi|\bdem|\bnam|\bgiai doan|\btu nam|\bden nam|\bdot)\s*$"
 )
-_LEVEL_LIST = re.compile(r"(?:muc do|muc|cap do)\s+\d(?:\s*(?:,|va|hoac)\s*\d)+")
+_LEVEL_LIST = re.compile(r"(?:muc do|muc|cap do)\s+\d(?:\s*(?:,|va|hoac)\s*\d(?![\d.,]))+")
 _DURATION_AFTER = re.compile(
     r"^\s*(?:nam|thang|ngay|gio|tieng|phut|giay|tuan|h\d|:\d|km|m\b|kg|tuoi|g\b)"
 )
 _DATE_LIKE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])")
 _DOC_SUFFIX = re.compile(r"^\s*/\s*[a-z]")
 _QUALIFIER = re.compile(r"(?:hon|tren|vuot|gan|khoang|xap xi|chung|toi thieu|it nhat|duoi)\s*$")
-_TARGET = re.compile(r"muc tieu|phan dau|chi tieu|dat ra|ke hoach|dinh huong|huong toi|nham dat")
+_TARGET = re.compile(
+    r"muc tieu|phan dau|chi tieu|dat ra|ke hoach|dinh huong|huong toi|nham dat|yeu cau"
+)
 _FORECAST = re.compile(r"du doan|du bao|du kien|uoc tinh|ky vong|uoc dat")
 _CHANGE_BEFORE = re.compile(r"(?:tang|giam|nang|tang truong)(?: them)?(?: hon| gan| khoang)?\s*$")
 _AS_OF = re.compile(
@@ -163,6 +173,12 @@ def _unit_and_value(
         word_value = vn.parse_number_word(m.group("word"))
         if word_value is None:
             return None
+        if not sentence[m.start("word") : m.end("word")].islower():
+            return None  # "Việt Nam lần đầu": a name, not "năm lần"
+        if m.group("wunit") == "lan" and not re.search(
+            r"(?:gap|tang|giam|hon|nhan|nang)[^,;.]{0,12}$", folded[: m.start()]
+        ):
+            return None
         word_units: dict[str, Unit] = {"bac": "step", "lan": "times", "nuoc": "count"}
         return word_units[m.group("wunit")], float(word_value), None, None
     value = vn.parse_number(m.group("num"))
@@ -185,14 +201,20 @@ def _unit_and_value(
     if word == "bac":
         return "step", value, high, None
     if word == "lan":
+        # "gấp 3 lần", "tăng 2 lần"; not "lần này", "ba lần liên tiếp", "2 năm một lần".
+        if not re.search(r"(?:gap|tang|giam|hon|nhan|nang)[^,;.]{0,12}$", folded[: m.start()]):
+            return None
         return "times", value, high, None
+    if word == "diem":
+        return "index", value, high, None
     before = folded[: m.start()]
     if den is not None:
         rank_context = _RANK_CUE.search(before) or _RANK_BEFORE.search(before)
         return ("rank" if rank_context else "count"), value, None, den
     if _RANK_BEFORE.search(before[-25:]) and value < 1000:
         return "rank", value, high, None
-    if 0 < value < 1 and re.search(r"chi so[^.;]*$", before[-60:]):
+    if 0 < value < 1 and value != int(value):
+        # A fraction of one is an index or a score ("0,7709", "đạt 0,6 điểm"), never a count.
         return "index", value, None, None
     return "count", value, high, None
 
@@ -415,45 +437,339 @@ def _measure(sentence: str, folded: str, hits: list[_Hit], index: int) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,")
 
 
+# -- dates, documents, years -----------------------------------------------------------------
+
+_FULL_DATE_F = re.compile(
+    r"(?<![\d/])(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])"
+    r"|(?<![\d/])ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+((?:19|20)\d{2})(?!\d)"
+)
+_MONTH_F = re.compile(
+    r"thang\s+(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])|thang\s+(\d{1,2})\s+nam\s+((?:19|20)\d{2})"
+)
+_DAY_MONTH_F = re.compile(
+    r"(?:ngay|sang|chieu|trua|toi|dem|tu|den|truoc|sau)\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"
+)
+_YEAR_F = re.compile(r"(?<![\d./,-])((?:19|20)\d{2})(?![\d%/]|[.,]\d|\s*-\s*(?:19|20)\d{2})")
+_RANGE_F = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?!\d)")
+_DOCUMENT_F = re.compile(
+    r"(?P<kind>nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|ke hoach|cong van|luat|de an"
+    r"|chuong trinh|thong bao|ket luan|phap lenh|chien luoc)\s+(?:so\s+)?"
+    r"(?P<num>\d+[a-z]?(?:\s*/\s*\d{4})?\s*[/-]\s*[a-z]+(?:\s*[-/]\s*[a-z]+)*)"
+)
+# A year after these words is a comparison base ("so với năm 2022", "cùng kỳ năm 2019"), not
+# the period the figure refers to.
+_BASE_BEFORE = re.compile(
+    r"(?:\bso voi|\bcung ky|\bky truoc|\bso cung ky|\bnhu nam|\bbang nam|\bhon nam)[^,;.()]{0,32}$"
+)
+_AS_OF_BEFORE = re.compile(r"(?:tinh )?(?:den|toi) (?:het |cuoi )?(?:nam|thang)\s*$")
+_BASE_FIGURE = re.compile(
+    r"(?:\bso voi|\btu|\btu muc|\bso voi muc)\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?$"
+)
+_TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$")
+
+# -- subjects -----------------------------------------------------------------------------------
+
+_AVERAGE = re.compile(r"\b(?:trung binh|binh quan|muc trung binh|muc binh quan)\b")
+_AVERAGE_REGIONS = (
+    ("dong nam a", "Đông Nam Á"),
+    ("asean", "Đông Nam Á"),
+    ("chau a", "châu Á"),
+    ("the gioi", "thế giới"),
+    ("toan cau", "thế giới"),
+    ("ca nuoc", "cả nước"),
+    ("toan quoc", "cả nước"),
+    ("cap tinh", "cả nước"),
+    ("cac tinh", "cả nước"),
+    ("cac bo", "các bộ, ngành"),
+    ("khu vuc", "khu vực"),
+)
+_ATTRIBUTION = re.compile(r"(?:theo|cua|tai|voi|phoi hop voi|do)\s+$")
+_MINISTRY_ALIAS = re.compile(
+    r"^(?:bo |ngan hang|van phong|bao hiem|thanh tra|uy ban|kho bac|tong cuc|vien han lam|dai "
+    r"|thong tan)"
+)
+
+# -- rankings in prose ---------------------------------------------------------------------------
+
+_FIRST_CUE = re.compile(
+    r"(?<!nguoi )\b(?:dan dau|dung dau|ngoi dau|giu ngoi dau|ngoi vi quan quan|cao nhat ca nuoc"
+    r"|cao nhat nuoc|nhieu nhat ca nuoc"
+    r"|quan quan|vi tri (?:so )?(?:mot|1|dau tien)(?![\d])|xep (?:thu|hang) nhat|hang nhat"
+    r"|dung (?:thu|so) (?:nhat|mot|1)(?!\d)|top 1(?!\d)|so 1(?!\d)|so mot)\b(?! doan)"
+)
+_NEXT_CUE = re.compile(
+    r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
+    r"|(?:hai|ba|bon|nam|cac) vi tri (?:ke tiep|tiep theo|tiep sau) (?:thuoc ve|la)"
+    r"|vi tri (?:ke tiep|tiep theo) thuoc ve|ke tiep la|lan luot la)\b"
+)
+_TOP_GROUP = re.compile(
+    r"\b(?:top|nhom)\s+(\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\b[^.;:]{0,60}?"
+    r"\b(?:gom|bao gom|la|goi ten)\b"
+)
+_ORDINALS = {
+    "nhat": 1,
+    "mot": 1,
+    "nhi": 2,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
+_ORDINAL_RANK = re.compile(
+    r"(?:xep|dung|vi tri|hang|len|xuong|giu|o)\s+(?:vi tri\s+)?(?:hang\s+)?(?:thu\s+)"
+    r"(?P<word>nhat|nhi|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![a-z])"
+    r"|(?:hang|a quan)\s+(?P<word2>nhat|nhi|ba)(?![a-z])"
+)
+
+
+@dataclass
+class _Year:
+    start: int
+    end: int
+    year: str
+    base: bool
+    taken: bool = False
+
+
+@dataclass
+class _Context:
+    """What a sentence inherits: the paragraph's year and subject, the article's."""
+
+    article: Article
+    focus: str | None
+    home: str | None
+    paragraph_year: str | None = None
+    paragraph_subject: str | None = None
+    last_rank: tuple[int, str] | None = None
+    """The last position given in prose, and the scheme, so "tiếp theo là" can go on."""
+
+
+def _date_value(year: int, month: int = 0, day: int = 0) -> float | None:
+    if not 1 <= month <= 12 and month != 0:
+        return None
+    if month and day:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None
+    return float(year * 10000 + month * 100 + day)
+
+
+def date_iso(value: float) -> str:
+    """"2019-12-09", "2020-03" or "2019" from a date figure's value (yyyymmdd)."""
+    digits = f"{int(value):08d}"
+    year, month, day = digits[:4], digits[4:6], digits[6:]
+    return year + (f"-{month}" if month != "00" else "") + (f"-{day}" if day != "00" else "")
+
+
 class Extractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self._index_names = [
+            (self.lexicon.match(phrase), name)
+            for name, phrases in lexicon.indices.items()
+            for phrase in phrases
+        ]
+        self._index_names.sort(key=lambda p: -len(p[0]))
 
     # -- entities -----------------------------------------------------------------------
 
-    def _entities(self, sentence: str) -> list[tuple[int, str, str]]:
-        """(position in folded sentence, canonical name, type) of entities named."""
+    def entities(self, sentence: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, canonical name, type) of entities named, positions in the sentence."""
         folded = fold_chars(sentence)
-        found: list[tuple[int, str, str]] = []
+        found: list[tuple[int, int, str, str]] = []
         for mention in self.lexicon.mentions(folded):
             alias = folded[mention.start : mention.end]
             entity = mention.entity
             if len(alias) < 3 or alias in _AMBIGUOUS_ALIASES:
                 continue
+            if (
+                entity.type == "ministry"
+                and alias != self.lexicon.match(entity.name)
+                and not _MINISTRY_ALIAS.match(alias)
+            ):
+                # "y tế", "tư pháp" alone are fields, not the ministries.
+                continue
             if entity.type == "portal" and _LOCAL_PORTAL.match(folded, mention.end):
                 # "Cổng dịch vụ công của tỉnh" is a province's portal, not the national one.
                 continue
-            found.append((mention.start, entity.name, entity.type))
+            found.append((mention.start, mention.end, entity.name, entity.type))
         # Abbreviations written in the text ("VN", "TPHCM") are matched in the expanded form.
-        for m in re.finditer(r"\b(VN|TPHCM|TP\.?\s?HCM|NHNN)\b", sentence):
+        for m in re.finditer(r"\b(VN|TPHCM|TP\.?\s?HCM|NHNN|BHXH Việt Nam)\b", sentence):
             named = self.lexicon.entity(m.group(1))
             if named:
-                found.append((m.start(), named.name, named.type))
-        found.sort(key=lambda e: (e[0], -len(e[1])))
-        kept: list[tuple[int, str, str]] = []
+                found.append((m.start(), m.end(), named.name, named.type))
+        found.sort(key=lambda e: (e[0], -(e[1] - e[0])))
+        kept: list[tuple[int, int, str, str]] = []
         for item in found:
-            if kept and (item[0] == kept[-1][0] or item[1] == kept[-1][1]):
+            if kept and item[0] < kept[-1][1]:
                 continue
             kept.append(item)
         return kept
 
-    def _subject(self, entities: list[tuple[int, str, str]], position: int, default: str) -> str:
-        before = [e for e in entities if e[0] <= position]
+    def _subject(
+        self,
+        folded: str,
+        entities: list[tuple[int, int, str, str]],
+        start: int,
+        ctx: _Context,
+        end: int | None = None,
+    ) -> str:
+        average = self._average_of(folded, start)
+        if average:
+            return average
+        if end is not None:
+            follows = re.match(r"\s*(?:la|thuoc ve|:)\s+", folded[end:])
+            if follows:
+                at = end + follows.end()
+                named = [e for e in entities if at <= e[0] <= at + 12]
+                if named:
+                    return named[0][2]
+        named = [e for e in entities if not _ATTRIBUTION.search(folded[max(0, e[0] - 14) : e[0]])]
+        before = [e for e in named if e[1] <= start]
         if before:
-            return before[-1][1]
-        return entities[0][1] if entities else default
+            return before[-1][2]
+        after = [e for e in named if e[0] >= start and e[0] - start < 60]
+        if after and not re.search(r"[;:]", folded[start : after[0][0]]):
+            return after[0][2]
+        return ctx.paragraph_subject or ctx.home or "Việt Nam"
+
+    @staticmethod
+    def _average_of(folded: str, start: int) -> str | None:
+        """ "bình quân của châu Á (0,6990)": a region's average, not Vietnam's own figure.
+
+        The region is the one named last between the word for average and the figure (or
+        right after the figure), unless a country or province is named after it.
+        """
+        clause = max(
+            [0, *(m.end() for m in re.finditer(r"[;:.]|\bcon\b", folded[:start]))]
+        )
+        window = folded[max(clause, start - 90) : start]
+        found = list(_AVERAGE.finditer(window))
+        if not found:
+            return None
+        segment = window[found[-1].start() :]
+        named = [
+            (m.end(), name)
+            for key, name in _AVERAGE_REGIONS
+            for m in re.finditer(rf"\b{key}\b", segment)
+        ]
+        if named:
+            end, region = max(named)
+            if re.search(r"\b(?:viet nam|tinh|thanh pho)\b", segment[end:]):
+                return None
+            return f"{region} (trung bình)"
+        after = folded[start : start + 25]
+        region = next((name for key, name in _AVERAGE_REGIONS if key in after), None)
+        if region and not re.search(r"\d", segment[len(found[-1].group(0)) :]):
+            return f"{region} (trung bình)"
+        return None
 
     # -- periods ------------------------------------------------------------------------
+
+    @staticmethod
+    def _years(folded: str) -> list[_Year]:
+        found: list[_Year] = []
+        for m in _YEAR_F.finditer(folded):
+            if re.search(r"\d\s*/\s*$", folded[: m.start()]):
+                continue  # the year of a full date ("9/12/2019") or a month ("3/2020")
+            before = folded[max(0, m.start() - 40) : m.start()]
+            base = bool(_BASE_BEFORE.search(before))
+            found.append(_Year(m.start(1), m.end(1), m.group(1), base))
+        for m in _FULL_DATE_F.finditer(folded):
+            year = m.group(3) or m.group(6)
+            before = folded[max(0, m.start() - 40) : m.start()]
+            found.append(_Year(m.start(), m.end(), year, bool(_BASE_BEFORE.search(before))))
+        for m in _MONTH_F.finditer(folded):
+            year = m.group(2) or m.group(4)
+            before = folded[max(0, m.start() - 40) : m.start()]
+            found.append(_Year(m.start(), m.end(), year, bool(_BASE_BEFORE.search(before))))
+        found.sort(key=lambda y: y.start)
+        return found
+
+    def _period(
+        self,
+        folded: str,
+        start: int,
+        end: int,
+        years: list[_Year],
+        hits: list[_Hit],
+        ctx: _Context,
+    ) -> tuple[str | None, str]:
+        """The period of the figure at ``folded[start:end]``.
+
+        In order: a year written right after the figure in its phrase ("86,5% năm 2019"), a
+        span ("giai đoạn 2021-2025"), the nearest year before it that no other figure took and
+        that is not a comparison base, an "as of" phrase (the article's date), a year later in
+        its clause, the paragraph's year, the year the article is about, the article's date.
+        """
+        others = [h for h in hits if h.start != start]
+        tail = folded[end:]
+        for year in years:
+            if year.start < end or year.base:
+                continue
+            between = folded[end : year.start]
+            if (
+                len(between) <= 45
+                and not re.search(r"[,;:()]|\bso voi\b|\bva\b", between)
+                and not any(end <= h.start < year.start for h in others)
+            ):
+                return year.year, f"năm {year.year}"
+            break
+        span = _RANGE_F.search(folded[max(0, start - 60) : start]) or _RANGE_F.match(
+            tail.lstrip(" ,(")
+        )
+        if span and re.search(r"giai doan|thoi ky|trong|den|nam", folded[max(0, start - 80) : end + 30]):
+            a, b = span.group(1), span.group(2)
+            if not _AS_OF.search(folded[max(0, start - 30) : start]):
+                return f"{a}-{b}", f"giai đoạn {a}-{b}"
+        clause_start = max((m.end() for m in re.finditer(r"[;(]", folded[:start])), default=0)
+        if _AS_OF.search(folded[clause_start:start]):
+            return self._as_of(ctx.article.published)
+        before = [
+            y
+            for y in years
+            if y.end <= start
+            and not y.base
+            and not y.taken
+            and not any(y.end <= h.start < start and h.figure.unit == "date" for h in others)
+        ]
+        if before:
+            year = before[-1]
+            return year.year, f"năm {year.year}"
+        later = _LATER_YEAR.match(tail)
+        if later:
+            return later.group(1), f"năm {later.group(1)}"
+        own = [y for y in years if not y.base and y.start >= end and not y.taken]
+        if own and not re.search(r"[;,]", folded[end : own[0].start]):
+            return own[0].year, f"năm {own[0].year}"
+        for inherited in (ctx.paragraph_year, ctx.focus):
+            if inherited:
+                if len(inherited) == 4:
+                    return inherited, f"năm {inherited}"
+                return inherited, inherited
+        return self._as_of(ctx.article.published)
+
+    @staticmethod
+    def _base_period(
+        folded: str, end: int, period: str | None, ctx: _Context
+    ) -> tuple[str | None, str]:
+        after = folded[end : end + 40]
+        year = re.match(r"[^,;.()\d]{0,20}?\bnam\s+((?:19|20)\d{2})\b", after)
+        if year:
+            return year.group(1), f"năm {year.group(1)}"
+        current = (period or ctx.focus or "")[:4]
+        if re.match(r"[^,;.()\d]{0,20}?\b(?:nam truoc|nam ngoai|ky truoc)\b", after):
+            if current.isdigit():
+                earlier = str(int(current) - 1)
+                return earlier, f"năm {earlier}"
+        return period, f"năm {period}" if period and len(period) == 4 else (period or "")
 
     @staticmethod
     def _as_of(published: dt.date | None) -> tuple[str | None, str]:
@@ -461,44 +777,22 @@ class Extractor:
             return None, "thời điểm bài viết (không rõ ngày)"
         return published.isoformat(), f"tính đến {published.day}/{published.month}/{published.year}"
 
-    def _period(
-        self,
-        folded: str,
-        start: int,
-        end: int,
-        inherited: str | None,
-        published: dt.date | None,
-    ) -> tuple[str | None, str]:
-        after = _TRAILING_YEAR.match(folded[end:])
-        if after:
-            return after.group(1), f"năm {after.group(1)}"
-        before = folded[:start]
-        clause_start = max((m.end() for m in re.finditer(r"[;(]", before)), default=0)
-        if _AS_OF.search(before[clause_start:]) or (
-            clause_start == 0 and _AS_OF.search(before[:40])
-        ):
-            return self._as_of(published)
-        ranges = list(_YEAR_RANGE.finditer(before))
-        years = list(_YEAR.finditer(before))
-        last_year = years[-1] if years else None
-        last_range = ranges[-1] if ranges else None
-        if last_range and (last_year is None or last_range.end() >= last_year.end()):
-            a, b = last_range.group(1), last_range.group(2)
-            return f"{a}-{b}", f"giai đoạn {a}-{b}"
-        if last_year:
-            return last_year.group(1), f"năm {last_year.group(1)}"
-        later = _LATER_YEAR.match(folded[end:])
-        if later:
-            return later.group(1), f"năm {later.group(1)}"
-        if inherited:
-            return inherited, f"năm {inherited}" if len(inherited) == 4 else inherited
-        return self._as_of(published)
+    def _focus_year(self, article: Article, paragraphs: list[str]) -> str | None:
+        """The year the article reports on: in its title, else its lede, not after its date."""
+        limit = article.published.year if article.published else 2100
+        for text in (article.title, paragraphs[0] if paragraphs else ""):
+            folded = fold_chars(text)
+            own = [y.year for y in self._years(folded) if not y.base and int(y.year) <= limit]
+            if own:
+                return max(own)
+        return None
 
     # -- kinds --------------------------------------------------------------------------
 
     @staticmethod
-    def _kind(folded: str, start: int, figure: Figure) -> Kind:
-        before = folded[:start]
+    def _kind(folded: str, start: int, figure: Figure, period: str | None, ctx: _Context) -> Kind:
+        clause = max((m.end() for m in re.finditer(r"[;.]", folded[:start])), default=0)
+        before = folded[clause:start]
         as_of = max((m.end() for m in _AS_OF.finditer(before)), default=-1)
         forecast = [m.start() for m in _FORECAST.finditer(before)]
         target = [m.start() for m in _TARGET.finditer(before)]
@@ -506,6 +800,18 @@ class Extractor:
             return "forecast"
         if target and target[-1] > as_of:
             return "target"
+        published = ctx.article.published
+        if (
+            period
+            and period[:4].isdigit()
+            and published is not None
+            and int(period[:4]) > published.year
+            and _TARGET_YEAR.search(folded[max(0, start - 80) : start] + " ")
+            is None
+        ):
+            future = re.search(rf"(?:den|toi|vao|truoc)\s+(?:het\s+)?(?:nam\s+)?{period[:4]}", folded)
+            if future:
+                return "target"
         if figure.unit in ("step", "times") or figure.role in ("from", "to"):
             return "change"
         if _CHANGE_BEFORE.search(before[-30:]) and figure.unit in ("%", "count", "VND", "USD"):
@@ -515,8 +821,10 @@ class Extractor:
     # -- figures ------------------------------------------------------------------------
 
     def figures(self, sentence: str) -> list[_Hit]:
+        """The quantities of a sentence: counts, shares, money, ranks, indices, changes."""
         folded = fold_chars(sentence)
         blocked = [(m.start(), m.end()) for m in _LEVEL_LIST.finditer(folded)]
+        blocked += [(m.start(), m.end()) for m in _DOCUMENT_F.finditer(folded)]
         hits: list[_Hit] = []
         for m in _FIGURE.finditer(folded):
             if _excluded(m, sentence, folded, blocked):
@@ -565,34 +873,100 @@ class Extractor:
                 noun=noun,
             )
             hits.append(_Hit(m.start(), fig_end, figure, noun_end))
+        for m in _ORDINAL_RANK.finditer(folded):
+            word = m.group("word") or m.group("word2")
+            start = m.start("word") if m.group("word") else m.start("word2")
+            if any(h.start <= start < h.end for h in hits):
+                continue
+            if re.match(r"\s*(?:,\s*)?\d{1,2}/", folded[m.end() :]):
+                continue  # "thứ Hai, 9/12": a weekday
+            position = _ORDINALS[word]
+            raw = sentence[m.start() : m.end()].strip()
+            raw = re.sub(r"^(?:xếp|đứng|lên|xuống|giữ|ở)\s+", "", raw, flags=re.IGNORECASE)
+            figure = Figure(raw=raw, value=position, unit="rank")
+            hits.append(_Hit(m.start(), m.end(), figure, m.end()))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    def dates(self, sentence: str) -> list[_Hit]:
+        """Dates as figures (value yyyymmdd, 00 for what is not said): full dates, months, and
+        years named as a time ("năm 2019", "từ năm 2020"), not comparison bases."""
+        folded = fold_chars(sentence)
+        hits: list[_Hit] = []
+        taken: list[tuple[int, int]] = []
+        for m in _FULL_DATE_F.finditer(folded):
+            groups = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+            day, month, year = (int(g) for g in groups)
+            value = _date_value(year, month, day)
+            if value is None:
+                continue
+            raw = sentence[m.start() : m.end()]
+            raw = re.sub(r"^ngày\s+", "", raw, flags=re.IGNORECASE)
+            hits.append(_Hit(m.start(), m.end(), Figure(raw=raw, value=value, unit="date")))
+            taken.append((m.start(), m.end()))
+        for m in _MONTH_F.finditer(folded):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            month, year = (int(g) for g in ((m.group(1), m.group(2)) if m.group(1) else m.group(3, 4)))
+            value = _date_value(year, month)
+            if value is None:
+                continue
+            raw = sentence[m.start() : m.end()]
+            hits.append(_Hit(m.start(), m.end(), Figure(raw=raw, value=value, unit="date")))
+            taken.append((m.start(), m.end()))
+        for year in self._years(folded):
+            if year.base or any(a <= year.start < b for a, b in taken):
+                continue
+            if len(year.year) != 4 or not re.search(r"\bnam\s*$", folded[: year.start]):
+                continue
+            if _RANGE_F.match(folded, max(0, year.start - 7)) or re.match(r"\s*[-–]\s*\d", folded[year.end :]):
+                continue
+            raw = sentence[year.start - (len(folded[: year.start]) - folded[: year.start].rstrip().rfind("nam")) : year.end]
+            hits.append(
+                _Hit(year.start, year.end, Figure(raw=raw.strip(), value=float(int(year.year) * 10000), unit="date"))
+            )
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    def documents(self, sentence: str) -> list[_Hit]:
+        """Legal documents by number: "Quyết định số 749/QĐ-TTg", "Nghị quyết 17/NQ-CP"."""
+        folded = fold_chars(sentence)
+        hits: list[_Hit] = []
+        for m in _DOCUMENT_F.finditer(folded):
+            number = sentence[m.start("num") : m.end("num")].strip()
+            kind = sentence[m.start("kind") : m.end("kind")]
+            lead = re.match(r"\d+", number)
+            value = float(lead.group(0)) if lead else 0.0
+            figure = Figure(raw=number, value=value, unit="document", noun=kind)
+            hits.append(_Hit(m.start(), m.end(), figure, m.end()))
         return hits
 
     # -- sentences ----------------------------------------------------------------------
 
-    def extract(self, article: Article, paragraphs: list[str]) -> Extraction:
+    def extract(
+        self, article: Article, paragraphs: list[str], tables: Sequence[Table] = ()
+    ) -> Extraction:
         out = Extraction()
-        title_f = fold_chars(article.title)
-        home = next(
-            (
-                e.name
-                for e in self.lexicon.entities
-                if e.type == "province"
-                and any(
-                    re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", title_f)
-                    for a in e.aliases
-                    if len(a) > 3
-                )
-            ),
-            None,
+        ctx = _Context(
+            article, self._focus_year(article, paragraphs), self._home(article, paragraphs)
         )
         sentence_no = 0
-        last_year: str | None = None
-        last_subject: str | None = None
         heading: str | None = None
         ranking_field: int | None = None
-        for paragraph in paragraphs:
-            paragraph_subject: str | None = None
-            paragraph_year: str | None = None
+        previous_year: str | None = None
+        previous_sentence = ""
+        for index in range(len(paragraphs) + 1):
+            for table in tables:
+                if table.after == index:
+                    sentence_no += 1
+                    self._table(article, table, sentence_no, ctx, out)
+            if index == len(paragraphs):
+                break
+            paragraph = paragraphs[index]
+            ctx.paragraph_subject = None
+            ctx.paragraph_year = (
+                previous_year if _CONTINUATION.match(fold_chars(paragraph)) else None
+            )
             if paragraph.rstrip().endswith(":") and len(paragraph.split()) < 25:
                 heading = paragraph.rstrip(": ").strip()
                 sentence_no += 1
@@ -601,88 +975,93 @@ class Extractor:
                 sentence_no += 1
                 sentence = _strip_outlet(sentence)
                 folded = fold_chars(sentence)
-                continuation = bool(_CONTINUATION.match(folded))
-                inherited = paragraph_year or (last_year if continuation else None)
-                entities = self._entities(sentence)
-                default_subject = (
-                    paragraph_subject
-                    or (last_subject if continuation else None)
-                    or (
-                        home
-                        if home and re.search(r"toan tinh|\btinh\b|thanh pho", folded)
-                        else None
-                    )
-                    or "Việt Nam"
-                )
+                first_new = len(out.facts)
                 listed = self._ordered_list(
-                    article, sentence, folded, sentence_no, heading, inherited, ranking_field
+                    article, sentence, folded, sentence_no, heading, ctx, ranking_field
                 )
                 if listed is not None:
                     out.facts.extend(listed[0])
                     out.rankings.extend(listed[1])
                     ranking_field = None
                 else:
-                    facts, rankings = self._sentence_facts(
-                        article,
-                        sentence,
-                        folded,
-                        sentence_no,
-                        entities,
-                        default_subject,
-                        inherited,
+                    self._sentence(article, sentence, folded, sentence_no, ctx, out)
+                context = heading or previous_sentence
+                for position in range(first_new, len(out.facts)):
+                    out.facts[position] = out.facts[position].model_copy(
+                        update={"context": context}
                     )
-                    out.facts.extend(facts)
-                    out.rankings.extend(rankings)
-                years = _ANY_YEAR.findall(folded)
+                previous_sentence = sentence
+                years = [y for y in self._years(folded) if not y.base]
                 if years:
-                    last_year = paragraph_year = years[-1]
-                elif inherited:
-                    paragraph_year = inherited
-                if entities:
-                    paragraph_subject = entities[0][1] if len(entities) == 1 else paragraph_subject
-                    last_subject = entities[-1][1]
+                    ctx.paragraph_year = years[-1].year
                 heading = None if not sentence.rstrip().endswith(":") else heading
+            previous_year = ctx.paragraph_year
         return out
 
-    def _sentence_facts(
+    def _home(self, article: Article, paragraphs: list[str]) -> str | None:
+        """The province or ministry an article is about: the one its title names, else the one
+        its text names most, if it is named at least half as often as all others together."""
+        named = {e[2] for e in self.entities(article.title) if e[3] in ("province", "ministry")}
+        if len(named) == 1:
+            return named.pop()
+        counts: dict[str, int] = {}
+        for paragraph in paragraphs:
+            for entity in self.entities(paragraph):
+                if entity[3] in ("province", "ministry"):
+                    counts[entity[2]] = counts.get(entity[2], 0) + 1
+        if not counts:
+            return None
+        top, count = max(counts.items(), key=lambda item: item[1])
+        return top if count >= 3 and 2 * count >= sum(counts.values()) else None
+
+    def _sentence(
         self,
         article: Article,
         sentence: str,
         folded: str,
         sentence_no: int,
-        entities: list[tuple[int, str, str]],
-        default_subject: str,
-        inherited: str | None,
-    ) -> tuple[list[Fact], list[Ranking]]:
+        ctx: _Context,
+        out: Extraction,
+    ) -> None:
+        entities = self.entities(sentence)
         hits = self.figures(sentence)
-        if not hits:
-            return [], []
-        facts: list[Fact] = []
-        rankings: list[Ranking] = []
+        dates = self.dates(sentence)
+        documents = self.documents(sentence)
+        years = self._years(folded)
         topics = self.lexicon.topics_of(self.lexicon.match(sentence))
+        scope = self._scope_index(folded)
+        quantities = sorted(hits, key=lambda h: h.start)
+        subjects_seen: list[str] = []
         index = 0
-        while index < len(hits):
-            hit = hits[index]
+        while index < len(quantities):
+            hit = quantities[index]
             group = [hit]
             # "từ 72% năm 2018 lên 86,5% năm 2019": one change with two dated values.
             if (
-                index + 1 < len(hits)
+                index + 1 < len(quantities)
                 and _FROM_TO.search(folded[: hit.start])
-                and _TO_WORD.match(folded[hit.end : hits[index + 1].start])
-                and hits[index + 1].figure.unit == hit.figure.unit
+                and _TO_WORD.match(folded[hit.end : quantities[index + 1].start])
+                and quantities[index + 1].figure.unit == hit.figure.unit
             ):
-                group = [hit, hits[index + 1]]
-            measure = _measure(sentence, folded, hits, index)
+                group = [hit, quantities[index + 1]]
+            measure = _measure(sentence, folded, quantities, index)
             figures: list[Figure] = []
             for role, item in zip(
                 ("from", "to") if len(group) == 2 else ("value",), group, strict=True
             ):
-                period, _ = self._period(folded, item.start, item.end, inherited, article.published)
+                period, _ = self._period(folded, item.start, item.end, years, quantities, ctx)
                 figures.append(item.figure.model_copy(update={"period": period, "role": role}))
             last = group[-1]
-            period, label = self._period(folded, last.start, last.end, inherited, article.published)
-            kind = self._kind(folded, hit.start, figures[-1])
-            subject = self._subject(entities, hit.start, default_subject)
+            period, label = self._period(folded, last.start, last.end, years, quantities, ctx)
+            if len(group) == 1 and _BASE_FIGURE.search(folded[max(0, hit.start - 30) : hit.start]):
+                # "tăng 18 bậc so với vị trí 118 của năm 2022", "từ vị trí thứ 7 của năm trước":
+                # the figure compared with, dated by the year after it.
+                period, label = self._base_period(folded, hit.end, period, ctx)
+                figures = [figures[0].model_copy(update={"role": "from", "period": period})]
+            kind = self._kind(folded, hit.start, figures[-1], period, ctx)
+            subject = self._subject(folded, entities, hit.start, ctx, last.end)
+            if subject not in (ctx.paragraph_subject, ctx.home) and "(trung bình)" not in subject:
+                subjects_seen.append(subject)
             fact = Fact(
                 article=article.id,
                 sentence_no=sentence_no,
@@ -696,35 +1075,67 @@ class Extractor:
                 topics=topics,
             )
             if fact.primary.unit == "rank" and kind == "actual":
-                ranking = self._ranking(article, sentence, folded, hit, fact)
-                rankings.append(ranking)
+                ranking = self._ranking(article, folded, hit, fact, scope)
+                out.rankings.append(ranking)
                 series = _ranking_label(ranking)
                 if series:
                     fact = fact.model_copy(update={"measure": f"{series}: {fact.measure}"})
-            facts.append(fact)
+                if ranking.scheme in ("provinces", "ministries"):
+                    ctx.last_rank = (ranking.rank, ranking.scheme)
+            out.facts.append(fact)
             index += len(group)
-        return facts, rankings
+        self._prose_ranks(article, sentence, folded, sentence_no, entities, years, quantities, ctx, out, scope, topics)
+        for hit in [*dates, *documents]:
+            period = date_iso(hit.figure.value) if hit.figure.unit == "date" else None
+            if period is None:
+                period, label = self._period(folded, hit.start, hit.end, years, quantities, ctx)
+            else:
+                label = period
+            measure = _measure(sentence, folded, [*quantities, hit], len(quantities))
+            out.facts.append(
+                Fact(
+                    article=article.id,
+                    sentence_no=sentence_no,
+                    quote=sentence,
+                    figures=(hit.figure.model_copy(update={"period": period}),),
+                    kind="actual",
+                    measure=measure,
+                    subject=self._subject(folded, entities, hit.start, ctx),
+                    period=period,
+                    period_label=label,
+                    topics=topics,
+                )
+            )
+        if len(set(subjects_seen)) == 1:
+            ctx.paragraph_subject = subjects_seen[0]
+
+    def _scope_index(self, matched_folded: str) -> str | None:
+        """The index a sentence ranks by ("DTI", "PAR Index", "EGDI"), from the lexicon."""
+        text = self.lexicon.match(matched_folded)
+        for phrase, name in self._index_names:
+            if re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text):
+                return name
+        return None
+
+    # -- rankings -----------------------------------------------------------------------
 
     def _ranking(
-        self, article: Article, sentence: str, folded: str, hit: _Hit, fact: Fact
+        self, article: Article, folded: str, hit: _Hit, fact: Fact, index_name: str | None
     ) -> Ranking:
         figure = fact.primary
         after = folded[hit.end : hit.end + 30]
         scope = next((v for k, v in _REGIONS.items() if after.lstrip().startswith(k)), None)
         sub = _SUBINDEX.search(folded[max(0, hit.start - 60) : hit.start])
+        if scope is None and index_name and index_name.startswith("chỉ số thành phần"):
+            scope = index_name
         if scope is None and sub and "phat trien chinh phu dien tu" not in sub.group(0):
-            scope = (
-                "chỉ số "
-                + sentence[
-                    hit.start
-                    - (len(folded[max(0, hit.start - 60) : hit.start]) - sub.start(1)) : hit.start
-                ]
-                .split(" xếp")[0]
-                .split(" đạt")[0]
-                .strip(" :,")[: len(sub.group(1))]
-            )
+            sub_name = self._scope_index(sub.group(0))
+            if sub_name and sub_name != "EGDI":
+                scope = sub_name
         if scope is None:
-            scope = next((v for k, v in _REGIONS.items() if k in folded and k != "quoc gia"), None)
+            scope = next(
+                (v for k, v in _REGIONS.items() if k in folded and k != "quoc gia"), None
+            )
         entity = self.lexicon.entity(fact.subject)
         if entity is not None and entity.type == "province":
             scheme = "provinces"
@@ -732,8 +1143,10 @@ class Extractor:
             scheme = "ministries"
         else:
             scheme = "un_egdi"
-        if scope is None:
-            scope = "thế giới" if scheme == "un_egdi" else "cả nước"
+        if scheme != "un_egdi":
+            scope = index_name or "cả nước"
+        elif scope is None:
+            scope = "thế giới"
         of = figure.of
         if of is None:
             field_m = re.search(r"(?:trong|tren|trong so)\s+(\d+)\s", folded)
@@ -750,6 +1163,242 @@ class Extractor:
             fact_sentence=fact.sentence_no,
         )
 
+    def _rank_fact(
+        self,
+        article: Article,
+        sentence: str,
+        sentence_no: int,
+        name: str,
+        position: int,
+        raw: str,
+        period: str | None,
+        label: str,
+        measure: str,
+        topics: tuple[str, ...],
+        of: int | None,
+        index_name: str | None,
+        out: Extraction,
+    ) -> None:
+        entity = self.lexicon.entity(name)
+        kind = entity.type if entity else ""
+        scheme = {"province": "provinces", "ministry": "ministries"}.get(kind, "un_egdi")
+        figure = Figure(raw=raw, value=position, unit="rank", of=of, period=period)
+        fact = Fact(
+            article=article.id,
+            sentence_no=sentence_no,
+            quote=sentence,
+            figures=(figure,),
+            kind="actual",
+            measure=measure,
+            subject=entity.name if entity else name,
+            period=period,
+            period_label=label,
+            topics=topics,
+        )
+        duplicate = any(
+            f.sentence_no == sentence_no
+            and f.subject == fact.subject
+            and f.primary.unit == "rank"
+            and f.primary.value == position
+            for f in out.facts[-40:]
+        )
+        if duplicate:
+            return
+        out.facts.append(fact)
+        scope = index_name or ("cả nước" if scheme != "un_egdi" else "thế giới")
+        out.rankings.append(
+            Ranking(
+                scheme=scheme,
+                scope=scope,
+                entity=fact.subject,
+                rank=position,
+                of=of,
+                year=int(period[:4]) if period and period[:4].isdigit() else None,
+                article=article.id,
+                fact_sentence=sentence_no,
+            )
+        )
+
+    def _prose_ranks(
+        self,
+        article: Article,
+        sentence: str,
+        folded: str,
+        sentence_no: int,
+        entities: list[tuple[int, int, str, str]],
+        years: list[_Year],
+        hits: list[_Hit],
+        ctx: _Context,
+        out: Extraction,
+        index_name: str | None,
+        topics: tuple[str, ...],
+    ) -> None:
+        """Positions said in words: "X dẫn đầu", "đứng đầu là X", "tiếp theo là A, B",
+        "nhóm ba địa phương dẫn đầu gồm A, B và C"."""
+        ranked = [e for e in entities if e[3] in ("province", "ministry", "country")]
+        if not ranked:
+            return
+        measure = re.split(r"[,;:]", sentence)[0].strip()[:120]
+
+        def emit(entity: tuple[int, int, str, str], position: int, raw: str, at: int) -> None:
+            period, label = self._period(folded, at, at + 1, years, hits, ctx)
+            self._rank_fact(
+                article, sentence, sentence_no, entity[2], position, raw, period, label,
+                measure, topics, None, index_name, out,
+            )
+            ctx.last_rank = (position, entity[3])
+
+        top = _TOP_GROUP.search(folded)
+        if top:
+            size_word = top.group(1)
+            size = int(size_word) if size_word.isdigit() else _ORDINALS.get(size_word, 0)
+            listed = [e for e in ranked if e[0] >= top.end()]
+            if 2 <= len(listed) <= size:
+                for position, entity in enumerate(listed, start=1):
+                    emit(entity, position, f"top {size}", top.start())
+                return
+        target = _TARGET.search(folded)
+        for cue in _FIRST_CUE.finditer(folded):
+            if target and target.start() < cue.start():
+                continue  # "phấn đấu vào nhóm dẫn đầu": an aim, not a position held
+            if re.search(r"\bnhom(?: \w+){0,4}\s*$", folded[max(0, cue.start() - 30) : cue.start()]):
+                continue  # "nhóm 50 nước dẫn đầu": a group, not first place
+            before = [e for e in ranked if e[1] <= cue.start() and not re.search(r"[;:]", folded[e[1] : cue.start()])]
+            after = [e for e in ranked if e[0] >= cue.end()]
+            follows = re.match(r"\s*(?:la|thuoc ve|:)\s*", folded[cue.end() :])
+            if follows and after:
+                chosen = after[0]
+            elif before and cue.start() - before[-1][1] <= 70:
+                chosen = before[-1]
+            else:
+                continue
+            emit(chosen, 1, sentence[cue.start() : cue.end()], cue.start())
+        for cue in _NEXT_CUE.finditer(folded):
+            stated = [
+                int(f.primary.value)
+                for f in out.facts[-30:]
+                if f.sentence_no == sentence_no
+                and f.primary.unit == "rank"
+                and f.quote == sentence
+                and fold_chars(f.primary.raw) in folded[: cue.start()]
+            ]
+            if stated:
+                position = max(stated)
+            elif ctx.last_rank is not None:
+                position = ctx.last_rank[0]
+            else:
+                break
+            stop = re.search(r"[;.]", folded[cue.end() :])
+            limit = cue.end() + (stop.start() if stop else len(folded))
+            for entity in [e for e in ranked if cue.end() <= e[0] < limit]:
+                position += 1
+                emit(entity, position, f"thứ {position}", cue.start())
+
+    def _table(
+        self, article: Article, table: Table, sentence_no: int, ctx: _Context, out: Extraction
+    ) -> None:
+        """Facts from a table's rows.
+
+        A row names an entity (a ranking: "1 | Quảng Ninh | 0,6228") or a period (a series:
+        "2003 | 97 | 191 | 0,338"); every figure cell becomes a fact whose measure is its column
+        header, and a ranking's position becomes a rank fact for the entity.
+        """
+        heading = table.heading.rstrip(" :.")
+        context = " ".join([heading, *table.header])
+        folded_context = fold_chars(context)
+        years = [y for y in self._years(fold_chars(heading)) if not y.base] or [
+            y for y in self._years(folded_context) if not y.base
+        ]
+        if years:
+            table_period, table_label = years[-1].year, f"năm {years[-1].year}"
+        elif ctx.paragraph_year or ctx.focus:
+            year = ctx.paragraph_year or ctx.focus or ""
+            table_period, table_label = year, f"năm {year}"
+        else:
+            table_period, table_label = self._as_of(article.published)
+        index_name = self._scope_index(folded_context) or self._scope_index(
+            fold_chars(article.title)
+        )
+        topics = self.lexicon.topics_of(self.lexicon.match(context))
+        header_f = [fold_chars(h).strip() for h in table.header]
+        rank_column: int | None = next(
+            (i for i, h in enumerate(header_f) if re.fullmatch(r"s?tt|#|hang|thu hang|xep hang", h)),
+            None,
+        )
+        ranked_table = bool(
+            re.search(r"xep hang|top|thu hang|bang xep|cao nhat|dan dau", fold_chars(heading))
+        )
+        default_subject = ctx.paragraph_subject or ctx.home or "Việt Nam"
+        for row_no, cells in enumerate(table.rows, start=1):
+            year_cell = next(
+                (i for i, c in enumerate(cells) if re.fullmatch(r"(?:19|20)\d{2}", c.strip())), None
+            )
+            name_cell = next(
+                (
+                    i
+                    for i, c in enumerate(cells)
+                    if re.search(r"[^\W\d_]{2}", c) and not re.fullmatch(r"[\d.,%\s]+(?:điểm)?", c)
+                ),
+                None,
+            )
+            mentions = self.entities(cells[name_cell]) if name_cell is not None else []
+            entity = mentions[0][2] if mentions else None
+            subject = entity or default_subject
+            if year_cell is not None and name_cell is None:
+                period, label = cells[year_cell].strip(), f"năm {cells[year_cell].strip()}"
+            else:
+                period, label = table_period, table_label
+            position: int | None = None
+            lead = 0 if rank_column is None else rank_column
+            if (
+                entity is not None
+                and lead < len(cells)
+                and lead != name_cell
+                and re.fullmatch(r"\d{1,3}", cells[lead].strip())
+                and (rank_column is not None or lead == 0)
+            ):
+                position = int(cells[lead])
+            elif entity is not None and ranked_table and rank_column is None:
+                position = row_no
+            shown = "; ".join(
+                f"{h}: {c}" if h else c
+                for h, c in zip([*table.header, *[""] * len(cells)], cells, strict=False)
+            )
+            quote = f"{heading} — {shown}" if heading else shown
+            if position is not None and entity is not None:
+                self._rank_fact(
+                    article, quote, sentence_no, entity, position, f"thứ {position}", period,
+                    label, heading or context, topics, None, index_name, out,
+                )
+            row_name = "" if entity or name_cell is None else cells[name_cell].strip()
+            for column, cell in enumerate(cells):
+                if column in (name_cell, year_cell) or (column == lead and position is not None):
+                    continue
+                column_name = table.header[column] if column < len(table.header) else ""
+                column_f = fold_chars(column_name)
+                for hit in self.figures(cell):
+                    figure = hit.figure
+                    if re.search(r"\bdiem\b|chi so|gia tri|egdi|dti", column_f) and figure.unit == "count":
+                        figure = figure.model_copy(update={"unit": "index"})
+                    if re.search(r"\bhang\b|thu hang|vi tri", column_f) and figure.unit == "count":
+                        figure = figure.model_copy(update={"unit": "rank", "raw": f"thứ {cell.strip()}"})
+                    measure = " — ".join(x for x in (row_name, column_name or heading) if x)
+                    out.facts.append(
+                        Fact(
+                            article=article.id,
+                            sentence_no=sentence_no,
+                            context=table.heading,
+                            quote=quote,
+                            figures=(figure.model_copy(update={"period": period}),),
+                            kind="actual",
+                            measure=measure,
+                            subject=subject,
+                            period=period,
+                            period_label=label,
+                            topics=topics,
+                        )
+                    )
+
     def _ordered_list(
         self,
         article: Article,
@@ -757,7 +1406,7 @@ class Extractor:
         folded: str,
         sentence_no: int,
         heading: str | None,
-        inherited: str | None,
+        ctx: _Context,
         field_size: int | None,
     ) -> tuple[list[Fact], list[Ranking]] | None:
         """ "theo thứ tự ... như sau: A, B, C" and "A xếp vị trí thứ 1; kế đến là: B, C"."""
@@ -771,7 +1420,7 @@ class Extractor:
             lead = re.split(r"[,;:]", lead)[-1].strip()
             names.append(lead)
         tail = sentence[m.end() :].rstrip(" .…")
-        names.extend(part.strip(" .…") for part in re.split(r"[,;]", tail))
+        names.extend(part.strip(" .…") for part in re.split(r"[,;]|\svà\s", tail))
         names = [n for n in names if n]
         known = [self.lexicon.entity(n) for n in names]
         if len(names) < 3 or sum(k is not None for k in known) < max(2, len(names) // 2):
@@ -787,11 +1436,12 @@ class Extractor:
         own_years = _YEAR.findall(folded[: m.start()])
         if own_years:
             period, label = own_years[-1], f"năm {own_years[-1]}"
-        elif inherited:
-            period, label = inherited, f"năm {inherited}"
+        elif ctx.paragraph_year:
+            period, label = ctx.paragraph_year, f"năm {ctx.paragraph_year}"
         else:
             period, label = self._as_of(article.published)
         topics = self.lexicon.topics_of(self.lexicon.match(measure + " xếp hạng"))
+        index_name = self._scope_index(fold_chars(measure)) or "cả nước"
         facts: list[Fact] = []
         rankings: list[Ranking] = []
         for position, (name, entity) in enumerate(zip(names, known, strict=True), start=1):
@@ -816,7 +1466,7 @@ class Extractor:
             rankings.append(
                 Ranking(
                     scheme=scheme,
-                    scope="cả nước",
+                    scope=index_name,
                     entity=subject,
                     rank=position,
                     of=of,
@@ -829,4 +1479,4 @@ class Extractor:
 
 
 def _strip_outlet(sentence: str) -> str:
-    return re.sub(r"^\([\w.-]+\.(?:vn|com|net|org)\)\s*[-–—:]?\s*", "", sentence)
+    return re.sub(r"^\([\w.+ -]+\)\s*[-–—:]\s*", "", sentence)

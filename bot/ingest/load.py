@@ -56,10 +56,11 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
 
 def extract_article(
     data: bytes, path: Path, lexicon: Lexicon, manifest: dict[str, dict[str, str]] | None = None
-) -> tuple[Article, Extraction]:
+) -> tuple[Article, Extraction, str]:
+    """Read, clean and extract one article: the article, its facts, and its content hash."""
     parsed = parse_article(data, path, manifest)
-    extraction = Extractor(lexicon).extract(parsed.article, parsed.paragraphs)
-    return parsed.article, extraction
+    extraction = Extractor(lexicon).extract(parsed.article, parsed.paragraphs, parsed.tables)
+    return parsed.article, extraction, parsed.content_hash
 
 
 async def ingest_bytes(
@@ -71,10 +72,18 @@ async def ingest_bytes(
 ) -> FileResult:
     """Ingest one article given as bytes; never raises for bad content, reports it instead."""
     try:
-        article, extraction = extract_article(data, path, lexicon, manifest)
+        article, extraction, content_hash = extract_article(data, path, lexicon, manifest)
     except RejectedArticle as exc:
         return FileResult(path, error=str(exc))
-    outcome = await store.save_article(article, extraction.facts, extraction.rankings, lexicon)
+    duplicate = await store.duplicate_of(content_hash, article.id)
+    if duplicate is not None:
+        return FileResult(
+            path,
+            error=f"{path.name}: trùng nội dung với bài đã có trong kho ({duplicate}); bỏ qua",
+        )
+    outcome = await store.save_article(
+        article, extraction.facts, extraction.rankings, lexicon, content_hash
+    )
     return FileResult(
         path, outcome, len(extraction.facts), len(extraction.rankings), article=article
     )

@@ -1,0 +1,60 @@
+"""Why the engine answers what it answers: the parsed question and the best-scored facts.
+
+python -m bench.explain "câu hỏi" [--corpus]   (the bundled store, or with the dev corpus)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from pathlib import Path
+
+from bench.evaluate import SPLITS, corpus_articles
+from bot.answer import Answerer
+from bot.config import DATA_DIR
+from bot.ingest.load import ingest_paths
+from bot.lexicon import Lexicon
+from bot.store import FactStore
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("questions", nargs="+")
+    parser.add_argument("--corpus", action="store_true")
+    parser.add_argument("-n", type=int, default=6)
+    args = parser.parse_args()
+    lexicon = Lexicon.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = await FactStore.open(Path(tmp) / "x.db")
+        paths = [DATA_DIR / "articles"]
+        if args.corpus:
+            paths += [corpus_articles(s) for s in SPLITS if corpus_articles(s).is_dir()]
+        await ingest_paths(store, paths, lexicon)
+        answerer = await Answerer.create(store, lexicon)
+        for text in args.questions:
+            q = answerer.parser.parse(text)
+            print(f"\n=== {text}\n wants={q.wants} pos={q.position} top={q.top} type={q.entity_type}"
+                  f" years={q.years} base={q.base_years} ents={[e.name for e in q.entities]}"
+                  f" kind={q.kind} avg={q.average} regions={q.regions}\n content={q.content}"
+                  f" unknown={q.unknown}")
+            scored = [s for s in (answerer._score(q, f) for f in answerer._candidates(q)) if s]
+            scored.sort(key=lambda s: -s.score)
+            for s in scored[: args.n]:
+                f = s.fact
+                print(f"  {s.score:.2f} {s.figure.raw!r} [{f.subject}] {f.period} {f.kind} "
+                      f"({f.article[:12]}#{f.sentence_no}) {f.quote[:110]}")
+            if q.wants == "entity":
+                for fact in answerer._candidates(q):
+                    if fact.primary.unit == "rank" and int(fact.primary.value) == (q.position or 1):
+                        assert fact.id is not None
+                        cov = answerer._coverage(q, answerer._indexed[fact.id])
+                        print(f"   E {fact.subject} {fact.period} cov={cov[0]:.2f} near={cov[1]:.2f}"
+                              f" pairs={cov[2]:.2f} ({fact.article[:10]})")
+            answer = await answerer.ask(text)
+            print(" ->", answer.answered, answer.entities or (answer.figure.raw if answer.figure else None), answer.confidence)
+        await store.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

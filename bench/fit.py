@@ -1,0 +1,246 @@
+"""Fit the answer engine's feature weights and threshold on the tuning data.
+
+The tuning data is the development corpus's tune split plus the bundled-article set; the check
+split is never read here. For every question the candidates' feature vectors are computed once;
+coordinate ascent then searches each weight over a grid to maximise
+
+    right answers - 1.5 x wrong answers - 1.5 x out-of-scope questions answered
+
+(a wrong figure with a source is worse than "I don't know"). It prints the fitted weights, to
+be copied into ``bot/answer/engine.py``, and, with ``--recall``, for each missed question
+whether a right candidate existed at all (extraction) or was outranked (scoring).
+
+python -m bench.fit [--rounds N] [--recall]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bench.evaluate import (
+    BUNDLED_QUESTIONS,
+    SPLITS,
+    LabelledQuestion,
+    corpus_articles,
+    corpus_questions,
+    gives_expected,
+    load_questions,
+)
+from bot.answer.engine import FEATURES, WEIGHTS, Answerer
+from bot.config import DATA_DIR
+from bot.ingest.load import ingest_paths
+from bot.lexicon import Lexicon
+from bot.models import Answer
+from bot.store import FactStore
+
+WRONG = 1.5
+# Features whose direction is known: a match can only help, a mismatch only hurt; the newest
+# value is preferred when no period is asked. Fitting may set their size, not flip them.
+SIGNS = {
+    "context": 1, "near": 1, "pairs": 1, "kind_match": 1, "entity_match": 1,
+    "average_match": 1, "year_exact": 1, "year_span": 1, "target_match": 1, "recency": 1,
+    "base_year": 1, "region_match": 1, "region_mismatch": -1,
+    "kind_mismatch": -1, "entity_mismatch": -1, "foreign_subject": -1, "average_mismatch": -1,
+    "year_mismatch": -1, "target_mismatch": -1, "asked_number": -1, "unknown": -1,
+}
+GRID = (-3.0, -2.0, -1.5, -1.0, -0.75, -0.5, -0.35, -0.25, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15,
+        0.25, 0.35, 0.5, 0.75, 1.0, 1.5)
+
+
+@dataclass
+class Case:
+    question: LabelledQuestion
+    vectors: np.ndarray
+    right: np.ndarray
+    figures: list[float] = field(default_factory=list)
+    fixed: int | None = None
+    """Questions the general path does not decide (entity answers): +1 right, -1 wrong."""
+
+
+def objective(
+    cases: list[Case], weights: np.ndarray, threshold: float
+) -> tuple[float, int, int, int]:
+    score = 0.0
+    right = wrong = oos = 0
+    for case in cases:
+        if case.fixed is not None:
+            score += case.fixed if case.fixed > 0 else WRONG * case.fixed
+            right += case.fixed > 0
+            wrong += case.fixed < 0
+            continue
+        if not len(case.vectors):
+            continue
+        values = case.vectors @ weights
+        best = int(values.argmax())
+        if values[best] < threshold:
+            continue
+        if not case.question.in_scope:
+            score -= WRONG
+            oos += 1
+        elif case.right[best]:
+            score += 1
+            right += 1
+        else:
+            score -= WRONG
+            wrong += 1
+    return score, right, wrong, oos
+
+
+CONFIDENCE_INPUTS = ("bias", "score", "margin", *FEATURES)
+
+
+def fit_confidence(
+    cases: list[Case], weights: np.ndarray
+) -> tuple[list[tuple[str, float]], float]:
+    """Logistic regression of "the best candidate is right" on its inputs, then the
+    probability threshold that maximises right - 1.5 x (wrong + out-of-scope answered)."""
+    rows: list[list[float]] = []
+    labels: list[float] = []
+    for case in cases:
+        if case.fixed is not None or not len(case.vectors):
+            continue
+        values = case.vectors @ weights
+        order = np.argsort(-values)
+        best = int(order[0])
+        rival = next((int(i) for i in order[1:] if case.figures[int(i)] != case.figures[best]), None)
+        margin = values[best] - values[rival] if rival is not None else 1.0
+        rows.append([1.0, float(values[best]), float(margin), *case.vectors[best]])
+        labels.append(1.0 if case.question.in_scope and case.right[best] else 0.0)
+    x = np.array(rows)
+    y = np.array(labels)
+    scale = np.maximum(np.abs(x).max(axis=0), 1e-9)
+    xs = x / scale
+    coef = np.zeros(x.shape[1])
+    for _ in range(20000):
+        p = 1 / (1 + np.exp(-(xs @ coef)))
+        gradient = xs.T @ (p - y) / len(y) + 0.01 * np.r_[0.0, coef[1:]]
+        coef -= 0.5 * gradient
+    coef = coef / scale
+    p = 1 / (1 + np.exp(-(x @ coef)))
+    fixed = sum(c.fixed > 0 for c in cases if c.fixed is not None) - WRONG * sum(
+        c.fixed < 0 for c in cases if c.fixed is not None
+    )
+    best_value, best_threshold = -1e9, 0.5
+    for threshold in np.arange(0.05, 0.96, 0.01):
+        answered = p >= threshold
+        value = fixed + float(np.sum(y[answered])) - WRONG * float(np.sum(1 - y[answered]))
+        if value > best_value:
+            best_value, best_threshold = value, float(threshold)
+    answered = p >= best_threshold
+    print(
+        f"confidence: threshold {best_threshold:.2f}, answered {int(answered.sum())} of {len(y)},"
+        f" right {int(y[answered].sum())}, wrong or out of scope {int((1 - y[answered]).sum())}"
+    )
+    return list(zip(CONFIDENCE_INPUTS, (float(c) for c in coef), strict=True)), best_threshold
+
+
+async def build_cases(answerer: Answerer, questions: list[LabelledQuestion]) -> list[Case]:
+    cases: list[Case] = []
+    for labelled in questions:
+        q = answerer.parser.parse(labelled.text)
+        if q.wants == "entity" and labelled.in_scope:
+            answer = await answerer.ask(labelled.text)
+            if answer.entities:
+                ok = labelled.expected is not None and gives_expected(answer, labelled.expected)
+                cases.append(Case(labelled, np.zeros((0, 0)), np.zeros(0), 1 if ok else -1))
+                continue
+        vectors: list[list[float]] = []
+        right: list[bool] = []
+        figures: list[float] = []
+        for fact in answerer._candidates(q):
+            found = answerer.features(q, fact)
+            if found is None:
+                continue
+            figure, vector = found
+            vectors.append(vector)
+            figures.append(figure.value)
+            ok = False
+            if labelled.expected is not None:
+                answer = Answer(question=labelled.text, answered=True, facts=[fact], figure=figure)
+                ok = gives_expected(answer, labelled.expected)
+            right.append(ok)
+        cases.append(
+            Case(
+                labelled,
+                np.array(vectors).reshape(len(vectors), len(FEATURES)),
+                np.array(right),
+                figures,
+            )
+        )
+    return cases
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--recall", action="store_true")
+    args = parser.parse_args()
+    lexicon = Lexicon.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        bundled = await FactStore.open(Path(tmp) / "b.db")
+        await ingest_paths(bundled, [DATA_DIR / "articles"], lexicon)
+        full = await FactStore.open(Path(tmp) / "f.db")
+        await ingest_paths(
+            full, [DATA_DIR / "articles", *(corpus_articles(s) for s in SPLITS)], lexicon
+        )
+        cases = await build_cases(
+            await Answerer.create(bundled, lexicon), load_questions(BUNDLED_QUESTIONS)
+        )
+        cases += await build_cases(
+            await Answerer.create(full, lexicon), load_questions(corpus_questions("tune"))
+        )
+        await bundled.close()
+        await full.close()
+    weights = np.array(WEIGHTS.vector())
+    threshold = WEIGHTS.threshold
+    ranking = [c for c in cases if c.fixed is None and c.question.in_scope and len(c.vectors)]
+
+    def top1(w: np.ndarray) -> int:
+        """In-scope questions whose best-scored candidate is right (ranking quality)."""
+        return sum(int(c.right[int((c.vectors @ w).argmax())]) for c in ranking)
+
+    best_rank = top1(weights)
+    print(f"start: best candidate right for {best_rank} of {len(ranking)}; "
+          f"objective {objective(cases, weights, threshold)}")
+    for _ in range(args.rounds):
+        improved = False
+        for i, name in enumerate(FEATURES):
+            if name == "coverage":
+                continue  # the scale: every other weight is relative to it
+            sign = SIGNS.get(name, 0)
+            for value in GRID:
+                if value * sign < 0:
+                    continue
+                trial = weights.copy()
+                trial[i] = value
+                result = top1(trial)
+                if result > best_rank:
+                    best_rank, weights, improved = result, trial, True
+        print(f"round: best candidate right for {best_rank} of {len(ranking)}")
+        if not improved:
+            break
+    coefficients, threshold = fit_confidence(cases, weights)
+    print("confidence=(")
+    for name, value in coefficients:
+        print(f'    ("{name}", {value:.3f}),')
+    print(")")
+    print("values=(")
+    for name, value in zip(FEATURES, weights, strict=True):
+        print(f'    ("{name}", {value}),')
+    print(f")\nthreshold={threshold:.2f}")
+    if args.recall:
+        for case in cases:
+            if case.fixed is not None or not case.question.in_scope:
+                continue
+            if not any(case.right):
+                print(f"NO CANDIDATE: {case.question.text!r} ({case.question.expected})")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
