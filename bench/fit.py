@@ -45,7 +45,8 @@ WRONG = 1.5
 SIGNS = {
     "context": 1, "near": 1, "pairs": 1, "kind_match": 1, "entity_match": 1,
     "average_match": 1, "year_exact": 1, "year_span": 1, "target_match": 1, "recency": 1,
-    "base_year": 1, "region_match": 1, "region_mismatch": -1,
+    "base_year": 1, "region_match": 1, "region_mismatch": -1, "noun_match": 1,
+    "change_match": 1, "own": 1,
     "kind_mismatch": -1, "entity_mismatch": -1, "foreign_subject": -1, "average_mismatch": -1,
     "year_mismatch": -1, "target_mismatch": -1, "asked_number": -1, "unknown": -1,
 }
@@ -90,6 +91,36 @@ def objective(
             score -= WRONG
             wrong += 1
     return score, right, wrong, oos
+
+
+def fit_listwise(cases: list[Case], start: np.ndarray, steps: int = 3000) -> np.ndarray:
+    """Weights that maximise the softmax probability of the right candidates (a smooth
+    stand-in for "the best candidate is right"), with the signs in SIGNS kept."""
+    usable = [c for c in cases if c.right.any()]
+    weights = start.copy()
+    fixed_scale = FEATURES.index("coverage")
+    m = np.zeros_like(weights)
+    v = np.zeros_like(weights)
+    for step in range(1, steps + 1):
+        gradient = np.zeros_like(weights)
+        for case in usable:
+            scores = case.vectors @ weights
+            scores -= scores.max()
+            p = np.exp(scores)
+            p /= p.sum()
+            right = p * case.right
+            right /= right.sum()
+            gradient += case.vectors.T @ (p - right)
+        gradient = gradient / len(usable) + 0.002 * weights
+        gradient[fixed_scale] = 0.0
+        m = 0.9 * m + 0.1 * gradient
+        v = 0.999 * v + 0.001 * gradient**2
+        weights -= 0.02 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+        for i, name in enumerate(FEATURES):
+            sign = SIGNS.get(name, 0)
+            if sign * weights[i] < 0:
+                weights[i] = 0.0
+    return np.round(weights, 3)
 
 
 CONFIDENCE_INPUTS = ("bias", "score", "margin", *FEATURES)
@@ -208,6 +239,9 @@ async def main() -> None:
     best_rank = top1(weights)
     print(f"start: best candidate right for {best_rank} of {len(ranking)}; "
           f"objective {objective(cases, weights, threshold)}")
+    weights = fit_listwise(ranking, weights)
+    best_rank = top1(weights)
+    print(f"listwise: best candidate right for {best_rank} of {len(ranking)}")
     for _ in range(args.rounds):
         improved = False
         for i, name in enumerate(FEATURES):

@@ -26,6 +26,22 @@ def terms(text: str, lexicon: Lexicon) -> list[str]:
     return vn.words(_numbers_as_tokens(lexicon.match(text)))
 
 
+BOUNDARY = "|"
+_CLAUSE = re.compile(r"[,;:()\[\]\"“”]|\s[-–]\s")
+
+
+def clause_terms(text: str, lexicon: Lexicon) -> list[str]:
+    """Like ``terms``, with a BOUNDARY token where a clause ends (comma, semicolon, bracket)."""
+    tokens: list[str] = []
+    for chunk in _CLAUSE.split(lexicon.match(text)):
+        words = vn.words(_numbers_as_tokens(chunk))
+        if words:
+            if tokens:
+                tokens.append(BOUNDARY)
+            tokens.extend(words)
+    return tokens
+
+
 def index_text(text: str, lexicon: Lexicon) -> str:
     """Words plus syllable pairs, ready for an FTS5 column."""
     words = terms(text, lexicon)

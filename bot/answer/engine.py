@@ -22,7 +22,7 @@ from bot import vn
 from bot.answer.intent import Question, QuestionParser
 from bot.lexicon import Lexicon
 from bot.models import Answer, Fact, Figure
-from bot.searchtext import terms
+from bot.searchtext import BOUNDARY, clause_terms, terms
 from bot.store import FactStore
 
 MAX_QUESTION_CHARS = 500
@@ -55,6 +55,9 @@ FEATURES = (
     "base_year",  # the sentence names the comparison year the question names ("so với 2022")
     "region_match",  # the region asked ("Đông Nam Á") is named next to the figure
     "region_mismatch",  # another region is named next to the figure
+    "own",  # share found in the figure's own stretch: its clause, up to the next figure
+    "noun_match",  # share of what the question counts ("bao nhiêu hồ sơ") named right after
+    "change_match",  # "tăng bao nhiêu %": the fact is a change
 )
 
 
@@ -69,60 +72,66 @@ class Weights:
 
     values: tuple[tuple[str, float], ...] = (
         ("coverage", 1.0),
-        ("context", 1.5),
-        ("near", 0.25),
-        ("pairs", -0.05),
-        ("kind_match", 0.35),
-        ("kind_near", 0.1),
-        ("kind_mismatch", -0.15),
-        ("entity_match", 0.3),
-        ("entity_mismatch", -0.5),
-        ("foreign_subject", -0.05),
-        ("average_match", -0.25),
-        ("average_mismatch", -0.5),
-        ("year_exact", 0.75),
-        ("year_span", 0.0),
-        ("year_mismatch", -0.9),
-        ("target_match", -0.15),
-        ("target_mismatch", -0.1),
-        ("asked_number", -0.25),
-        ("unknown", -0.8),
-        ("recency", -0.5),
-        ("base_year", 0.5),
-        ("region_match", 0.5),
-        ("region_mismatch", 0.0),
+        ("context", 7.536),
+        ("near", 0.0),
+        ("pairs", 0.35),
+        ("kind_match", 1.5),
+        ("kind_near", 1.0),
+        ("kind_mismatch", -1.5),
+        ("entity_match", 2.825),
+        ("entity_mismatch", -1.5),
+        ("foreign_subject", -0.25),
+        ("average_match", 0.5),
+        ("average_mismatch", 0.0),
+        ("year_exact", 1.312),
+        ("year_span", 1.286),
+        ("year_mismatch", -2.598),
+        ("target_match", 0.0),
+        ("target_mismatch", -2.047),
+        ("asked_number", -0.695),
+        ("unknown", 0.0),
+        ("recency", 0.0),
+        ("base_year", 0.134),
+        ("region_match", 0.0),
+        ("region_mismatch", -0.34),
+        ("own", 0.25),
+        ("noun_match", 1.5),
+        ("change_match", 0.784),
     )
     confidence: tuple[tuple[str, float], ...] = (
-        ("bias", -2.181),
-        ("score", 0.146),
-        ("margin", 0.415),
-        ("coverage", 0.621),
-        ("context", 0.487),
-        ("near", 0.523),
-        ("pairs", 1.049),
-        ("kind_match", 0.543),
-        ("kind_near", -0.276),
-        ("kind_mismatch", -0.442),
-        ("entity_match", -0.222),
-        ("entity_mismatch", -1.262),
-        ("foreign_subject", -0.283),
-        ("average_match", 0.120),
-        ("average_mismatch", -0.079),
-        ("year_exact", 0.403),
-        ("year_span", 0.004),
-        ("year_mismatch", -0.672),
-        ("target_match", 0.247),
-        ("target_mismatch", 0.190),
-        ("asked_number", 0.046),
-        ("unknown", -0.832),
-        ("recency", 0.830),
-        ("base_year", -0.190),
-        ("region_match", 0.408),
-        ("region_mismatch", 0.000),
+        ("bias", -1.517),
+        ("score", 0.046),
+        ("margin", 0.183),
+        ("coverage", 0.464),
+        ("context", 0.652),
+        ("near", 0.401),
+        ("pairs", 0.426),
+        ("kind_match", 0.639),
+        ("kind_near", 0.175),
+        ("kind_mismatch", -0.024),
+        ("entity_match", -0.094),
+        ("entity_mismatch", -0.885),
+        ("foreign_subject", -0.465),
+        ("average_match", 0.114),
+        ("average_mismatch", -0.016),
+        ("year_exact", 0.180),
+        ("year_span", 0.020),
+        ("year_mismatch", -1.278),
+        ("target_match", 0.157),
+        ("target_mismatch", 0.048),
+        ("asked_number", 0.034),
+        ("unknown", -1.373),
+        ("recency", 0.346),
+        ("base_year", 0.040),
+        ("region_match", 0.335),
+        ("region_mismatch", -0.014),
+        ("own", -0.038),
+        ("noun_match", 0.055),
+        ("change_match", 0.364),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
-    threshold: float = 0.60
+    threshold: float = 0.62
     """Answers whose confidence (the model's probability) is below this are declined."""
 
     def weight(self, name: str) -> float:
@@ -264,8 +273,9 @@ class Answerer:
             assert fact.id is not None
             key = (fact.article, fact.quote)
             if key not in quotes:
-                words = terms(fact.quote, self.lexicon)
-                quotes[key] = (frozenset(words), frozenset(vn.bigrams(words)), tuple(words))
+                tokens_b = clause_terms(fact.quote, self.lexicon)
+                words = [t for t in tokens_b if t != BOUNDARY]
+                quotes[key] = (frozenset(words), frozenset(vn.bigrams(words)), tuple(tokens_b))
                 sentence_freq.update(set(words))
             sentence, pairs, tokens = quotes[key]
             title = fact.source.title if fact.source else ""
@@ -273,7 +283,8 @@ class Answerer:
             subject_type = types.get(
                 fact.subject, "average" if "(trung bình)" in fact.subject else "other"
             )
-            at = _figure_span(tokens, terms(fact.primary.raw, self.lexicon))
+            spans = [_figure_span(tokens, terms(f.raw, self.lexicon)) for f in fact.figures]
+            at = (min(a for a, _ in spans), max(b for _, b in spans))
             year = fact.period[:4] if fact.period and fact.period[:4].isdigit() else None
             recency = (int(year) - oldest) / span if year else 0.0
             indexed[fact.id] = _Indexed(
@@ -398,11 +409,10 @@ class Answerer:
                 if token != word:
                     continue
                 if i <= first:
-                    distance = first - i
                     between = tokens[i + 1 : first]
                 else:
-                    distance = max(0, i - last)
                     between = tokens[last + 1 : i]
+                distance = sum(1 for t in between if t != BOUNDARY) + 1
                 closeness = max(0.0, 1.0 - distance / NEAR_WINDOW)
                 if any(_is_number(t) for t in between):
                     closeness *= 0.3  # the word belongs to another figure
@@ -412,12 +422,39 @@ class Answerer:
         pair_share = sum(1 for p in pairs if p in index.pairs) / len(pairs) if pairs else 0.0
         return sentence / total, context / total, near / total, pair_share
 
+    def _own(self, question: Question, index: _Indexed) -> float:
+        """Share of the question in the figure's own stretch of the sentence: back to the
+        clause's start or the previous figure, on to the clause's end or the next figure."""
+        tokens = index.tokens
+        first, last = index.at
+        start = first
+        while start > 0 and tokens[start - 1] != BOUNDARY and not _is_number(tokens[start - 1]):
+            start -= 1
+        end = last + 1
+        while end < len(tokens) and tokens[end] != BOUNDARY and not _is_number(tokens[end]):
+            end += 1
+        span = set(tokens[start:end])
+        content = list(dict.fromkeys(question.content))
+        total = sum(self._idf(w) for w in content) or 1.0
+        return sum(self._idf(w) for w in content if w in span) / total
+
     @staticmethod
     def _regions_near(index: _Indexed) -> set[str]:
-        """Regions named within a few words of the figure ("thứ 6/11 Đông Nam Á")."""
+        """Regions named right after the figure, or right before it, with no other figure in
+        between ("24/47 Châu Á và 6/11 Đông Nam Á")."""
         first, last = index.at
-        window = " ".join(index.tokens[max(0, first - 6) : last + 5])
-        return {name for key, name in _REGION_WORDS if key in window}
+        after: list[str] = []
+        for token in index.tokens[last + 1 : last + 6]:
+            if _is_number(token):
+                break
+            after.append(token)
+        before: list[str] = []
+        for token in reversed(index.tokens[max(0, first - 6) : first]):
+            if _is_number(token):
+                break
+            before.insert(0, token)
+        found = {name for key, name in _REGION_WORDS if key in " ".join(after)}
+        return found or {name for key, name in _REGION_WORDS if key in " ".join(before)}
 
     def features(self, q: Question, fact: Fact) -> tuple[Figure, list[float]] | None:
         """The figure that would answer, and the feature vector (in FEATURES order)."""
@@ -428,6 +465,7 @@ class Answerer:
             return None
         f = dict.fromkeys(FEATURES, 0.0)
         f["coverage"], f["context"], f["near"], f["pairs"] = self._coverage(q, index)
+        f["own"] = self._own(q, index)
         known = sum(self._idf(x) for x in q.content) or 1.0
         unknown = sum(self._idf(x) for x in q.unknown)
         f["unknown"] = unknown / (known + unknown)
@@ -521,6 +559,13 @@ class Answerer:
                     f["region_mismatch"] = 1.0
             elif near_regions - {"thế giới"}:
                 f["region_mismatch"] = 1.0
+        if q.counted and figure.noun:
+            counted = [w for w in q.counted.split() if w not in self.lexicon.stopwords]
+            noun = set(terms(figure.noun, self.lexicon))
+            if counted:
+                f["noun_match"] = sum(1 for w in counted if w in noun) / len(counted)
+        if q.change and fact.kind == "change":
+            f["change_match"] = 1.0
         if q.kind in ("target", "forecast"):
             if fact.kind == q.kind:
                 f["target_match"] = 1.0

@@ -87,6 +87,8 @@ class Question:
     """"target" or "forecast" when the question asks for one."""
     average: bool = False
     regions: list[str] = field(default_factory=list)
+    change: bool = False
+    """The question asks how much something grew or fell ("tăng bao nhiêu %")."""
     counted: str = ""
     """The word right after "bao nhiêu" / "mấy" ("quốc gia", "tỉnh"): what is counted."""
     year_only: bool = False
@@ -161,7 +163,7 @@ class QuestionParser:
         self._wants(question, matched)
         question.average = bool(_AVERAGE.search(matched))
         question.year_only = bool(re.search(r"\bnam (?:nao|may)\b", matched))
-        counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+)?)", matched)
+        counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+){0,2})", matched)
         question.counted = counted.group(1) if counted else ""
         question.regions = [name for key, name in _REGIONS if key in matched]
         if lexicon.has_intent(matched, "target"):
@@ -210,8 +212,13 @@ class QuestionParser:
         elif question.wants is None and self._names_index(matched):
             question.wants = "index"
         question.also_wants = set(found[1:])
+        question.change = "change" in found
         if question.wants == "rank" and "change" in found:
             question.wants = "change"
+        if "times" in found and question.wants in ("change", "percent", "rank", "count"):
+            question.wants = "change"  # "tăng bao nhiêu lần"
+        elif question.wants == "change" and "percent" in found:
+            question.wants = "percent"  # "tăng bao nhiêu %": a share that is a change
         if question.wants == "index" and "rank" in found:
             # "chỉ số DTI của Bình Dương xếp thứ mấy": the index is named, a rank is asked.
             question.wants = "rank"

@@ -791,8 +791,7 @@ class Extractor:
 
     @staticmethod
     def _kind(folded: str, start: int, figure: Figure, period: str | None, ctx: _Context) -> Kind:
-        clause = max((m.end() for m in re.finditer(r"[;.]", folded[:start])), default=0)
-        before = folded[clause:start]
+        before = folded[:start]
         as_of = max((m.end() for m in _AS_OF.finditer(before)), default=-1)
         forecast = [m.start() for m in _FORECAST.finditer(before)]
         target = [m.start() for m in _TARGET.finditer(before)]
@@ -1420,7 +1419,15 @@ class Extractor:
             lead = re.split(r"[,;:]", lead)[-1].strip()
             names.append(lead)
         tail = sentence[m.end() :].rstrip(" .…")
-        names.extend(part.strip(" .…") for part in re.split(r"[,;]|\svà\s", tail))
+        for part in re.split(r"[,;]", tail):
+            part = part.strip(" .…")
+            if self.lexicon.entity(part) is None and " và " in part:
+                # "..., Bộ Nội vụ và Bộ Xây dựng": the last two names joined by "và".
+                head, _, last = part.rpartition(" và ")
+                if self.lexicon.entity(last.strip()) is not None:
+                    names.extend([head.strip(), last.strip()])
+                    continue
+            names.append(part)
         names = [n for n in names if n]
         known = [self.lexicon.entity(n) for n in names]
         if len(names) < 3 or sum(k is not None for k in known) < max(2, len(names) // 2):
