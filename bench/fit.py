@@ -239,8 +239,9 @@ async def main() -> None:
     best_rank = top1(weights)
     print(f"start: best candidate right for {best_rank} of {len(ranking)}; "
           f"objective {objective(cases, weights, threshold)}")
-    weights = fit_listwise(ranking, weights)
-    best_rank = top1(weights)
+    listwise = fit_listwise(ranking, weights)
+    if top1(listwise) > best_rank:
+        weights, best_rank = listwise, top1(listwise)
     print(f"listwise: best candidate right for {best_rank} of {len(ranking)}")
     for _ in range(args.rounds):
         improved = False

@@ -730,7 +730,10 @@ class Extractor:
             if not _AS_OF.search(folded[max(0, start - 30) : start]):
                 return f"{a}-{b}", f"giai đoạn {a}-{b}"
         clause_start = max((m.end() for m in re.finditer(r"[;(]", folded[:start])), default=0)
-        if _AS_OF.search(folded[clause_start:start]):
+        first_figure = min((h.start for h in hits), default=start)
+        if _AS_OF.search(folded[clause_start:start]) or _AS_OF.search(folded[:first_figure]):
+            # "Đến nay, ..." / "Từ tháng 12/2019 đến nay, ...": the sentence reports a
+            # standing, as of the article's date.
             return self._as_of(ctx.article.published)
         before = [
             y
