@@ -46,7 +46,8 @@ SIGNS = {
     "context": 1, "near": 1, "pairs": 1, "kind_match": 1, "entity_match": 1,
     "average_match": 1, "year_exact": 1, "year_span": 1, "target_match": 1, "recency": 1,
     "base_year": 1, "region_match": 1, "region_mismatch": -1, "noun_match": 1,
-    "change_match": 1, "own": 1,
+    "change_match": 1, "own": 1, "noun_mismatch": -1, "index_match": 1, "index_mismatch": -1,
+    "missing": -1,
     "kind_mismatch": -1, "entity_mismatch": -1, "foreign_subject": -1, "average_mismatch": -1,
     "year_mismatch": -1, "target_mismatch": -1, "asked_number": -1, "unknown": -1,
 }

@@ -91,6 +91,12 @@ class Lexicon:
             for alias in entity.aliases:
                 self._by_alias.setdefault(alias, entity)
         self._entity_re = _alternation(list(self._by_alias))
+        # Questions may name an entity by a name that is also a common word in articles
+        # ("Lào", "Pháp"): there the name counts too.
+        self._asked_alias = dict(self._by_alias)
+        for entity in entities:
+            self._asked_alias.setdefault(self.match(entity.name), entity)
+        self._asked_re = _alternation(list(self._asked_alias))
         self.by_name = {e.name: e for e in entities}
 
     @classmethod
@@ -122,6 +128,13 @@ class Lexicon:
         return [
             Mention(self._by_alias[m.group(0)], m.start(), m.end())
             for m in self._entity_re.finditer(matched)
+        ]
+
+    def asked(self, matched: str) -> list[Mention]:
+        """Entities a question names, in order (names that are common words included)."""
+        return [
+            Mention(self._asked_alias[m.group(0)], m.start(), m.end())
+            for m in self._asked_re.finditer(matched)
         ]
 
     def entity(self, name: str) -> Entity | None:

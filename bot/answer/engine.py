@@ -58,6 +58,10 @@ FEATURES = (
     "own",  # share found in the figure's own stretch: its clause, up to the next figure
     "noun_match",  # share of what the question counts ("bao nhiêu hồ sơ") named right after
     "change_match",  # "tăng bao nhiêu %": the fact is a change
+    "noun_mismatch",  # what the question counts is named neither after the figure nor near it
+    "index_match",  # an index the question names (DTI, PAR Index) is named with the fact
+    "index_mismatch",  # ... is not, or another index is
+    "missing",  # rarity of the rarest question word found nowhere near the fact (0..1)
 )
 
 
@@ -97,41 +101,49 @@ class Weights:
         ("own", 0.15),
         ("noun_match", 0.75),
         ("change_match", 0.801),
+        ("noun_mismatch", 0.0),
+        ("index_match", 0.0),
+        ("index_mismatch", 0.0),
+        ("missing", 0.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
-        ("bias", -1.478),
+        ("bias", -1.503),
         ("score", 0.050),
-        ("margin", 0.194),
-        ("coverage", 0.478),
-        ("context", 0.687),
-        ("near", 0.352),
-        ("pairs", 0.381),
-        ("kind_match", 0.588),
-        ("kind_near", 0.367),
-        ("kind_mismatch", -0.094),
-        ("entity_match", -0.236),
-        ("entity_mismatch", -0.844),
-        ("foreign_subject", -0.362),
-        ("average_match", 0.085),
-        ("average_mismatch", 0.210),
-        ("year_exact", 0.291),
-        ("year_span", -0.153),
-        ("year_mismatch", -1.234),
-        ("target_match", 0.437),
-        ("target_mismatch", -0.247),
+        ("margin", 0.190),
+        ("coverage", 0.471),
+        ("context", 0.684),
+        ("near", 0.365),
+        ("pairs", 0.378),
+        ("kind_match", 0.581),
+        ("kind_near", 0.357),
+        ("kind_mismatch", -0.098),
+        ("entity_match", -0.224),
+        ("entity_mismatch", -0.899),
+        ("foreign_subject", -0.432),
+        ("average_match", 0.070),
+        ("average_mismatch", 0.193),
+        ("year_exact", 0.302),
+        ("year_span", -0.155),
+        ("year_mismatch", -1.241),
+        ("target_match", 0.429),
+        ("target_mismatch", -0.252),
         ("asked_number", 0.035),
-        ("unknown", -1.612),
-        ("recency", 0.261),
-        ("base_year", 0.050),
-        ("region_match", 0.242),
-        ("region_mismatch", 0.087),
-        ("own", -0.048),
-        ("noun_match", 0.254),
-        ("change_match", 0.278),
+        ("unknown", -1.617),
+        ("recency", 0.282),
+        ("base_year", 0.048),
+        ("region_match", 0.226),
+        ("region_mismatch", 0.081),
+        ("own", -0.022),
+        ("noun_match", 0.255),
+        ("change_match", 0.294),
+        ("noun_mismatch", -0.246),
+        ("index_match", 0.109),
+        ("index_mismatch", -0.519),
+        ("missing", 0.054),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
-    threshold: float = 0.63
+    threshold: float = 0.64
     """Answers whose confidence (the model's probability) is below this are declined."""
 
     def weight(self, name: str) -> float:
@@ -156,6 +168,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "count": ("count",),
     "entity": ("rank",),
 }
+# Words after "bao nhiêu" that name a unit, not a counted thing.
+_ASKED_UNITS = frozenset({"phan", "tram", "diem", "lan", "bac", "tien", "ty", "trieu", "dong"})
 # What "xếp hạng bao nhiêu <noun>" counts, by the type of the ranked entity.
 _FIELD_NOUNS = {
     "quoc": "country",
@@ -254,6 +268,11 @@ class Answerer:
         self._sentence_freq: Counter[str] = Counter()
         self._sentences = 1
         self._default_suggestions: tuple[str, ...] = ()
+        self._index_names: dict[int, frozenset[str]] = {}
+        self._index_phrases = {
+            name: tuple(lexicon.match(p) for p in phrases)
+            for name, phrases in lexicon.indices.items()
+        }
 
     @classmethod
     async def create(cls, store: FactStore, lexicon: Lexicon) -> Answerer:
@@ -303,6 +322,7 @@ class Answerer:
             for word in sentence:
                 postings[word].append(fact.id)
         self._facts = {f.id: f for f in facts if f.id is not None}
+        self._index_names = {}
         self._indexed = indexed
         self._postings = dict(postings)
         self._sentence_freq = sentence_freq
@@ -327,6 +347,13 @@ class Answerer:
             entity_answer = self._entity_answer(question)
             if entity_answer is not None:
                 return entity_answer
+            # A "which province" question is not answered with a number.
+            return Answer(
+                question=text,
+                answered=False,
+                reason="no_entity",
+                suggestions=self.suggestions([s.fact for s in self.rank(question)[:3]]),
+            )
         scored = self.rank(question)
         if not scored:
             return Answer(
@@ -447,6 +474,21 @@ class Answerer:
         content = list(dict.fromkeys(question.content))
         total = sum(self._idf(w) for w in content) or 1.0
         return sum(self._idf(w) for w in content if w in span) / total
+
+    def _indices_of(self, fact: Fact) -> set[str]:
+        """Indices named in a fact's sentence, the sentence before it, or its title."""
+        assert fact.id is not None
+        cached = self._index_names.get(fact.id)
+        if cached is None:
+            title = fact.source.title if fact.source else ""
+            text = self.lexicon.match(" ".join([fact.quote, fact.context, title]))
+            cached = frozenset(
+                name
+                for name, phrases in self._index_phrases.items()
+                if any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", text) for p in phrases)
+            )
+            self._index_names[fact.id] = cached
+        return set(cached)
 
     @staticmethod
     def _regions_near(index: _Indexed) -> set[str]:
@@ -574,6 +616,23 @@ class Answerer:
             noun = set(terms(figure.noun, self.lexicon))
             if counted:
                 f["noun_match"] = sum(1 for w in counted if w in noun) / len(counted)
+        if q.counted and f["noun_match"] == 0.0:
+            counted = [
+                w
+                for w in q.counted.split()
+                if w not in self.lexicon.stopwords and w not in _ASKED_UNITS
+            ]
+            if counted and not any(w in index.sentence for w in counted):
+                f["noun_mismatch"] = 1.0
+        if q.indices:
+            named = self._indices_of(fact)
+            if any(i in named for i in q.indices):
+                f["index_match"] = 1.0
+            else:
+                f["index_mismatch"] = 1.0
+        missing = [self._idf(w) for w in q.content if w not in index.context]
+        if missing:
+            f["missing"] = max(missing) / self._idf("")
         if q.change and fact.kind == "change":
             f["change_match"] = 1.0
         if q.kind in ("target", "forecast"):
@@ -606,10 +665,14 @@ class Answerer:
             if position not in positions:
                 continue
             assert fact.id is not None
+            if q.years and not _period_has(fact.period, q.years):
+                continue
             found = self.features(q, fact)
             if found is None:
                 continue
             features = dict(zip(FEATURES, found[1], strict=True))
+            if features["index_mismatch"]:
+                continue
             score = sum(
                 self.weights.weight(name) * features[name]
                 for name in ("coverage", "context", "near", "pairs", "year_exact", "year_span",

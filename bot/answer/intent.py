@@ -91,6 +91,8 @@ class Question:
     """The question asks how much something grew or fell ("tăng bao nhiêu %")."""
     counted: str = ""
     """The word right after "bao nhiêu" / "mấy" ("quốc gia", "tỉnh"): what is counted."""
+    indices: list[str] = field(default_factory=list)
+    """Indices the question names ("DTI", "PAR Index"), by their name in the lexicon."""
     year_only: bool = False
     """A "when" question that asks for a year ("năm nào"), not a day."""
 
@@ -156,12 +158,17 @@ class QuestionParser:
             y for y in _YEAR.findall(plain) if y not in question.base_years
         ] or ([] if question.base_years else [])
         seen: set[str] = set()
-        for mention in lexicon.mentions(matched):
+        for mention in lexicon.asked(matched):
             if mention.entity.name not in seen:
                 seen.add(mention.entity.name)
                 question.entities.append(mention.entity)
         self._wants(question, matched)
         question.average = bool(_AVERAGE.search(matched))
+        question.indices = [
+            name
+            for name, phrases in lexicon.indices.items()
+            if _has(matched, tuple(lexicon.match(p) for p in phrases))
+        ]
         question.year_only = bool(re.search(r"\bnam (?:nao|may)\b", matched))
         counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+){0,2})", matched)
         question.counted = counted.group(1) if counted else ""
