@@ -104,7 +104,10 @@ def _date_text(figure: Figure) -> str:
 
 
 def _fold_name(name: str) -> str:
-    folded = vn.fold(name)
+    from bot.lexicon import default
+
+    entity = default().entity(name)
+    folded = vn.fold(entity.name if entity else name)
     folded = re.sub(r"^(?:tinh|thanh pho|tp\.?)\s+", "", folded)
     return re.sub(r"[^a-z0-9]+", " ", folded).strip()
 

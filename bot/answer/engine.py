@@ -102,48 +102,48 @@ class Weights:
         ("noun_match", 0.75),
         ("change_match", 0.801),
         ("noun_mismatch", 0.0),
-        ("index_match", 0.0),
+        ("index_match", 0.5),
         ("index_mismatch", 0.0),
         ("missing", 0.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
-        ("bias", -1.503),
-        ("score", 0.050),
-        ("margin", 0.190),
-        ("coverage", 0.471),
-        ("context", 0.684),
-        ("near", 0.365),
-        ("pairs", 0.378),
-        ("kind_match", 0.581),
-        ("kind_near", 0.357),
-        ("kind_mismatch", -0.098),
-        ("entity_match", -0.224),
-        ("entity_mismatch", -0.899),
-        ("foreign_subject", -0.432),
-        ("average_match", 0.070),
-        ("average_mismatch", 0.193),
-        ("year_exact", 0.302),
-        ("year_span", -0.155),
-        ("year_mismatch", -1.241),
-        ("target_match", 0.429),
-        ("target_mismatch", -0.252),
+        ("bias", -1.541),
+        ("score", 0.047),
+        ("margin", 0.198),
+        ("coverage", 0.548),
+        ("context", 0.681),
+        ("near", 0.401),
+        ("pairs", 0.369),
+        ("kind_match", 0.499),
+        ("kind_near", 0.459),
+        ("kind_mismatch", -0.064),
+        ("entity_match", -0.218),
+        ("entity_mismatch", -0.920),
+        ("foreign_subject", -0.434),
+        ("average_match", 0.066),
+        ("average_mismatch", 0.192),
+        ("year_exact", 0.341),
+        ("year_span", -0.184),
+        ("year_mismatch", -1.247),
+        ("target_match", 0.423),
+        ("target_mismatch", -0.259),
         ("asked_number", 0.035),
-        ("unknown", -1.617),
-        ("recency", 0.282),
-        ("base_year", 0.048),
-        ("region_match", 0.226),
+        ("unknown", -1.595),
+        ("recency", 0.307),
+        ("base_year", 0.056),
+        ("region_match", 0.224),
         ("region_mismatch", 0.081),
-        ("own", -0.022),
-        ("noun_match", 0.255),
-        ("change_match", 0.294),
-        ("noun_mismatch", -0.246),
-        ("index_match", 0.109),
-        ("index_mismatch", -0.519),
-        ("missing", 0.054),
+        ("own", 0.093),
+        ("noun_match", 0.242),
+        ("change_match", 0.167),
+        ("noun_mismatch", -0.221),
+        ("index_match", 0.132),
+        ("index_mismatch", -0.400),
+        ("missing", 0.051),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
-    threshold: float = 0.64
+    threshold: float = 0.56
     """Answers whose confidence (the model's probability) is below this are declined."""
 
     def weight(self, name: str) -> float:
@@ -580,7 +580,13 @@ class Answerer:
             elif index.subject_type == "country" and fact.subject != "Việt Nam":
                 f["foreign_subject"] = 1.0
 
-        if q.years:
+        if q.years and figure.unit in ("date", "document"):
+            # "PAR Index 2019 công bố ngày nào": the year names the thing, not the date.
+            if any(y in index.sentence or f"n{y}" in index.sentence for y in q.years):
+                f["year_exact"] = 1.0
+            else:
+                f["year_mismatch"] = 1.0
+        elif q.years:
             matching = [x for x in fact.figures if _period_has(x.period, q.years)]
             if not matching and _period_has(fact.period, q.years):
                 matching = [figure]
@@ -676,7 +682,8 @@ class Answerer:
             score = sum(
                 self.weights.weight(name) * features[name]
                 for name in ("coverage", "context", "near", "pairs", "year_exact", "year_span",
-                             "year_mismatch", "unknown")
+                             "year_mismatch", "unknown", "region_match", "region_mismatch",
+                             "index_match", "own", "missing")
             )
             if subject_type == wanted_type:
                 score += 0.1

@@ -85,7 +85,10 @@ _CONTINUATION = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|\s-\s|,\s(?=trong do|qua do|dong thoi|con|nhung)")
 _FROM_TO = re.compile(r"\btu\s*$")
-_TO_WORD = re.compile(r"^\s*(?:nam\s+\d{4}\s*)?(?:len|den|toi|xuong|thanh)\s*$")
+_TO_WORD = re.compile(
+    r"^\s*(?:(?:cua\s+)?nam\s+\d{4}\s*)?,?\s*(?:len|den|toi|xuong|thanh)"
+    r"(?:\s+(?:vi tri|hang|thu|muc|con))*\s*$"
+)
 _REGIONS = {
     "dong nam a": "Đông Nam Á",
     "asean": "Đông Nam Á",
@@ -1055,6 +1058,14 @@ class Extractor:
                 figures.append(item.figure.model_copy(update={"period": period, "role": role}))
             last = group[-1]
             period, label = self._period(folded, last.start, last.end, years, quantities, ctx)
+            span = re.fullmatch(r"(\d{4})-(\d{4})", period or "")
+            if len(group) == 2 and span:
+                # "giai đoạn 2014-2020, từ vị trí 99 lên vị trí 86": each end of the span.
+                figures = [
+                    figures[0].model_copy(update={"period": span.group(1)}),
+                    figures[1].model_copy(update={"period": span.group(2)}),
+                ]
+                period, label = span.group(2), f"năm {span.group(2)}"
             if len(group) == 1 and _BASE_FIGURE.search(folded[max(0, hit.start - 30) : hit.start]):
                 # "tăng 18 bậc so với vị trí 118 của năm 2022", "từ vị trí thứ 7 của năm trước":
                 # the figure compared with, dated by the year after it.
