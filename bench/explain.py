@@ -34,25 +34,34 @@ async def main() -> None:
         answerer = await Answerer.create(store, lexicon)
         for text in args.questions:
             q = answerer.parser.parse(text)
-            print(f"\n=== {text}\n wants={q.wants} pos={q.position} top={q.top} type={q.entity_type}"
-                  f" years={q.years} base={q.base_years} ents={[e.name for e in q.entities]}"
-                  f" kind={q.kind} avg={q.average} regions={q.regions}\n content={q.content}"
-                  f" unknown={q.unknown}")
-            scored = [s for s in (answerer._score(q, f) for f in answerer._candidates(q)) if s]
-            scored.sort(key=lambda s: -s.score)
-            for s in scored[: args.n]:
+            print(
+                f"\n=== {text}\n wants={q.wants} pos={q.position} top={q.top} type={q.entity_type}"
+                f" years={q.years} base={q.base_years} ents={[e.name for e in q.entities]}"
+                f" kind={q.kind} avg={q.average} regions={q.regions}\n content={q.content}"
+                f" unknown={q.unknown}"
+            )
+            for s in answerer.rank(q)[: args.n]:
                 f = s.fact
-                print(f"  {s.score:.2f} {s.figure.raw!r} [{f.subject}] {f.period} {f.kind} "
-                      f"({f.article[:12]}#{f.sentence_no}) {f.quote[:110]}")
+                print(
+                    f"  {s.score:.2f} {s.figure.raw!r} [{f.subject}] {f.period} {f.kind} "
+                    f"({f.article[:12]}#{f.sentence_no}) {f.quote[:110]}"
+                )
             if q.wants == "entity":
                 for fact in answerer._candidates(q):
                     if fact.primary.unit == "rank" and int(fact.primary.value) == (q.position or 1):
                         assert fact.id is not None
                         cov = answerer._coverage(q, answerer._indexed[fact.id])
-                        print(f"   E {fact.subject} {fact.period} cov={cov[0]:.2f} near={cov[1]:.2f}"
-                              f" pairs={cov[2]:.2f} ({fact.article[:10]})")
+                        print(
+                            f"   E {fact.subject} {fact.period} coverage={cov[0]:.2f}"
+                            f" ({fact.article[:10]})"
+                        )
             answer = await answerer.ask(text)
-            print(" ->", answer.answered, answer.entities or (answer.figure.raw if answer.figure else None), answer.confidence)
+            print(
+                " ->",
+                answer.answered,
+                answer.entities or (answer.figure.raw if answer.figure else None),
+                answer.confidence,
+            )
         await store.close()
 
 

@@ -32,7 +32,7 @@ from bench.evaluate import (
     gives_expected,
     load_questions,
 )
-from bot.answer.engine import FEATURES, WEIGHTS, Answerer
+from bot.answer.engine import _HARD, FEATURES, WEIGHTS, Answerer
 from bot.config import DATA_DIR
 from bot.ingest.load import ingest_paths
 from bot.lexicon import Lexicon
@@ -43,16 +43,58 @@ WRONG = 1.5
 # Features whose direction is known: a match can only help, a mismatch only hurt; the newest
 # value is preferred when no period is asked. Fitting may set their size, not flip them.
 SIGNS = {
-    "context": 1, "near": 1, "pairs": 1, "kind_match": 1, "entity_match": 1,
-    "average_match": 1, "year_exact": 1, "year_span": 1, "target_match": 1, "recency": 1,
-    "base_year": 1, "region_match": 1, "region_mismatch": -1, "noun_match": 1,
-    "change_match": 1, "own": 1, "noun_mismatch": -1, "index_match": 1, "index_mismatch": -1,
+    "context": 1,
+    "near": 1,
+    "pairs": 1,
+    "kind_match": 1,
+    "entity_match": 1,
+    "average_match": 1,
+    "year_exact": 1,
+    "year_span": 1,
+    "target_match": 1,
+    "recency": 1,
+    "base_year": 1,
+    "region_match": 1,
+    "region_mismatch": -1,
+    "noun_match": 1,
+    "change_match": 1,
+    "own": 1,
+    "noun_mismatch": -1,
+    "index_match": 1,
+    "index_mismatch": -1,
     "missing": -1,
-    "kind_mismatch": -1, "entity_mismatch": -1, "foreign_subject": -1, "average_mismatch": -1,
-    "year_mismatch": -1, "target_mismatch": -1, "asked_number": -1, "unknown": -1,
+    "kind_mismatch": -1,
+    "entity_mismatch": -1,
+    "foreign_subject": -1,
+    "average_mismatch": -1,
+    "year_mismatch": -1,
+    "target_mismatch": -1,
+    "asked_number": -1,
+    "unknown": -1,
 }
-GRID = (-3.0, -2.0, -1.5, -1.0, -0.75, -0.5, -0.35, -0.25, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15,
-        0.25, 0.35, 0.5, 0.75, 1.0, 1.5)
+GRID = (
+    -3.0,
+    -2.0,
+    -1.5,
+    -1.0,
+    -0.75,
+    -0.5,
+    -0.35,
+    -0.25,
+    -0.15,
+    -0.1,
+    -0.05,
+    0.0,
+    0.05,
+    0.1,
+    0.15,
+    0.25,
+    0.35,
+    0.5,
+    0.75,
+    1.0,
+    1.5,
+)
 
 
 @dataclass
@@ -127,9 +169,7 @@ def fit_listwise(cases: list[Case], start: np.ndarray, steps: int = 3000) -> np.
 CONFIDENCE_INPUTS = ("bias", "score", "margin", *FEATURES)
 
 
-def fit_confidence(
-    cases: list[Case], weights: np.ndarray
-) -> tuple[list[tuple[str, float]], float]:
+def fit_confidence(cases: list[Case], weights: np.ndarray) -> tuple[list[tuple[str, float]], float]:
     """Logistic regression of "the best candidate is right" on its inputs, then the
     probability threshold that maximises right - 1.5 x (wrong + out-of-scope answered)."""
     rows: list[list[float]] = []
@@ -140,7 +180,9 @@ def fit_confidence(
         values = case.vectors @ weights
         order = np.argsort(-values)
         best = int(order[0])
-        rival = next((int(i) for i in order[1:] if case.figures[int(i)] != case.figures[best]), None)
+        rival = next(
+            (int(i) for i in order[1:] if case.figures[int(i)] != case.figures[best]), None
+        )
         margin = values[best] - values[rival] if rival is not None else 1.0
         rows.append([1.0, float(values[best]), float(margin), *case.vectors[best]])
         labels.append(1.0 if case.question.in_scope and case.right[best] else 0.0)
@@ -190,6 +232,8 @@ async def build_cases(answerer: Answerer, questions: list[LabelledQuestion]) -> 
             if found is None:
                 continue
             figure, vector = found
+            if any(vector[i] for i in _HARD):
+                continue  # ruled out by the question's own constraints, as in Answerer.rank
             vectors.append(vector)
             figures.append(figure.value)
             ok = False
@@ -238,8 +282,10 @@ async def main() -> None:
         return sum(int(c.right[int((c.vectors @ w).argmax())]) for c in ranking)
 
     best_rank = top1(weights)
-    print(f"start: best candidate right for {best_rank} of {len(ranking)}; "
-          f"objective {objective(cases, weights, threshold)}")
+    print(
+        f"start: best candidate right for {best_rank} of {len(ranking)}; "
+        f"objective {objective(cases, weights, threshold)}"
+    )
     listwise = fit_listwise(ranking, weights)
     if top1(listwise) > best_rank:
         weights, best_rank = listwise, top1(listwise)

@@ -23,6 +23,9 @@ class Entity:
     type: str
     aliases: tuple[str, ...]
     """Aliases in matching form."""
+    written: frozenset[str] = frozenset()
+    """Name and aliases as written (lowercase, with diacritics), to tell "Ấn Độ" from the
+    "án đô" of "đề án đô thị" where text has its diacritics."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,11 @@ class Lexicon:
         }
         indices = raw.get("indices", {})
         assert isinstance(indices, dict)
+        subindices = raw.get("subindices", {})
+        assert isinstance(subindices, dict)
+        self.subindices = frozenset(subindices)
         self.indices: dict[str, tuple[str, ...]] = {
-            name: tuple(phrases) for name, phrases in indices.items()
+            name: tuple(phrases) for name, phrases in {**subindices, **indices}.items()
         }
         positions = raw.get("positions", {})
         assert isinstance(positions, dict)
@@ -84,7 +90,10 @@ class Lexicon:
         for item in raw.get("entities", []):  # type: ignore[attr-defined]
             names = [item["name"]] if item.get("name_is_alias", True) else []
             aliases = {self.match(a) for a in [*names, *item.get("aliases", [])]}
-            entities.append(Entity(item["name"], item["type"], tuple(sorted(aliases))))
+            written = frozenset(
+                vn.normalise_tones(a).lower() for a in [item["name"], *item.get("aliases", [])]
+            )
+            entities.append(Entity(item["name"], item["type"], tuple(sorted(aliases)), written))
         self.entities = tuple(entities)
         self._by_alias: dict[str, Entity] = {}
         for entity in entities:

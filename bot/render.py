@@ -41,12 +41,32 @@ def figure_text(figure: Figure) -> str:
             body = f"{vn.format_number(value)} lần"
         case "index":
             body = vn.format_number(value)
+        case "date":
+            body = date_figure_text(value)
+        case "document":
+            body = f"{figure.noun} {figure.raw}".strip()
         case _:
             amount = vn.format_amount(value) if value >= 1e6 else vn.format_number(value)
             of = f"/{vn.format_number(figure.of)}" if figure.of else ""
             noun = f" {figure.noun}" if figure.noun else ""
             body = f"{amount}{of}{noun}"
     return f"{qualifier}{body}"
+
+
+def date_figure_text(value: float) -> str:
+    """A date figure (yyyymmdd, 00 where not said) as written: "9/12/2019", "tháng 3/2020"."""
+    digits = f"{int(value):08d}"
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+    if month and day:
+        return f"{day}/{month}/{year}"
+    if month:
+        return messages.DATE_MONTH.format(month=month, year=year)
+    return messages.DATE_YEAR.format(year=year)
+
+
+def _quote(text: str, limit: int = 280) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def source_text(source: Source | None) -> str:
@@ -74,11 +94,14 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
             lines.extend(f"• {esc(s)}" for s in answer.suggestions)
         return lines
     fact, figure = answer.facts[0], answer.figure
+    if answer.entities:
+        return _entity_lines(answer, esc, bold)
     prefix = messages.KIND_PREFIX.get(fact.kind, "")
     head = f"{prefix}{bold(esc(figure_text(figure)))}"
+    when = "" if figure.unit == "date" else f" · {esc(period_text(fact, figure))}"
     lines = [
-        f"{head} — {esc(fact.display_measure)}",
-        f"{esc(fact.subject)} · {esc(period_text(fact, figure))}",
+        f"{head} — {esc(fact.subject)}{when}",
+        f"«{esc(_quote(fact.quote))}»",
     ]
     others = [f for f in fact.figures if f is not figure and f != figure]
     if others:
@@ -107,6 +130,29 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
         lines.append(
             messages.ALSO_REPORTED + "; ".join(esc(source_text(f.source)) for f in answer.also)
         )
+    return lines
+
+
+def _entity_lines(
+    answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
+) -> list[str]:
+    """ "Tỉnh nào dẫn đầu": the names in rank order, each with the sentence that says so."""
+    fact = answer.facts[0]
+    if len(answer.entities) == 1:
+        position = int(answer.figure.value) if answer.figure else 1
+        where = (
+            messages.RANKED_FIRST if position == 1 else messages.RANKED_AT.format(position=position)
+        )
+        lines = [f"{bold(esc(answer.entities[0]))} — {where} · {esc(fact.period_label)}"]
+    else:
+        lines = [
+            f"{messages.TOP_LIST.format(count=len(answer.entities))} · {esc(fact.period_label)}"
+        ]
+        lines.extend(f"{n}. {bold(esc(name))}" for n, name in enumerate(answer.entities, 1))
+    lines.append(f"«{esc(_quote(fact.quote))}»")
+    lines.append(f"{messages.SOURCE_LABEL}{esc(source_text(fact.source))}")
+    if fact.source and fact.source.url:
+        lines.append(esc(fact.source.url))
     return lines
 
 

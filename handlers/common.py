@@ -90,7 +90,7 @@ async def recall_question(data: BotData, ref: str) -> str | None:
         return data.asked[ref]
     services = data.services
     candidates = services.answerer.suggestions([])
-    candidates += [suggestion_for(f) for f in await services.store.facts()]
+    candidates += [s for f in await services.store.facts() if (s := suggestion_for(f))]
     for text in candidates:
         if question_ref(text) == ref:
             remember_question(data, text)

@@ -44,9 +44,18 @@ def parse_folder(folder: Path, lexicon: Lexicon) -> dict[str, CorpusArticle]:
     for path in article_files([folder]):
         parsed = parse_article(path.read_bytes(), path, manifest)
         out[parsed.article.id] = CorpusArticle(
-            parsed, extractor.extract(parsed.article, parsed.paragraphs)
+            parsed, extractor.extract(parsed.article, parsed.paragraphs, parsed.tables)
         )
     return out
+
+
+def bundled_counts() -> tuple[int, int]:
+    """How many facts and rankings the bundled articles yield (tests compare stores to it)."""
+    bundled = parse_folder(ARTICLES_DIR, Lexicon.load())
+    return (
+        sum(len(item.extraction.facts) for item in bundled.values()),
+        sum(len(item.extraction.rankings) for item in bundled.values()),
+    )
 
 
 @pytest.fixture(scope="session")

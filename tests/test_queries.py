@@ -88,7 +88,7 @@ async def test_un_rank_report(services: Services) -> None:
     assert (first[0].label, first[0].value) == ("Thế giới", "thứ 86/193")
     assert ("Châu Á", "thứ 24/47") in [(r.label, r.value) for r in first]
     assert ("Đông Nam Á", "thứ 6/11") in [(r.label, r.value) for r in first]
-    assert "Chỉ số dịch vụ công: thứ 59/193" in text
+    assert "Chỉ số dịch vụ trực tuyến (OSI): thứ 59/193" in text
     assert "0,6667" in text
     assert len(first[0].cites) == 2  # two articles report 86/193
     assert report.series is not None and report.series.points == ((2018, 88.0), (2020, 86.0))

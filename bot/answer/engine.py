@@ -26,6 +26,8 @@ from bot.searchtext import BOUNDARY, clause_terms, terms
 from bot.store import FactStore
 
 MAX_QUESTION_CHARS = 500
+LATEST_MARGIN = 0.15
+"""A newer value of the same series wins when it scores within this share of the best."""
 NEAR_WINDOW = 12
 """Words this many tokens from the figure no longer count as near it."""
 NATIONAL_TYPES = ("country", "portal")
@@ -78,10 +80,10 @@ class Weights:
         ("coverage", 1.0),
         ("context", 7.506),
         ("near", 0.1),
-        ("pairs", 0.75),
+        ("pairs", 0.5),
         ("kind_match", 0.75),
-        ("kind_near", -0.109),
-        ("kind_mismatch", -2.0),
+        ("kind_near", -0.05),
+        ("kind_mismatch", -1.0),
         ("entity_match", 2.808),
         ("entity_mismatch", -1.5),
         ("foreign_subject", -0.35),
@@ -107,43 +109,43 @@ class Weights:
         ("missing", 0.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
-        ("bias", -1.541),
-        ("score", 0.047),
-        ("margin", 0.198),
-        ("coverage", 0.548),
-        ("context", 0.681),
-        ("near", 0.401),
-        ("pairs", 0.369),
-        ("kind_match", 0.499),
-        ("kind_near", 0.459),
-        ("kind_mismatch", -0.064),
-        ("entity_match", -0.218),
-        ("entity_mismatch", -0.920),
-        ("foreign_subject", -0.434),
-        ("average_match", 0.066),
-        ("average_mismatch", 0.192),
-        ("year_exact", 0.341),
-        ("year_span", -0.184),
-        ("year_mismatch", -1.247),
-        ("target_match", 0.423),
-        ("target_mismatch", -0.259),
-        ("asked_number", 0.035),
-        ("unknown", -1.595),
-        ("recency", 0.307),
-        ("base_year", 0.056),
-        ("region_match", 0.224),
-        ("region_mismatch", 0.081),
-        ("own", 0.093),
-        ("noun_match", 0.242),
-        ("change_match", 0.167),
-        ("noun_mismatch", -0.221),
-        ("index_match", 0.132),
-        ("index_mismatch", -0.400),
-        ("missing", 0.051),
+        ("bias", -1.764),
+        ("score", 0.037),
+        ("margin", 0.091),
+        ("coverage", 0.850),
+        ("context", 0.834),
+        ("near", 0.606),
+        ("pairs", 0.485),
+        ("kind_match", 0.897),
+        ("kind_near", 0.402),
+        ("kind_mismatch", -0.355),
+        ("entity_match", -0.043),
+        ("entity_mismatch", 0.000),
+        ("foreign_subject", -0.470),
+        ("average_match", 0.146),
+        ("average_mismatch", 0.099),
+        ("year_exact", -0.153),
+        ("year_span", -0.270),
+        ("year_mismatch", 0.000),
+        ("target_match", 0.594),
+        ("target_mismatch", -0.278),
+        ("asked_number", 0.024),
+        ("unknown", -1.429),
+        ("recency", 0.003),
+        ("base_year", 0.026),
+        ("region_match", 0.168),
+        ("region_mismatch", 0.073),
+        ("own", 0.415),
+        ("noun_match", 0.331),
+        ("change_match", 0.263),
+        ("noun_mismatch", -0.585),
+        ("index_match", 0.337),
+        ("index_mismatch", 0.000),
+        ("missing", 0.008),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
-    threshold: float = 0.56
+    threshold: float = 0.57
     """Answers whose confidence (the model's probability) is below this are declined."""
 
     def weight(self, name: str) -> float:
@@ -168,6 +170,10 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "count": ("count",),
     "entity": ("rank",),
 }
+# Features that rule a candidate out: the question named something the fact is not about.
+_HARD = tuple(
+    FEATURES.index(name) for name in ("year_mismatch", "entity_mismatch", "index_mismatch")
+)
 # Words after "bao nhiêu" that name a unit, not a counted thing.
 _ASKED_UNITS = frozenset({"phan", "tram", "diem", "lan", "bac", "tien", "ty", "trieu", "dong"})
 # What "xếp hạng bao nhiêu <noun>" counts, by the type of the ranked entity.
@@ -316,9 +322,7 @@ class Answerer:
             at = (min(a for a, _ in spans), max(b for _, b in spans))
             year = fact.period[:4] if fact.period and fact.period[:4].isdigit() else None
             recency = (int(year) - oldest) / span if year else 0.0
-            indexed[fact.id] = _Indexed(
-                sentence, context, pairs, subject_type, tokens, at, recency
-            )
+            indexed[fact.id] = _Indexed(sentence, context, pairs, subject_type, tokens, at, recency)
             for word in sentence:
                 postings[word].append(fact.id)
         self._facts = {f.id: f for f in facts if f.id is not None}
@@ -329,6 +333,7 @@ class Answerer:
         self._sentences = max(1, len(quotes))
         vocabulary = set(sentence_freq).union(*texts.values())
         self.parser = QuestionParser(self.lexicon, vocabulary)
+        self._default_suggestions = ()
         self._default_suggestions = self._topic_examples(facts)
 
     def _idf(self, word: str) -> float:
@@ -359,7 +364,9 @@ class Answerer:
             return Answer(
                 question=text, answered=False, reason="no_match", suggestions=self.suggestions([])
             )
-        best = scored[0]
+        best = self._latest_of_series(question, scored)
+        if best is not scored[0]:
+            scored = [best, *(s for s in scored if s is not best)]
         confidence = self.confidence(question, scored)
         if confidence < self.weights.threshold:
             return Answer(
@@ -405,23 +412,47 @@ class Answerer:
         z = sum(c * inputs.get(name, 0.0) for name, c in self.weights.confidence)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    def _latest_of_series(self, question: Question, scored: list[_Scored]) -> _Scored:
+        """Without a period asked, the newest value of the best answer's series, when it
+        scores nearly as well: "thứ hạng của Việt Nam" is this year's rank, not 2018's."""
+        best = scored[0]
+        if question.years:
+            return best
+        margin = abs(best.score) * LATEST_MARGIN
+        for rival in scored[1:6]:
+            if (
+                best.score - rival.score <= margin
+                and self._same_series(rival.fact, best.fact)
+                and period_key(rival.figure.period or rival.fact.period)
+                > period_key(best.figure.period or best.fact.period)
+            ):
+                best = rival
+        return best
+
     def rank(self, question: Question) -> list[_Scored]:
-        """Every candidate fact with its score, best first."""
+        """Every candidate fact that can answer, with its score, best first.
+
+        A question's explicit constraints are kept, not weighed: a year it names, an entity
+        it names, an index it names. A figure that breaks one is never the answer, however
+        well its sentence matches; the bot declines instead of answering for another year.
+        """
         scored: list[_Scored] = []
         for fact in self._candidates(question):
             found = self.features(question, fact)
             if found is None:
                 continue
             figure, features = found
+            if any(features[i] for i in _HARD):
+                continue
             score = sum(w * f for w, f in zip(self._vector, features, strict=True))
             scored.append(_Scored(fact, figure, score))
-        scored.sort(key=lambda s: (s.score, period_key(s.figure.period or s.fact.period)), reverse=True)
+        scored.sort(
+            key=lambda s: (s.score, period_key(s.figure.period or s.fact.period)), reverse=True
+        )
         return scored
 
     def _candidates(self, question: Question) -> list[Fact]:
-        words = set(question.content) | {
-            w for e in question.entities for w in e.aliases[0].split()
-        }
+        words = set(question.content) | {w for e in question.entities for w in e.aliases[0].split()}
         ids: set[int] = set()
         for word in words:
             ids.update(self._postings.get(word, ()))
@@ -445,10 +476,7 @@ class Answerer:
             for i, token in enumerate(tokens):
                 if token != word:
                     continue
-                if i <= first:
-                    between = tokens[i + 1 : first]
-                else:
-                    between = tokens[last + 1 : i]
+                between = tokens[i + 1 : first] if i <= first else tokens[last + 1 : i]
                 distance = sum(1 for t in between if t != BOUNDARY) + 1
                 closeness = max(0.0, 1.0 - distance / NEAR_WINDOW)
                 if any(_is_number(t) for t in between):
@@ -485,7 +513,9 @@ class Answerer:
             cached = frozenset(
                 name
                 for name, phrases in self._index_phrases.items()
-                if any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", text) for p in phrases)
+                if any(
+                    re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", text) for p in phrases
+                )
             )
             self._index_names[fact.id] = cached
         return set(cached)
@@ -513,7 +543,7 @@ class Answerer:
         assert fact.id is not None
         index = self._indexed[fact.id]
         figure = fact.primary
-        if q.wants in (None, "count") and figure.unit in ("date", "document"):
+        if q.wants not in ("date", "document") and figure.unit in ("date", "document"):
             return None
         f = dict.fromkeys(FEATURES, 0.0)
         f["coverage"], f["context"], f["near"], f["pairs"] = self._coverage(q, index)
@@ -565,6 +595,12 @@ class Answerer:
                 f["entity_mismatch"] = 1.0
         else:
             own_country = [e for e in q.entities if e.type == "country"]
+            countries = {e.name for e in own_country}
+            national_portal = index.subject_type == "portal" and "Việt Nam" in countries
+            if own_country and fact.subject not in countries and not national_portal:
+                # "VN đứng thứ mấy": a province's, a ministry's or another country's figure
+                # is not Vietnam's (the national portal's figures are).
+                f["entity_mismatch"] = 1.0
             if index.subject_type == "average":
                 if q.average and (not q.regions or any(r in fact.subject for r in q.regions)):
                     f["average_match"] = 1.0
@@ -606,7 +642,9 @@ class Answerer:
         if figure.value in q.numbers and figure.unit != "date":
             f["asked_number"] = 1.0
 
-        if q.base_years and any(y in index.sentence or f"n{y}" in index.sentence for y in q.base_years):
+        if q.base_years and any(
+            y in index.sentence or f"n{y}" in index.sentence for y in q.base_years
+        ):
             f["base_year"] = 1.0
         if q.regions or index.at:
             near_regions = self._regions_near(index)
@@ -631,8 +669,8 @@ class Answerer:
             if counted and not any(w in index.sentence for w in counted):
                 f["noun_mismatch"] = 1.0
         if q.indices:
-            named = self._indices_of(fact)
-            if any(i in named for i in q.indices):
+            indices = self._indices_of(fact)
+            if any(i in indices for i in q.indices):
                 f["index_match"] = 1.0
             else:
                 f["index_mismatch"] = 1.0
@@ -681,9 +719,21 @@ class Answerer:
                 continue
             score = sum(
                 self.weights.weight(name) * features[name]
-                for name in ("coverage", "context", "near", "pairs", "year_exact", "year_span",
-                             "year_mismatch", "unknown", "region_match", "region_mismatch",
-                             "index_match", "own", "missing")
+                for name in (
+                    "coverage",
+                    "context",
+                    "near",
+                    "pairs",
+                    "year_exact",
+                    "year_span",
+                    "year_mismatch",
+                    "unknown",
+                    "region_match",
+                    "region_mismatch",
+                    "index_match",
+                    "own",
+                    "missing",
+                )
             )
             if subject_type == wanted_type:
                 score += 0.1
@@ -699,9 +749,7 @@ class Answerer:
             # A top list from one ranking: the same article and period as the first place.
             lead = chosen[0].fact
             chosen = [
-                s
-                for s in chosen
-                if s.fact.article == lead.article and s.fact.period == lead.period
+                s for s in chosen if s.fact.article == lead.article and s.fact.period == lead.period
             ]
         return Answer(
             question=q.text,
@@ -754,59 +802,120 @@ class Answerer:
         return history[:4], also[:3]
 
     def suggestions(self, facts: list[Fact], exclude: Fact | None = None) -> list[str]:
-        """Questions the bot can answer, near the given facts or, without them, across topics."""
+        """Questions the bot answers, near the given facts or, without them, across topics.
+
+        Each is checked by asking it: a suggestion that would not lead back to its own figure
+        is not offered.
+        """
         chosen = [
             f
             for f in facts
-            if (exclude is None or f.measure != exclude.measure) and f.primary.unit in _QUANTITIES
+            if (exclude is None or f.quote != exclude.quote) and f.primary.unit in _QUANTITIES
         ]
-        if not chosen:
-            return list(self._default_suggestions)
-        return list(dict.fromkeys(suggestion_for(f) for f in chosen))[:4]
+        out: list[str] = []
+        for fact in chosen:
+            suggestion = self.verified_suggestion(fact)
+            if suggestion and suggestion not in out:
+                out.append(suggestion)
+            if len(out) == 3:
+                break
+        return out or list(self._default_suggestions)
 
-    @staticmethod
-    def _topic_examples(facts: list[Fact]) -> tuple[str, ...]:
-        """One example question per topic, national facts first."""
-        chosen: list[Fact] = []
+    def verified_suggestion(self, fact: Fact) -> str | None:
+        """A question for this fact that the engine answers with this fact's figure."""
+        text = suggestion_for(fact)
+        if text is None:
+            return None
+        question = self.parser.parse(text)
+        scored = self.rank(question)
+        if not scored:
+            return None
+        best = self._latest_of_series(question, scored)
+        if best.figure.value != fact.primary.value:
+            return None
+        if self.confidence(question, [best, *(s for s in scored if s is not best)]) < (
+            self.weights.threshold
+        ):
+            return None
+        return text
+
+    def _topic_examples(self, facts: list[Fact]) -> tuple[str, ...]:
+        """One example question per topic, national facts first, each one checked."""
+        chosen: list[str] = []
         seen_topics: set[str] = set()
         national = ("Việt Nam", "Cổng Dịch vụ công quốc gia")
-        for fact in sorted(facts, key=lambda f: f.subject not in national):
+        for fact in sorted(facts, key=lambda f: (f.subject not in national, -(f.id or 0))):
             if fact.primary.unit not in _QUANTITIES:
                 continue
             topic = fact.topics[0] if fact.topics else fact.measure
-            if topic not in seen_topics:
+            if topic in seen_topics:
+                continue
+            suggestion = self.verified_suggestion(fact)
+            if suggestion:
                 seen_topics.add(topic)
-                chosen.append(fact)
+                chosen.append(suggestion)
             if len(chosen) >= 4:
                 break
-        return tuple(dict.fromkeys(suggestion_for(f) for f in chosen))
+        return tuple(chosen)
 
 
-_ASK_BY_UNIT = {
-    "rank": "thứ mấy",
-    "step": "tăng mấy bậc",
-    "times": "gấp mấy lần",
-    "%": "bao nhiêu %",
-    "VND": "bao nhiêu tiền",
-    "USD": "bao nhiêu USD",
-    "index": "chỉ số bao nhiêu",
-    "count": "bao nhiêu",
-    "date": "khi nào",
-    "document": "theo văn bản nào",
-}
+_CONNECTIVE = re.compile(
+    r"^(?:theo đó|theo|riêng|trong đó|cụ thể|tính đến|đến nay|hiện nay|hiện|ngoài ra|bên cạnh đó"
+    r"|đồng thời|với|về|ở|tại|còn|và|nhưng|tuy nhiên|đặc biệt|qua đó|trong|năm|nhờ đó|từ)\b[ ,]*",
+    re.IGNORECASE,
+)
 
 
-def suggestion_for(fact: Fact) -> str:
-    """A question, in the bot's own words, that this fact answers."""
+def _clean_measure(fact: Fact) -> str | None:
+    """What a fact measures, as a short phrase a person would write, or None if its words
+    are a sentence fragment (digits, a dangling connective, too long)."""
     label, _, rest = fact.measure.partition(":")
-    measure = label if rest else fact.measure
-    if len(measure) > 90:
-        measure = measure[:90].rsplit(" ", 1)[0]
-    measure = re.sub(r"\s+(?:tăng|giảm|đã|và|đạt)(?:\s+(?:tăng|giảm|đã|và|đạt))*\s*$", "", measure)
-    subject = "" if vn.fold(fact.subject) in vn.fold(measure) else f" của {fact.subject}"
-    year = fact.period[:4] if fact.period else ""
-    period = f" năm {year}" if year.isdigit() and year not in measure else ""
+    text = label if rest else fact.measure
+    text = text.replace("thứ hạng ", "", 1) if rest else text
+    pieces = [p.strip(' ,;.“”"') for p in re.split(r"[,;]", text) if p.strip()]
+    for piece in pieces:
+        words = piece
+        while True:
+            cut = _CONNECTIVE.sub("", words)
+            if cut == words:
+                break
+            words = cut
+        if (
+            2 <= len(words.split()) <= 9
+            and not re.search(r"\d", words)
+            and not re.search(r"(?:\b(?:của|và|là|đạt|với|từ|lên|tăng|giảm|so)\s*$)", words)
+        ):
+            return words
+    return None
+
+
+def suggestion_for(fact: Fact) -> str | None:
+    """A question, in the bot's own words, that this fact answers."""
+    year = fact.period[:4] if fact.period and fact.period[:4].isdigit() else ""
+    when = f" năm {year}" if year else ""
     prefix = {"target": "Mục tiêu: ", "forecast": "Dự báo: "}.get(fact.kind, "")
-    ask = _ASK_BY_UNIT.get(fact.primary.unit, "bao nhiêu")
-    text = f"{prefix}{measure[:1].upper()}{measure[1:]}{subject}{period} {ask}?"
-    return re.sub(r"\s+", " ", text)
+    figure = fact.primary
+    measure = _clean_measure(fact)
+    subject = fact.subject
+    if figure.unit == "rank":
+        about = f" về {measure}" if measure else ""
+        text = f"{subject} xếp thứ mấy{about}{when}?"
+    elif figure.unit == "count" and figure.noun and len(figure.noun.split()) <= 6:
+        text = f"{subject} có bao nhiêu {figure.noun}{when}?"
+    elif figure.unit in ("date", "document") and measure:
+        ask = "khi nào" if figure.unit == "date" else "theo văn bản nào"
+        text = f"{measure[:1].upper()}{measure[1:]} {ask}?"
+    elif measure:
+        ask = {
+            "%": "bao nhiêu %",
+            "VND": "bao nhiêu tiền",
+            "USD": "bao nhiêu USD",
+            "index": "bao nhiêu điểm",
+            "step": "mấy bậc",
+            "times": "mấy lần",
+        }.get(figure.unit, "bao nhiêu")
+        of = "" if vn.fold(subject) in vn.fold(measure) else f" của {subject}"
+        text = f"{measure[:1].upper()}{measure[1:]}{of}{when} là {ask}?"
+    else:
+        return None
+    return re.sub(r"\s+", " ", prefix + text)

@@ -53,8 +53,11 @@ _REGIONS = (
 )
 # Words that only make a question a question ("bao nhiêu", "là", "thế"): never content.
 _ASKING = frozenset(
-    "bao nhieu may la co duoc gi nao the khong ko k roi nhi a ha vay sao hien nay bay gio "
-    "oi nhe nha ha hay dau ai".split()
+    [
+        *("bao", "nhieu", "may", "la", "co", "duoc", "gi", "nao", "the", "khong", "ko", "k"),
+        *("roi", "nhi", "a", "ha", "vay", "sao", "hien", "nay", "bay", "gio", "oi", "nhe"),
+        *("nha", "hay", "dau", "ai"),
+    ]
 )
 WANTS = ("entity", "document", "date", "change", "rank", "percent", "money", "index", "count")
 
@@ -154,9 +157,7 @@ class QuestionParser:
         plain = " ".join(w[1:] if _is_number(w) else w for w in corrected)
         question = Question(text=text, matched=matched, words=corrected, content=[])
         question.base_years = [y for y in _BASE_YEAR.findall(matched)]
-        question.years = [
-            y for y in _YEAR.findall(plain) if y not in question.base_years
-        ] or ([] if question.base_years else [])
+        question.years = [y for y in _YEAR.findall(plain) if y not in question.base_years]
         seen: set[str] = set()
         for mention in lexicon.asked(matched):
             if mention.entity.name not in seen:
@@ -241,7 +242,9 @@ class QuestionParser:
                 pattern = rf"\b{re.escape(word)}\s+(?:nao|gi)\b|\bnhung\s+{re.escape(word)}\b"
                 if re.search(pattern, matched):
                     return kind
-                if re.search(rf"\b{re.escape(word)}\b[^?]*\b(?:la ai|dung dau|dan dau)\s*$", matched):
+                if re.search(
+                    rf"\b{re.escape(word)}\b[^?]*\b(?:la ai|dung dau|dan dau)\s*$", matched
+                ):
                     return kind
                 if re.search(rf"\btop\s+n?\d{{1,2}}\s+(?:cac\s+)?{re.escape(word)}\b", matched):
                     return kind
@@ -262,4 +265,3 @@ class QuestionParser:
                 return int(word)
             return _ORDINAL_WORDS.get(word)
         return None
-

@@ -64,7 +64,7 @@ _NOT_FIGURE_BEFORE = re.compile(
     r"|\bde an|\bnghi quyet|\bnghi dinh|\bquyet dinh|\bchi thi|\bthong tu|\bke hoach"
     r"|\bhom|\bsang|\bchieu|\btrua|\btoi|\bdem|\bnam|\bgiai doan|\btu nam|\bden nam|\bdot)\s*$"
 )
-_LEVEL_LIST = re.compile(r"(?:muc do|muc|cap do)\s+\d(?:\s*(?:,|va|hoac)\s*\d(?![\d.,]))+")
+_LEVEL_LIST = re.compile(r"(?:muc do|muc|cap do)\s+\d(?:\s*(?:,|va|hoac)\s*\d(?!\d|[.,]\d))+")
 _DURATION_AFTER = re.compile(
     r"^\s*(?:nam|thang|ngay|gio|tieng|phut|giay|tuan|h\d|:\d|km|m\b|kg|tuoi|g\b)"
 )
@@ -486,7 +486,9 @@ _AVERAGE_REGIONS = (
     ("cac bo", "các bộ, ngành"),
     ("khu vuc", "khu vực"),
 )
-_ATTRIBUTION = re.compile(r"(?:theo|cua|tai|voi|phoi hop voi|do)\s+$")
+_ATTRIBUTION = re.compile(
+    r"(?:\btheo|\bdo|\bphoi hop voi|\b(?:bao cao|thong tin|so lieu|danh gia|thong ke) cua)\s+$"
+)
 _MINISTRY_ALIAS = re.compile(
     r"^(?:bo |ngan hang|van phong|bao hiem|thanh tra|uy ban|kho bac|tong cuc|vien han lam|dai "
     r"|thong tan)"
@@ -565,7 +567,7 @@ def _date_value(year: int, month: int = 0, day: int = 0) -> float | None:
 
 
 def date_iso(value: float) -> str:
-    """"2019-12-09", "2020-03" or "2019" from a date figure's value (yyyymmdd)."""
+    """ "2019-12-09", "2020-03" or "2019" from a date figure's value (yyyymmdd)."""
     digits = f"{int(value):08d}"
     year, month, day = digits[:4], digits[4:6], digits[6:]
     return year + (f"-{month}" if month != "00" else "") + (f"-{day}" if day != "00" else "")
@@ -592,6 +594,13 @@ class Extractor:
             entity = mention.entity
             if len(alias) < 3 or alias in _AMBIGUOUS_ALIASES:
                 continue
+            original = vn.normalise_tones(sentence[mention.start : mention.end]).lower()
+            if (
+                original != alias
+                and original not in entity.written
+                and vn.fold(original) in {vn.fold(w) for w in entity.written}
+            ):
+                continue  # the same letters with other diacritics: another word
             if (
                 entity.type == "ministry"
                 and alias != self.lexicon.match(entity.name)
@@ -638,8 +647,8 @@ class Extractor:
         before = [e for e in named if e[1] <= start]
         if before:
             return before[-1][2]
-        after = [e for e in named if e[0] >= start and e[0] - start < 60]
-        if after and not re.search(r"[;:]", folded[start : after[0][0]]):
+        after = [e for e in named if e[0] >= start]
+        if after:
             return after[0][2]
         return ctx.paragraph_subject or ctx.home or "Việt Nam"
 
@@ -650,9 +659,7 @@ class Extractor:
         The region is the one named last between the word for average and the figure (or
         right after the figure), unless a country or province is named after it.
         """
-        clause = max(
-            [0, *(m.end() for m in re.finditer(r"[;:.]|\bcon\b", folded[:start]))]
-        )
+        clause = max([0, *(m.end() for m in re.finditer(r"[;:.]|\bcon\b", folded[:start]))])
         window = folded[max(clause, start - 90) : start]
         found = list(_AVERAGE.finditer(window))
         if not found:
@@ -669,9 +676,9 @@ class Extractor:
                 return None
             return f"{region} (trung bình)"
         after = folded[start : start + 25]
-        region = next((name for key, name in _AVERAGE_REGIONS if key in after), None)
-        if region and not re.search(r"\d", segment[len(found[-1].group(0)) :]):
-            return f"{region} (trung bình)"
+        trailing = next((name for key, name in _AVERAGE_REGIONS if key in after), None)
+        if trailing and not re.search(r"\d", segment[len(found[-1].group(0)) :]):
+            return f"{trailing} (trung bình)"
         return None
 
     # -- periods ------------------------------------------------------------------------
@@ -728,7 +735,9 @@ class Extractor:
         span = _RANGE_F.search(folded[max(0, start - 60) : start]) or _RANGE_F.match(
             tail.lstrip(" ,(")
         )
-        if span and re.search(r"giai doan|thoi ky|trong|den|nam", folded[max(0, start - 80) : end + 30]):
+        if span and re.search(
+            r"giai doan|thoi ky|trong|den|nam", folded[max(0, start - 80) : end + 30]
+        ):
             a, b = span.group(1), span.group(2)
             if not _AS_OF.search(folded[max(0, start - 30) : start]):
                 return f"{a}-{b}", f"giai đoạn {a}-{b}"
@@ -738,6 +747,18 @@ class Extractor:
             # "Đến nay, ..." / "Từ tháng 12/2019 đến nay, ...": the sentence reports a
             # standing, as of the article's date.
             return self._as_of(ctx.article.published)
+        clause = max((m.end() for m in re.finditer(r"[;(,]", folded[:start])), default=0)
+        compared = [
+            y
+            for y in years
+            if y.base
+            and clause <= y.start
+            and y.end <= start
+            and not any(y.end <= h.start < start for h in others)
+        ]
+        if compared:
+            # "(cùng kỳ năm 2019 chỉ đạt 16,1%)": the value compared with, of its own year.
+            return compared[-1].year, f"năm {compared[-1].year}"
         before = [
             y
             for y in years
@@ -755,12 +776,13 @@ class Extractor:
         own = [y for y in years if not y.base and y.start >= end and not y.taken]
         if own and not re.search(r"[;,]", folded[end : own[0].start]):
             return own[0].year, f"năm {own[0].year}"
-        for inherited in (ctx.paragraph_year, ctx.focus):
-            if inherited:
-                if len(inherited) == 4:
-                    return inherited, f"năm {inherited}"
-                return inherited, inherited
-        return self._as_of(ctx.article.published)
+        published = ctx.article.published
+        if ctx.paragraph_year:
+            return ctx.paragraph_year, f"năm {ctx.paragraph_year}"
+        if ctx.focus and not (published and str(published.year) == ctx.focus):
+            return ctx.focus, f"năm {ctx.focus}"
+        # The article reports on its own year: its date says more than the year alone.
+        return self._as_of(published)
 
     @staticmethod
     def _base_period(
@@ -771,10 +793,11 @@ class Extractor:
         if year:
             return year.group(1), f"năm {year.group(1)}"
         current = (period or ctx.focus or "")[:4]
-        if re.match(r"[^,;.()\d]{0,20}?\b(?:nam truoc|nam ngoai|ky truoc)\b", after):
-            if current.isdigit():
-                earlier = str(int(current) - 1)
-                return earlier, f"năm {earlier}"
+        if current.isdigit() and re.match(
+            r"[^,;.()\d]{0,20}?\b(?:nam truoc|nam ngoai|ky truoc)\b", after
+        ):
+            earlier = str(int(current) - 1)
+            return earlier, f"năm {earlier}"
         return period, f"năm {period}" if period and len(period) == 4 else (period or "")
 
     @staticmethod
@@ -811,10 +834,11 @@ class Extractor:
             and period[:4].isdigit()
             and published is not None
             and int(period[:4]) > published.year
-            and _TARGET_YEAR.search(folded[max(0, start - 80) : start] + " ")
-            is None
+            and _TARGET_YEAR.search(folded[max(0, start - 80) : start] + " ") is None
         ):
-            future = re.search(rf"(?:den|toi|vao|truoc)\s+(?:het\s+)?(?:nam\s+)?{period[:4]}", folded)
+            future = re.search(
+                rf"(?:den|toi|vao|truoc)\s+(?:het\s+)?(?:nam\s+)?{period[:4]}", folded
+            )
             if future:
                 return "target"
         if figure.unit in ("step", "times") or figure.role in ("from", "to"):
@@ -912,23 +936,36 @@ class Extractor:
         for m in _MONTH_F.finditer(folded):
             if any(a <= m.start() < b for a, b in taken):
                 continue
-            month, year = (int(g) for g in ((m.group(1), m.group(2)) if m.group(1) else m.group(3, 4)))
+            month, year = (
+                int(g) for g in ((m.group(1), m.group(2)) if m.group(1) else m.group(3, 4))
+            )
             value = _date_value(year, month)
             if value is None:
                 continue
             raw = sentence[m.start() : m.end()]
             hits.append(_Hit(m.start(), m.end(), Figure(raw=raw, value=value, unit="date")))
             taken.append((m.start(), m.end()))
-        for year in self._years(folded):
-            if year.base or any(a <= year.start < b for a, b in taken):
+        for mention in self._years(folded):
+            if mention.base or any(a <= mention.start < b for a, b in taken):
                 continue
-            if len(year.year) != 4 or not re.search(r"\bnam\s*$", folded[: year.start]):
+            if len(mention.year) != 4 or not re.search(r"\bnam\s*$", folded[: mention.start]):
                 continue
-            if _RANGE_F.match(folded, max(0, year.start - 7)) or re.match(r"\s*[-–]\s*\d", folded[year.end :]):
+            if _RANGE_F.match(folded, max(0, mention.start - 7)) or re.match(
+                r"\s*[-–]\s*\d", folded[mention.end :]
+            ):
                 continue
-            raw = sentence[year.start - (len(folded[: year.start]) - folded[: year.start].rstrip().rfind("nam")) : year.end]
+            raw = sentence[
+                mention.start
+                - (
+                    len(folded[: mention.start]) - folded[: mention.start].rstrip().rfind("nam")
+                ) : mention.end
+            ]
             hits.append(
-                _Hit(year.start, year.end, Figure(raw=raw.strip(), value=float(int(year.year) * 10000), unit="date"))
+                _Hit(
+                    mention.start,
+                    mention.end,
+                    Figure(raw=raw.strip(), value=float(int(mention.year) * 10000), unit="date"),
+                )
             )
         hits.sort(key=lambda h: h.start)
         return hits
@@ -1097,7 +1134,19 @@ class Extractor:
                     ctx.last_rank = (ranking.rank, ranking.scheme)
             out.facts.append(fact)
             index += len(group)
-        self._prose_ranks(article, sentence, folded, sentence_no, entities, years, quantities, ctx, out, scope, topics)
+        self._prose_ranks(
+            article,
+            sentence,
+            folded,
+            sentence_no,
+            entities,
+            years,
+            quantities,
+            ctx,
+            out,
+            scope,
+            topics,
+        )
         for hit in [*dates, *documents]:
             period = date_iso(hit.figure.value) if hit.figure.unit == "date" else None
             if period is None:
@@ -1139,16 +1188,19 @@ class Extractor:
         after = folded[hit.end : hit.end + 30]
         scope = next((v for k, v in _REGIONS.items() if after.lstrip().startswith(k)), None)
         sub = _SUBINDEX.search(folded[max(0, hit.start - 60) : hit.start])
-        if scope is None and index_name and index_name.startswith("chỉ số thành phần"):
+        lead = folded[max(0, hit.start - 80) : hit.start]
+        lead = lead[max((m.end() for m in re.finditer(r"\d", lead)), default=0) :]
+        own_index = self._scope_index(lead) if lead.strip() else None
+        if own_index:
+            index_name = own_index
+        if scope is None and index_name in self.lexicon.subindices:
             scope = index_name
         if scope is None and sub and "phat trien chinh phu dien tu" not in sub.group(0):
             sub_name = self._scope_index(sub.group(0))
             if sub_name and sub_name != "EGDI":
                 scope = sub_name
         if scope is None:
-            scope = next(
-                (v for k, v in _REGIONS.items() if k in folded and k != "quoc gia"), None
-            )
+            scope = next((v for k, v in _REGIONS.items() if k in folded and k != "quoc gia"), None)
         entity = self.lexicon.entity(fact.subject)
         if entity is not None and entity.type == "province":
             scheme = "provinces"
@@ -1256,8 +1308,19 @@ class Extractor:
         def emit(entity: tuple[int, int, str, str], position: int, raw: str, at: int) -> None:
             period, label = self._period(folded, at, at + 1, years, hits, ctx)
             self._rank_fact(
-                article, sentence, sentence_no, entity[2], position, raw, period, label,
-                measure, topics, None, index_name, out,
+                article,
+                sentence,
+                sentence_no,
+                entity[2],
+                position,
+                raw,
+                period,
+                label,
+                measure,
+                topics,
+                None,
+                index_name,
+                out,
             )
             ctx.last_rank = (position, entity[3])
 
@@ -1274,9 +1337,15 @@ class Extractor:
         for cue in _FIRST_CUE.finditer(folded):
             if target and target.start() < cue.start():
                 continue  # "phấn đấu vào nhóm dẫn đầu": an aim, not a position held
-            if re.search(r"\bnhom(?: \w+){0,4}\s*$", folded[max(0, cue.start() - 30) : cue.start()]):
+            if re.search(
+                r"\bnhom(?: \w+){0,4}\s*$", folded[max(0, cue.start() - 30) : cue.start()]
+            ):
                 continue  # "nhóm 50 nước dẫn đầu": a group, not first place
-            before = [e for e in ranked if e[1] <= cue.start() and not re.search(r"[;:]", folded[e[1] : cue.start()])]
+            before = [
+                e
+                for e in ranked
+                if e[1] <= cue.start() and not re.search(r"[;:]", folded[e[1] : cue.start()])
+            ]
             after = [e for e in ranked if e[0] >= cue.end()]
             follows = re.match(r"\s*(?:la|thuoc ve|:)\s*", folded[cue.end() :])
             if follows and after:
@@ -1322,11 +1391,12 @@ class Extractor:
         years = [y for y in self._years(fold_chars(heading)) if not y.base] or [
             y for y in self._years(folded_context) if not y.base
         ]
+        table_period: str | None
         if years:
             table_period, table_label = years[-1].year, f"năm {years[-1].year}"
         elif ctx.paragraph_year or ctx.focus:
-            year = ctx.paragraph_year or ctx.focus or ""
-            table_period, table_label = year, f"năm {year}"
+            inherited = ctx.paragraph_year or ctx.focus or ""
+            table_period, table_label = inherited, f"năm {inherited}"
         else:
             table_period, table_label = self._as_of(article.published)
         index_name = self._scope_index(folded_context) or self._scope_index(
@@ -1335,7 +1405,11 @@ class Extractor:
         topics = self.lexicon.topics_of(self.lexicon.match(context))
         header_f = [fold_chars(h).strip() for h in table.header]
         rank_column: int | None = next(
-            (i for i, h in enumerate(header_f) if re.fullmatch(r"s?tt|#|hang|thu hang|xep hang", h)),
+            (
+                i
+                for i, h in enumerate(header_f)
+                if re.fullmatch(r"s?tt|#|hang|thu hang|xep hang", h)
+            ),
             None,
         )
         ranked_table = bool(
@@ -1357,10 +1431,10 @@ class Extractor:
             mentions = self.entities(cells[name_cell]) if name_cell is not None else []
             entity = mentions[0][2] if mentions else None
             subject = entity or default_subject
+            period: str | None = table_period
+            label = table_label
             if year_cell is not None and name_cell is None:
                 period, label = cells[year_cell].strip(), f"năm {cells[year_cell].strip()}"
-            else:
-                period, label = table_period, table_label
             position: int | None = None
             lead = 0 if rank_column is None else rank_column
             if (
@@ -1380,8 +1454,19 @@ class Extractor:
             quote = f"{heading} — {shown}" if heading else shown
             if position is not None and entity is not None:
                 self._rank_fact(
-                    article, quote, sentence_no, entity, position, f"thứ {position}", period,
-                    label, heading or context, topics, None, index_name, out,
+                    article,
+                    quote,
+                    sentence_no,
+                    entity,
+                    position,
+                    f"thứ {position}",
+                    period,
+                    label,
+                    heading or context,
+                    topics,
+                    None,
+                    index_name,
+                    out,
                 )
             row_name = "" if entity or name_cell is None else cells[name_cell].strip()
             for column, cell in enumerate(cells):
@@ -1391,10 +1476,15 @@ class Extractor:
                 column_f = fold_chars(column_name)
                 for hit in self.figures(cell):
                     figure = hit.figure
-                    if re.search(r"\bdiem\b|chi so|gia tri|egdi|dti", column_f) and figure.unit == "count":
+                    if (
+                        re.search(r"\bdiem\b|chi so|gia tri|egdi|dti", column_f)
+                        and figure.unit == "count"
+                    ):
                         figure = figure.model_copy(update={"unit": "index"})
                     if re.search(r"\bhang\b|thu hang|vi tri", column_f) and figure.unit == "count":
-                        figure = figure.model_copy(update={"unit": "rank", "raw": f"thứ {cell.strip()}"})
+                        figure = figure.model_copy(
+                            update={"unit": "rank", "raw": f"thứ {cell.strip()}"}
+                        )
                     measure = " — ".join(x for x in (row_name, column_name or heading) if x)
                     out.facts.append(
                         Fact(
