@@ -27,7 +27,7 @@ def terms(text: str, lexicon: Lexicon) -> list[str]:
 
 
 BOUNDARY = "|"
-_CLAUSE = re.compile(r"[,;:()\[\]\"“”]|\s[-–]\s")
+_CLAUSE = re.compile(r"[;()\[\]\"“”]|[,:](?!\d)|\s[-–]\s")
 
 
 def clause_terms(text: str, lexicon: Lexicon) -> list[str]:
