@@ -40,6 +40,8 @@ from bot.models import Answer
 from bot.store import FactStore
 
 WRONG = 1.5
+L2 = 0.02
+"""Ridge penalty of the listwise fit: keeps any one feature from drowning the others."""
 # Features whose direction is known: a match can only help, a mismatch only hurt; the newest
 # value is preferred when no period is asked. Fitting may set their size, not flip them.
 SIGNS = {
@@ -154,7 +156,7 @@ def fit_listwise(cases: list[Case], start: np.ndarray, steps: int = 3000) -> np.
             right = p * case.right
             right /= right.sum()
             gradient += case.vectors.T @ (p - right)
-        gradient = gradient / len(usable) + 0.002 * weights
+        gradient = gradient / len(usable) + L2 * weights
         gradient[fixed_scale] = 0.0
         m = 0.9 * m + 0.1 * gradient
         v = 0.999 * v + 0.001 * gradient**2
@@ -256,6 +258,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--recall", action="store_true")
+    parser.add_argument("--fresh", action="store_true", help="start from neutral weights")
     args = parser.parse_args()
     lexicon = Lexicon.load()
     with tempfile.TemporaryDirectory() as tmp:
@@ -274,6 +277,11 @@ async def main() -> None:
         await bundled.close()
         await full.close()
     weights = np.array(WEIGHTS.vector())
+    if args.fresh:
+        # Every feature at half the weight of coverage, in its known direction.
+        weights = np.array(
+            [1.0 if n == "coverage" else 0.5 * (SIGNS.get(n, 0) or 1) for n in FEATURES]
+        )
     threshold = WEIGHTS.threshold
     ranking = [c for c in cases if c.fixed is None and c.question.in_scope and len(c.vectors)]
 
