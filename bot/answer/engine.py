@@ -28,6 +28,8 @@ from bot.store import FactStore
 MAX_QUESTION_CHARS = 500
 LATEST_MARGIN = 0.15
 """A newer value of the same series wins when it scores within this share of the best."""
+HISTORY_MARGIN = 0.3
+"""Other values of the same series are listed when they score within this share of the best."""
 NEAR_WINDOW = 12
 """Words this many tokens from the figure no longer count as near it."""
 NATIONAL_TYPES = ("country", "portal")
@@ -86,7 +88,7 @@ class Weights:
         ("kind_mismatch", -1.0),
         ("entity_match", 2.808),
         ("entity_mismatch", -1.5),
-        ("foreign_subject", -0.15),
+        ("foreign_subject", -0.35),
         ("average_match", 0.75),
         ("average_mismatch", 0.0),
         ("year_exact", 1.365),
@@ -97,55 +99,55 @@ class Weights:
         ("asked_number", -0.69),
         ("unknown", 0.0),
         ("recency", 0.05),
-        ("base_year", 0.14),
+        ("base_year", 1.0),
         ("region_match", 0.774),
-        ("region_mismatch", -0.338),
+        ("region_mismatch", -3.0),
         ("own", 0.25),
         ("noun_match", 0.75),
         ("change_match", 0.801),
-        ("noun_mismatch", 0.0),
+        ("noun_mismatch", -2.0),
         ("index_match", 0.5),
         ("index_mismatch", 0.0),
         ("missing", 0.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
-        ("bias", -1.646),
-        ("score", 0.039),
-        ("margin", 0.074),
-        ("coverage", 0.985),
-        ("context", 0.885),
-        ("near", 0.336),
-        ("pairs", 0.764),
-        ("kind_match", 0.883),
-        ("kind_near", 0.423),
-        ("kind_mismatch", -0.396),
-        ("entity_match", -0.054),
+        ("bias", -1.878),
+        ("score", 0.035),
+        ("margin", 0.072),
+        ("coverage", 0.975),
+        ("context", 0.882),
+        ("near", 0.733),
+        ("pairs", 1.032),
+        ("kind_match", 1.060),
+        ("kind_near", 0.376),
+        ("kind_mismatch", -0.767),
+        ("entity_match", -0.155),
         ("entity_mismatch", 0.000),
-        ("foreign_subject", -0.486),
-        ("average_match", 0.117),
-        ("average_mismatch", 0.209),
-        ("year_exact", -0.155),
-        ("year_span", -0.095),
+        ("foreign_subject", -0.551),
+        ("average_match", 0.118),
+        ("average_mismatch", 0.211),
+        ("year_exact", -0.362),
+        ("year_span", -0.259),
         ("year_mismatch", 0.000),
-        ("target_match", 0.573),
-        ("target_mismatch", -0.479),
-        ("asked_number", 0.023),
-        ("unknown", -1.244),
-        ("recency", -0.173),
-        ("base_year", -0.168),
-        ("region_match", 0.224),
+        ("target_match", 0.416),
+        ("target_mismatch", -0.290),
+        ("asked_number", 0.022),
+        ("unknown", -1.292),
+        ("recency", -0.180),
+        ("base_year", -0.136),
+        ("region_match", 0.181),
         ("region_mismatch", 0.000),
-        ("own", 0.464),
-        ("noun_match", 0.166),
-        ("change_match", 0.177),
-        ("noun_mismatch", -0.659),
-        ("index_match", 0.241),
+        ("own", 0.559),
+        ("noun_match", 0.135),
+        ("change_match", 0.242),
+        ("noun_mismatch", -0.156),
+        ("index_match", 0.445),
         ("index_mismatch", 0.000),
-        ("missing", -0.059),
+        ("missing", -0.148),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
-    threshold: float = 0.58
+    threshold: float = 0.60
     """Answers whose confidence (the model's probability) is below this are declined."""
 
     def weight(self, name: str) -> float:
@@ -531,7 +533,7 @@ class Answerer:
                 break
             after.append(token)
         before: list[str] = []
-        for token in reversed(index.tokens[max(0, first - 6) : first]):
+        for token in reversed(index.tokens[max(0, first - 16) : first]):
             if _is_number(token):
                 break
             before.insert(0, token)
@@ -782,14 +784,14 @@ class Answerer:
         report the same value for the same period."""
         history: list[Fact] = []
         also: list[Fact] = []
-        for s in scored[:12]:
+        margin = abs(best.score) * HISTORY_MARGIN
+        for s in scored[:20]:
             fact = s.fact
-            if fact.id == best.fact.id or best.score - s.score > 0.3:
+            if fact.id == best.fact.id or best.score - s.score > margin:
                 continue
             if not self._same_series(fact, best.fact):
                 continue
-            same_period = (fact.period or "")[:4] == (best.fact.period or "")[:4]
-            if fact.primary.value == best.figure.value and same_period:
+            if fact.primary.value == best.figure.value:
                 if fact.article != best.fact.article and all(
                     o.article != fact.article for o in also
                 ):

@@ -54,9 +54,8 @@ _REGIONS = (
 # Words that only make a question a question ("bao nhiêu", "là", "thế"): never content.
 _ASKING = frozenset(
     [
-        *("bao", "nhieu", "may", "la", "co", "duoc", "gi", "nao", "the", "khong", "ko", "k"),
-        *("roi", "nhi", "a", "ha", "vay", "sao", "hien", "nay", "bay", "gio", "oi", "nhe"),
-        *("nha", "hay", "dau", "ai"),
+        *("bao", "nhieu", "may", "la", "duoc", "gi", "nao", "khong", "ko", "k", "roi"),
+        *("nhi", "vay", "sao", "hien", "nay", "bay", "gio", "oi", "nhe", "nha", "ai"),
     ]
 )
 WANTS = ("entity", "document", "date", "change", "rank", "percent", "money", "index", "count")
