@@ -59,6 +59,7 @@ def build_application(
         await digest.schedule_all(app)
 
     async def post_shutdown(app: AnyApp) -> None:
+        await digest.stop(app)
         opened = bot_data_of(app).pop(SERVICES, None)
         if owned and isinstance(opened, Services):
             await opened.close()

@@ -10,29 +10,36 @@ When fewer unsent facts remain than the chat asked for, the cycle starts over: t
 ``sent_facts`` are cleared and the digest is topped up from the beginning, so no fact repeats
 until every fact has been shown once.
 
-Delivery state, one row per chat and Vietnam day in ``deliveries``::
+Delivery policy: at most one digest per chat per day. Telegram's ``sendMessage`` has no
+idempotency key and a bot cannot read back what it sent, so a send whose outcome is unknown is
+never repeated: it is recorded as ``uncertain`` and reported to operators. One row per chat and
+day (in the configured time zone) in ``deliveries``::
 
-    (no row) / pending --claim--> sending --sent--> sent
-                                          --error--> pending (retried later) | failed
+    (no row) / pending --claim--> sending --accepted--> sent
+                                          --certainly not sent--> pending (retried) | failed
+                                          --outcome unknown--> uncertain (never resent)
 
-* ``claim`` runs in a ``BEGIN IMMEDIATE`` transaction, so two processes (the bot and
-  ``python -m bot digest --now``) never both claim a chat for the same day.
-* After Telegram accepts the message, the row becomes ``sent`` with the message id and the fact
-  keys, in one transaction; on restart ``sent`` chats are skipped.
-* Crash policy (at-least-once with a small, bounded duplicate window): a ``sending`` row means a
-  process claimed the chat and did not record the outcome. Younger than
-  :attr:`DeliveryPolicy.stale_after` it is left alone (another worker may still be sending); once
-  older it is treated as *not sent* and claimed again. The Bot API offers no way to ask whether a
-  message reached a chat, so the only case that yields a duplicate is a crash in the
-  milliseconds between Telegram answering ``sendMessage`` and the ``sent`` commit. Every other
-  interruption (crash while waiting for the rate limiter, before the request, on a network
-  error) leaves a chat that never got the message and is resent. A graceful stop finishes the
-  chats in flight and starts no new ones, so it never leaves ``sending`` rows.
-* Errors: :class:`RetryLater` waits and retries; :class:`ChatMoved` moves the chat's
+* Certainly not sent, so retried: the connection was refused or timed out before the request
+  left, Telegram answered 429 (flood wait), 5xx, or a 400 that is not the message's fault.
+  Retries back off within a run; a chat still failing is left ``pending`` for the next sweep
+  (``failed`` after :attr:`DeliveryPolicy.max_runs` runs).
+* Outcome unknown, so never resent: the request left and no answer came (a read timeout, a
+  connection reset after the request was written), or the process died while the send was in
+  flight. Sends get a long read timeout (:attr:`DeliveryPolicy.read_timeout`), so a slow
+  Telegram is waited out rather than turned into an unknown, and at most
+  :attr:`DeliveryPolicy.concurrency` sends are in flight, so a crash can leave only that many
+  chats ``uncertain``.
+* One sender at a time: a process delivers digests only while it holds the ``digests`` lease in
+  the store (renewed every few seconds), so two processes never serve the same chat and their
+  sends never add up beyond Telegram's 30 messages a second. ``sending`` rows left by a process
+  that no longer holds the lease were in flight when it died: they become ``uncertain``; chats
+  never attempted are served at once by the next holder.
+* ``claim`` runs in a ``BEGIN IMMEDIATE`` transaction; after Telegram accepts the message, the
+  row becomes ``sent`` with the message id and the fact keys in one transaction.
+* Other answers: :class:`RetryLater` waits and retries; :class:`ChatMoved` moves the chat's
   subscription, deliveries and sent facts to the new id and resends there; :class:`ChatGone`
-  unsubscribes the chat; :class:`Transient` retries with exponential backoff, then leaves the row
-  ``pending`` for a later run (``failed`` after :attr:`DeliveryPolicy.max_runs` runs);
-  :class:`Rejected` (and any unexpected error) marks the day ``failed``.
+  unsubscribes the chat; :class:`Rejected` (the message itself was refused) marks the day
+  ``failed``.
 """
 
 from __future__ import annotations
@@ -42,7 +49,10 @@ import datetime as dt
 import html
 import itertools
 import logging
+import os
 import re
+import secrets
+import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -67,21 +77,22 @@ MAX_COUNT = 10
 
 Clock = Callable[[], dt.datetime]
 Sleep = Callable[[float], Awaitable[None]]
-Status = Literal["pending", "sending", "sent", "failed"]
-Outcome = Literal["sent", "skipped", "pending", "failed", "gone"]
+Status = Literal["pending", "sending", "sent", "failed", "uncertain"]
+Outcome = Literal["sent", "skipped", "pending", "failed", "gone", "uncertain"]
+LEASE = "digests"
 
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def vn_time(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(VN_TZ)
+def vn_time(moment: dt.datetime, tz: dt.tzinfo = VN_TZ) -> dt.datetime:
+    return moment.astimezone(tz)
 
 
-def vn_day(moment: dt.datetime) -> dt.date:
-    """The Vietnam calendar date of an aware moment: the ``day`` of a delivery."""
-    return vn_time(moment).date()
+def vn_day(moment: dt.datetime, tz: dt.tzinfo = VN_TZ) -> dt.date:
+    """The calendar date of an aware moment in ``tz``: the ``day`` of a delivery."""
+    return vn_time(moment, tz).date()
 
 
 _TIME_RE = re.compile(r"^(\d{1,2})(?:[:hH.](\d{2})?)?$")
@@ -139,7 +150,12 @@ class ChatGone(SendError):
 
 
 class Transient(SendError):
-    """Network trouble or a server error: worth retrying."""
+    """Certainly not delivered (refused connection, 5xx, a 400 not about the message): worth
+    retrying."""
+
+
+class Unknown(SendError):
+    """The request left and no answer came: the message may have arrived. Never resent."""
 
 
 class Rejected(SendError):
@@ -165,9 +181,9 @@ class Subscription:
     active: bool
     created_at: dt.datetime
 
-    def slot(self, day: dt.date) -> dt.datetime:
-        """When this chat's digest is due on ``day`` (Vietnam time)."""
-        return dt.datetime.combine(day, self.time, tzinfo=VN_TZ)
+    def slot(self, day: dt.date, tz: dt.tzinfo = VN_TZ) -> dt.datetime:
+        """When this chat's digest is due on ``day`` (in the configured time zone)."""
+        return dt.datetime.combine(day, self.time, tzinfo=tz)
 
 
 @dataclass(frozen=True)
@@ -194,15 +210,21 @@ class DeliveryResult:
 @dataclass(frozen=True)
 class DeliveryPolicy:
     tries: int = 3
-    """Attempts per run on transient errors."""
+    """Attempts per run on sends that certainly failed."""
     backoff: float = 1.0
-    """First wait between transient attempts, in seconds; doubles each time."""
+    """First wait between such attempts, in seconds; doubles each time."""
     max_retry_after: int = 5
     """Flood waits honoured per chat and run before leaving the chat for a later run."""
     max_runs: int = 3
-    """Runs (claims) per chat and day before a transiently failing chat is marked failed."""
-    stale_after: dt.timedelta = dt.timedelta(minutes=10)
-    """A ``sending`` row older than this is treated as not sent (see the module docstring)."""
+    """Runs (claims) per chat and day before a failing chat is marked failed."""
+    concurrency: int = 4
+    """Sends in flight at once: the most a crash can leave uncertain."""
+    read_timeout: float = 60.0
+    """How long a send waits for Telegram's answer before its outcome counts as unknown."""
+    lease_ttl: dt.timedelta = dt.timedelta(seconds=15)
+    """How long the sender's lease lasts without renewal (renewed every few seconds)."""
+    retry_every: dt.timedelta = dt.timedelta(minutes=1)
+    """How long a chat left pending waits before the next run tries again."""
 
 
 @dataclass
@@ -217,8 +239,15 @@ class RunReport:
         return not any(r.outcome in ("failed", "pending") for r in self.results)
 
     def summary(self) -> str:
-        parts = [f"{o}={self.count(o)}" for o in ("sent", "skipped", "pending", "failed", "gone")]
-        return " ".join(parts)
+        outcomes: tuple[Outcome, ...] = (
+            "sent",
+            "skipped",
+            "pending",
+            "failed",
+            "gone",
+            "uncertain",
+        )
+        return " ".join(f"{o}={self.count(o)}" for o in outcomes)
 
 
 # -- content ----------------------------------------------------------------------------------
@@ -301,6 +330,8 @@ class Digests:
         policy: DeliveryPolicy | None = None,
         default_time: dt.time = dt.time(8, 0),
         default_count: int = 3,
+        tz: dt.tzinfo = VN_TZ,
+        holder: str | None = None,
     ) -> None:
         self.store = store
         self.db = store.db
@@ -309,6 +340,8 @@ class Digests:
         self.policy = policy or DeliveryPolicy()
         self.default_time = default_time
         self.default_count = default_count
+        self.tz = tz
+        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._lock = asyncio.Lock()
         self._catalog: tuple[str, list[Fact]] | None = None
 
@@ -318,11 +351,12 @@ class Digests:
             store,
             default_time=parse_time(settings.digest_default_time) or dt.time(8, 0),
             default_count=settings.digest_default_count,
+            tz=ZoneInfo(settings.timezone),
             **kwargs,
         )
 
     def now(self) -> dt.datetime:
-        return vn_time(self.clock())
+        return vn_time(self.clock(), self.tz)
 
     def today(self) -> dt.date:
         return self.now().date()
@@ -351,6 +385,92 @@ class Digests:
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         async with self.db.execute(sql, params) as cur:
             return await cur.fetchone()
+
+    # -- one sender at a time ----------------------------------------------------------------
+
+    async def acquire_lease(self) -> bool:
+        """Take or renew the digest sender's lease; False while another live process holds it.
+        A holder that stops renewing (it died) loses the lease when it expires."""
+        now = self.clock()
+        expires = _iso(now + self.policy.lease_ttl)
+        async with self._transaction():
+            row = await self._one("SELECT holder, expires_at FROM leases WHERE name = ?", (LEASE,))
+            if (
+                row is not None
+                and row[0] != self.holder
+                and _parse_iso(row[1]) > now
+                and _alive(str(row[0]))
+            ):
+                return False
+            await self.db.execute(
+                "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET holder = excluded.holder,"
+                " expires_at = excluded.expires_at",
+                (LEASE, self.holder, expires),
+            )
+        return True
+
+    async def release_lease(self) -> None:
+        async with self._transaction():
+            await self.db.execute(
+                "DELETE FROM leases WHERE name = ? AND holder = ?", (LEASE, self.holder)
+            )
+
+    async def lease_holder(self) -> str | None:
+        """The live holder of the sender's lease, if any."""
+        row = await self._one("SELECT holder, expires_at FROM leases WHERE name = ?", (LEASE,))
+        if row is None or _parse_iso(row[1]) <= self.clock() or not _alive(str(row[0])):
+            return None
+        return str(row[0])
+
+    async def settle_orphans(self) -> int:
+        """``sending`` rows of a process that no longer holds the lease were in flight when it
+        stopped: their outcome is unknown, so they become ``uncertain`` (never resent)."""
+        async with self._transaction():
+            cur = await self.db.execute(
+                "UPDATE deliveries SET status = 'uncertain',"
+                " detail = 'in flight when its sender stopped (' || detail || ')', updated_at = ?"
+                " WHERE status = 'sending' AND detail != ?",
+                (_iso(self.clock()), f"holder={self.holder}"),
+            )
+        if cur.rowcount:
+            log.warning("digest: %d sends were in flight when a sender stopped", cur.rowcount)
+        return cur.rowcount
+
+    async def request_run(self) -> int:
+        """Ask the process holding the lease to serve every subscriber now; the request's id."""
+        async with self._transaction():
+            cur = await self.db.execute(
+                "INSERT INTO digest_requests (requested_at) VALUES (?)", (_iso(self.clock()),)
+            )
+        return int(cur.lastrowid or 0)
+
+    async def open_requests(self) -> list[int]:
+        async with self.db.execute(
+            "SELECT id FROM digest_requests WHERE done_at IS NULL ORDER BY id"
+        ) as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
+
+    async def close_requests(self, ids: Sequence[int]) -> None:
+        if not ids:
+            return
+        async with self._transaction():
+            await self.db.executemany(
+                "UPDATE digest_requests SET done_at = ? WHERE id = ?",
+                [(_iso(self.clock()), i) for i in ids],
+            )
+
+    async def request_done(self, request_id: int) -> bool:
+        row = await self._one("SELECT done_at FROM digest_requests WHERE id = ?", (request_id,))
+        return row is not None and row[0] is not None
+
+    async def day_counts(self, day: dt.date | None = None) -> dict[str, int]:
+        """Deliveries of a day by status (sent, uncertain, failed, pending, sending)."""
+        async with self.db.execute(
+            "SELECT status, count(*) FROM deliveries WHERE day = ? GROUP BY status",
+            ((day or self.today()).isoformat(),),
+        ) as cur:
+            return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
 
     # -- subscriptions ---------------------------------------------------------------------
 
@@ -474,18 +594,23 @@ class Digests:
         return _delivery(row) if row else None
 
     def _claimable(self, status: str | None, attempts: int, updated_at: str | None) -> bool:
+        """Never attempted, or left pending by a send that certainly failed (retried after
+        :attr:`DeliveryPolicy.retry_every`)."""
         if status is None:
             return True
-        if status == "pending":
-            return attempts < self.policy.max_runs
-        if status == "sending" and updated_at is not None:
-            return self.clock() - _parse_iso(updated_at) >= self.policy.stale_after
-        return False
+        if status != "pending" or attempts >= self.policy.max_runs:
+            return False
+        if updated_at is None or attempts == 0:
+            return True
+        return self.clock() - _parse_iso(updated_at) >= self.policy.retry_every
 
-    async def due(self, now: dt.datetime | None = None) -> list[Subscription]:
-        """Active subscriptions whose slot today has passed (and that existed at that slot)
-        and whose delivery for today is neither done nor in flight."""
-        moment = vn_time(now or self.clock())
+    async def due(
+        self, now: dt.datetime | None = None, *, any_time: bool = False
+    ) -> list[Subscription]:
+        """Active subscriptions whose slot today has passed (and that existed at that slot),
+        or all active ones with ``any_time``, whose delivery for today is not done, in flight,
+        uncertain or failed."""
+        moment = vn_time(now or self.clock(), self.tz)
         day = moment.date()
         async with self.db.execute(
             "SELECT s.*, d.status AS d_status, d.attempts AS d_attempts,"
@@ -497,8 +622,8 @@ class Digests:
         found = []
         for row in rows:
             sub = _subscription(row)
-            slot = sub.slot(day)
-            if moment < slot or sub.created_at > slot:
+            slot = sub.slot(day, self.tz)
+            if not any_time and (moment < slot or sub.created_at > slot):
                 continue
             if self._claimable(row["d_status"], int(row["d_attempts"] or 0), row["d_updated"]):
                 found.append(sub)
@@ -515,9 +640,10 @@ class Digests:
                 return False
             await self.db.execute(
                 "INSERT INTO deliveries (chat_id, day, status, attempts, detail, updated_at)"
-                " VALUES (?, ?, 'sending', 1, '', ?) ON CONFLICT(chat_id, day) DO UPDATE SET"
-                " status = 'sending', attempts = attempts + 1, updated_at = excluded.updated_at",
-                (chat_id, day.isoformat(), _iso(self.clock())),
+                " VALUES (?, ?, 'sending', 1, ?, ?) ON CONFLICT(chat_id, day) DO UPDATE SET"
+                " status = 'sending', attempts = attempts + 1, detail = excluded.detail,"
+                " updated_at = excluded.updated_at",
+                (chat_id, day.isoformat(), f"holder={self.holder}", _iso(self.clock())),
             )
         return True
 
@@ -575,15 +701,17 @@ class Digests:
         sub = await self.subscription(chat_id)
         if sub is None or not sub.active:
             return DeliveryResult(chat_id, "skipped", "not subscribed")
+        if not await self.acquire_lease():
+            return DeliveryResult(chat_id, "skipped", "another process sends the digests")
         if not await self.claim(chat_id, day):
             current = await self.delivery(chat_id, day)
             return DeliveryResult(chat_id, "skipped", current.status if current else "")
         try:
             return await self._send(sub, day, sender, catalog)
-        except Exception as exc:  # anything unexpected: record it, never leave 'sending'
+        except Exception as exc:  # anything unexpected: it may have been sent; never resend
             log.exception("digest: sending to chat %s failed", chat_id)
-            await self._set_status(chat_id, day, "failed", f"error: {exc!r}")
-            return DeliveryResult(chat_id, "failed", repr(exc))
+            await self._set_status(chat_id, day, "uncertain", f"error: {exc!r}")
+            return DeliveryResult(chat_id, "uncertain", repr(exc))
 
     async def _send(
         self, sub: Subscription, day: dt.date, sender: Sender, catalog: Sequence[Fact] | None
@@ -616,6 +744,11 @@ class Digests:
             except ChatGone as exc:
                 await self._chat_gone(target, day, str(exc))
                 return DeliveryResult(target, "gone", str(exc), moved_from=moved_from)
+            except Unknown as exc:
+                # The request left; the message may have arrived: never send it again today.
+                await self._set_status(target, day, "uncertain", f"unknown: {exc}")
+                log.warning("digest: outcome unknown for chat %s: %s", target, exc)
+                return DeliveryResult(target, "uncertain", str(exc), moved_from=moved_from)
             except Transient as exc:
                 tries += 1
                 if tries >= self.policy.tries:
@@ -651,7 +784,7 @@ class Digests:
         sender: Sender,
         *,
         day: dt.date | None = None,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         keep_going: Callable[[], bool] = lambda: True,
         on_result: Callable[[DeliveryResult], Awaitable[None]] | None = None,
     ) -> RunReport:
@@ -672,20 +805,26 @@ class Digests:
                 if on_result is not None:
                     await on_result(result)
 
-        await asyncio.gather(*(worker() for _ in range(max(1, concurrency))))
+        workers = max(1, concurrency or self.policy.concurrency)
+        await asyncio.gather(*(worker() for _ in range(workers)))
         return report
 
     async def deliver_due(
         self,
         sender: Sender,
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         keep_going: Callable[[], bool] = lambda: True,
         on_result: Callable[[DeliveryResult], Awaitable[None]] | None = None,
+        any_time: bool = False,
     ) -> RunReport:
-        """Every subscriber whose time has come today and who has not been served."""
+        """Every subscriber whose time has come today (every one with ``any_time``) and who has
+        not been served; nothing unless this process holds the sender's lease."""
+        if not await self.acquire_lease():
+            return RunReport()
+        await self.settle_orphans()
         now = self.now()
-        subs = await self.due(now)
+        subs = await self.due(now, any_time=any_time)
         return await self.deliver_many(
             [s.chat_id for s in subs],
             sender,
@@ -694,6 +833,22 @@ class Digests:
             keep_going=keep_going,
             on_result=on_result,
         )
+
+
+def _alive(holder: str) -> bool:
+    """Whether a lease holder ("host:pid:tag") may still be running: a process of this host
+    that has exited is known dead, so its lease is free at once, not when it expires."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _subscription(row: Any) -> Subscription:
@@ -732,21 +887,40 @@ def telegram_sender(
     return wiring.digest.telegram_sender(settings, rate_limited=rate_limited)
 
 
-async def send_digests_now(settings: Settings, sender: Sender | None = None) -> int:
-    """``python -m bot digest --now``: today's digest to every subscriber whose time has come
-    and who has not been served today. Exit code 0 when none is left pending or failed.
-
-    Without ``sender`` it sends through Telegram: ``handlers.digest.telegram_sender``, reached
-    through the composition root ``bot.app`` (the only ``bot`` module that may know Telegram
-    and the handlers)."""
+async def send_digests_now(
+    settings: Settings, sender: Sender | None = None, *, wait: float = 600.0
+) -> int:
+    """``python -m bot digest --now``: today's digest to every active subscriber not yet
+    served today, whatever its chosen time. When a running bot holds the sender's lease, the
+    bot is asked to do it (one sender at a time) and this waits for it. Exit code 0 when no
+    chat is left pending or failed."""
+    if sender is None and settings.telegram_bot_token is None:
+        print(messages.DIGEST_NEEDS_TOKEN, file=sys.stderr)
+        return 2
     store = await FactStore.open(settings.bot_db)
     try:
         digests = Digests.from_settings(store, settings)
-        if sender is not None:
-            report = await digests.deliver_due(sender)
-        else:
-            async with telegram_sender(settings) as telegram:
-                report = await digests.deliver_due(telegram, concurrency=16)
+        holder = await digests.lease_holder()
+        if holder is not None and holder != digests.holder:
+            request = await digests.request_run()
+            print(messages.DIGEST_HANDED_OVER)
+            deadline = asyncio.get_running_loop().time() + wait
+            while not await digests.request_done(request):
+                if asyncio.get_running_loop().time() > deadline:
+                    print(messages.DIGEST_HANDOVER_TIMEOUT, file=sys.stderr)
+                    return 1
+                await asyncio.sleep(1.0)
+            counts = await digests.day_counts()
+            print(_counts_line(digests.today(), counts))
+            return 0 if not counts.get("failed") and not counts.get("pending") else 1
+        try:
+            if sender is not None:
+                report = await digests.deliver_due(sender, any_time=True)
+            else:
+                async with telegram_sender(settings) as telegram:
+                    report = await digests.deliver_due(telegram, any_time=True)
+        finally:
+            await digests.release_lease()
     finally:
         await store.close()
     for result in report.results:
@@ -754,3 +928,8 @@ async def send_digests_now(settings: Settings, sender: Sender | None = None) -> 
             print(f"{result.chat_id}: {result.outcome} {result.detail}", file=sys.stderr)
     print(f"bản tin {digests.today().isoformat()}: {report.summary()}")
     return 0 if report.ok else 1
+
+
+def _counts_line(day: dt.date, counts: dict[str, int]) -> str:
+    parts = " ".join(f"{k}={counts.get(k, 0)}" for k in ("sent", "uncertain", "failed", "pending"))
+    return f"bản tin {day.isoformat()}: {parts}"

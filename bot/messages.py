@@ -196,3 +196,9 @@ STATS_SUBSCRIBER_KINDS = {
 }
 STATS_STORE = "Kho dữ liệu: {articles} bài, {facts} số liệu"
 STATS_NONE = "• (chưa có)"
+DIGEST_NEEDS_TOKEN = (
+    "Chưa có TELEGRAM_BOT_TOKEN: đặt biến môi trường TELEGRAM_BOT_TOKEN=<token từ @BotFather>"
+    " (hoặc ghi vào tệp .env) rồi chạy lại để gửi bản tin."
+)
+DIGEST_HANDED_OVER = "Bot đang chạy và giữ quyền gửi bản tin: đã nhờ bot gửi ngay, đang chờ…"
+DIGEST_HANDOVER_TIMEOUT = "Bot chưa gửi xong bản tin sau thời gian chờ; xem nhật ký của bot."

@@ -116,6 +116,19 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
     CREATE INDEX articles_content_hash ON articles(content_hash);
     """,
+    # 4: one digest sender at a time (a lease), and requests for a run now
+    """
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE TABLE digest_requests (
+        id INTEGER PRIMARY KEY,
+        requested_at TEXT NOT NULL,
+        done_at TEXT
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

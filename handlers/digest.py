@@ -24,6 +24,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from telegram import Chat, ChatFullInfo, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import (
@@ -49,7 +50,6 @@ from telegram.request import HTTPXRequest
 from bot import messages
 from bot.config import Settings
 from bot.digest import (
-    VN_TZ,
     ChatGone,
     ChatMoved,
     DeliveryPolicy,
@@ -60,6 +60,7 @@ from bot.digest import (
     Sleep,
     Subscription,
     Transient,
+    Unknown,
     parse_time,
     system_clock,
     time_text,
@@ -75,7 +76,6 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 RUNTIME = "digest_runtime"
 OPTIONS = "digest_options"
 JOB_PREFIX = "digest:"
-CATCH_UP = "digest-catch-up"
 SWEEP = "digest-sweep"
 GROUP_ANONYMOUS_BOT_ID = 1087968824
 ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
@@ -92,11 +92,25 @@ def _seconds(value: int | float | dt.timedelta) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-class TelegramSender:
-    """:class:`bot.digest.Sender` over a python-telegram-bot ``Bot``."""
+# Transport failures that mean the request never reached Telegram whole: safe to send again.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.WriteError,
+    httpx.WriteTimeout,
+)
+# A 400 about the message itself: sending it again cannot help.
+_MESSAGE_FAULT = ("can't parse", "message is too long", "text must be non-empty", "entities")
 
-    def __init__(self, bot: ExtBot[Any]) -> None:
+
+class TelegramSender:
+    """:class:`bot.digest.Sender` over a python-telegram-bot ``Bot``, sorting every failure
+    into "certainly not delivered" (retried) and "outcome unknown" (never resent)."""
+
+    def __init__(self, bot: ExtBot[Any], read_timeout: float = 60.0) -> None:
         self.bot = bot
+        self.read_timeout = read_timeout
 
     async def send(self, chat_id: int, html_text: str) -> int:
         try:
@@ -105,6 +119,7 @@ class TelegramSender:
                 html_text,
                 parse_mode=ParseMode.HTML,
                 disable_web_page_preview=True,
+                read_timeout=self.read_timeout,
             )
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after), exc.message) from exc
@@ -113,10 +128,19 @@ class TelegramSender:
         except Forbidden as exc:
             raise ChatGone(exc.message) from exc
         except BadRequest as exc:  # a NetworkError subclass: check it first
-            if "chat not found" in exc.message.lower():
+            text = exc.message.lower()
+            if "chat not found" in text:
                 raise ChatGone(exc.message) from exc
-            raise Rejected(exc.message) from exc
-        except (NetworkError, TelegramError) as exc:
+            if any(fault in text for fault in _MESSAGE_FAULT):
+                raise Rejected(exc.message) from exc
+            raise Transient(exc.message) from exc
+        except NetworkError as exc:  # TimedOut included
+            cause = exc.__cause__
+            if cause is None or isinstance(cause, (TelegramError, *_NOT_SENT)):
+                # Telegram answered with an error (5xx), or the request never left.
+                raise Transient(exc.message) from exc
+            raise Unknown(f"{exc.message} ({type(cause).__name__})") from exc
+        except TelegramError as exc:
             raise Transient(exc.message) from exc
         return message.message_id
 
@@ -153,16 +177,16 @@ class DigestOptions:
     clock: DigestClock = system_clock
     sleep: Sleep = asyncio.sleep
     policy: DeliveryPolicy | None = None
-    concurrency: int = 8
-    sweep_every: float = 300.0
+    tick: float = 3.0
+    """Seconds between checks for chats due, requests from ``digest --now`` and the lease."""
 
 
 @dataclass
 class DigestRuntime:
     digests: Digests
     sender: TelegramSender
-    gate: asyncio.Semaphore
     options: DigestOptions
+    running: asyncio.Lock
 
 
 def configure(app: AnyApp, **options: Any) -> DigestOptions:
@@ -190,9 +214,8 @@ def runtime(app: AnyApp) -> DigestRuntime:
         sleep=options.sleep,
         policy=options.policy,
     )
-    made = DigestRuntime(
-        digests, TelegramSender(app.bot), asyncio.Semaphore(options.concurrency), options
-    )
+    sender = TelegramSender(app.bot, read_timeout=digests.policy.read_timeout)
+    made = DigestRuntime(digests, sender, options, asyncio.Lock())
     data[RUNTIME] = made
     return made
 
@@ -216,12 +239,12 @@ def unschedule_chat(app: AnyApp, chat_id: int) -> None:
 
 
 def schedule_chat(app: AnyApp, sub: Subscription) -> None:
-    """One daily job per chat at its time, Vietnam time, every day of the week."""
+    """One daily job per chat at its time, in the configured time zone, every day."""
     unschedule_chat(app, sub.chat_id)
     if sub.active:
         _job_queue(app).run_daily(
             digest_job,
-            time=sub.time.replace(tzinfo=VN_TZ),
+            time=sub.time.replace(tzinfo=runtime(app).digests.tz),
             days=tuple(range(7)),
             chat_id=sub.chat_id,
             name=job_name(sub.chat_id),
@@ -229,18 +252,23 @@ def schedule_chat(app: AnyApp, sub: Subscription) -> None:
 
 
 async def schedule_all(app: AnyApp) -> None:
-    """At start-up (``post_init``): a daily job per active subscription, a catch-up run for
-    chats whose time already passed today, and the retry sweep."""
+    """At start-up (``post_init``): a daily job per active subscription, and a tick every few
+    seconds that takes the sender's lease, serves chats whose time has passed (at once after a
+    restart), retries chats left pending, and runs the requests of ``digest --now``."""
     rt = runtime(app)
     subs = await rt.digests.subscriptions()
     for sub in subs:
         schedule_chat(app, sub)
     queue = _job_queue(app)
-    queue.run_once(sweep_job, when=0, name=CATCH_UP)
-    queue.run_repeating(
-        sweep_job, interval=rt.options.sweep_every, first=rt.options.sweep_every, name=SWEEP
-    )
+    queue.run_repeating(tick_job, interval=rt.options.tick, first=0, name=SWEEP)
     log.info("digest: %d daily jobs scheduled", len(subs))
+
+
+async def stop(app: AnyApp) -> None:
+    """On shutdown: give up the sender's lease, so another process may send at once."""
+    rt = bot_data_of(app).get(RUNTIME)
+    if isinstance(rt, DigestRuntime):
+        await rt.digests.release_lease()
 
 
 async def _after(app: AnyApp, result: DeliveryResult) -> None:
@@ -259,29 +287,35 @@ async def digest_job(context: Context) -> None:
     assert job is not None and job.chat_id is not None
     app = context.application
     rt = runtime(app)
-    async with rt.gate:
-        if not app.running:  # stopping: leave the chat to the next start's catch-up
-            return
-        result = await rt.digests.deliver(job.chat_id, rt.sender)
+    if not app.running:  # stopping: leave the chat to the next start
+        return
+    result = await rt.digests.deliver(job.chat_id, rt.sender)
     await _after(app, result)
 
 
-async def sweep_job(context: Context) -> None:
-    """Every chat due today and not served: catch-up at start, then retries."""
+async def tick_job(context: Context) -> None:
+    """Every few seconds: chats due and not served, and the requests of ``digest --now``."""
     app = context.application
     rt = runtime(app)
+    if rt.running.locked() or not app.running:
+        return  # the previous run is still going
+    async with rt.running:
+        if not await rt.digests.acquire_lease():
+            return
+        requests = await rt.digests.open_requests()
 
-    async def after(result: DeliveryResult) -> None:
-        await _after(app, result)
+        async def after(result: DeliveryResult) -> None:
+            await _after(app, result)
 
-    report = await rt.digests.deliver_due(
-        rt.sender,
-        concurrency=rt.options.concurrency,
-        keep_going=lambda: app.running,
-        on_result=after,
-    )
+        report = await rt.digests.deliver_due(
+            rt.sender,
+            keep_going=lambda: app.running,
+            on_result=after,
+            any_time=bool(requests),
+        )
+        await rt.digests.close_requests(requests)
     if report.results:
-        log.info("digest sweep: %s", report.summary())
+        log.info("digest run: %s", report.summary())
 
 
 # -- who may subscribe ------------------------------------------------------------------------

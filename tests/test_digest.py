@@ -24,6 +24,7 @@ from bot.digest import (
     RetryLater,
     SendError,
     Transient,
+    Unknown,
     choose_facts,
     order_facts,
     parse_time,
@@ -334,9 +335,12 @@ async def test_transient_errors_back_off_then_retry_in_later_runs(
     sender.script[GROUP] = [Transient("timed out")] * 9
     first = await digests.deliver(GROUP, sender)
     assert first.outcome == "pending" and sleeps.calls == [1.0, 2.0]
-    assert [s.chat_id for s in await digests.due()] == [GROUP]  # retried by the next sweep
+    assert await digests.due() == []  # a pending chat waits a while before the next try
+    clock.advance(minutes=1)
+    assert [s.chat_id for s in await digests.due()] == [GROUP]  # retried by the next run
     second = await digests.deliver(GROUP, sender)
     assert second.outcome == "pending"
+    clock.advance(minutes=1)
     third = await digests.deliver(GROUP, sender)
     delivery = await digests.delivery(GROUP)
     assert third.outcome == "failed" and delivery is not None
@@ -407,7 +411,23 @@ async def test_unexpected_error_is_recorded_not_left_sending(
     sender.script[GROUP] = [ValueError("boom")]
     result = await digests.deliver(GROUP, sender)
     delivery = await digests.delivery(GROUP)
-    assert result.outcome == "failed" and delivery is not None and delivery.status == "failed"
+    # an error nobody foresaw may have come after Telegram accepted: never sent twice
+    assert result.outcome == "uncertain" and delivery is not None
+    assert delivery.status == "uncertain" and "boom" in delivery.detail
+    assert await digests.due() == []
+
+
+async def test_unknown_outcome_is_never_resent(digests: Digests, clock: FakeClock) -> None:
+    await digests.subscribe(GROUP, time=dt.time(7, 0))
+    clock.set(1, 7)
+    sender = FakeSender()
+    sender.script[GROUP] = [Unknown("ReadTimeout")]
+    result = await digests.deliver(GROUP, sender)
+    assert result.outcome == "uncertain" and sender.sent == []
+    clock.advance(hours=5)
+    assert await digests.due() == []
+    assert (await digests.deliver(GROUP, sender)).outcome == "skipped"
+    assert await digests.day_counts() == {"uncertain": 1}
 
 
 class CrashingSender(FakeSender):
@@ -418,8 +438,11 @@ class CrashingSender(FakeSender):
         raise asyncio.CancelledError
 
 
-async def test_crash_after_send_resends_only_when_stale(digests: Digests, clock: FakeClock) -> None:
+async def test_crash_in_flight_is_uncertain_never_resent(
+    digests: Digests, clock: FakeClock, store: FactStore
+) -> None:
     await digests.subscribe(GROUP, time=dt.time(7, 0))
+    await digests.subscribe(OTHER, time=dt.time(7, 0))
     clock.set(1, 7)
     crashing = CrashingSender()
     with pytest.raises(asyncio.CancelledError):
@@ -428,16 +451,30 @@ async def test_crash_after_send_resends_only_when_stale(digests: Digests, clock:
     assert delivery is not None and delivery.status == "sending"
     assert await digests.sent_keys(GROUP) == set()
 
-    sender = FakeSender()
-    clock.advance(minutes=9)  # a restart soon after: maybe still in flight, leave it
-    assert await digests.due() == []
-    assert (await digests.deliver(GROUP, sender)).outcome == "skipped"
-    clock.advance(minutes=1)  # stale: treated as not sent (the documented duplicate window)
-    assert [s.chat_id for s in await digests.due()] == [GROUP]
-    assert (await digests.deliver(GROUP, sender)).outcome == "sent"
-    delivery = await digests.delivery(GROUP)
-    assert delivery is not None and delivery.status == "sent" and delivery.attempts == 2
-    assert len(crashing.sent) + len(sender.sent) == 2
+    # The process died holding the lease; a new process takes over once it expires.
+    async with await FactStore.open(store.path) as other_store:
+        restarted = Digests(other_store, clock=clock, sleep=digests.sleep)
+        sender = FakeSender()
+        assert (await restarted.deliver_due(sender)).results == []  # the lease is still held
+        clock.advance(seconds=16)
+        report = await restarted.deliver_due(sender)
+        assert [(r.chat_id, r.outcome) for r in report.results] == [(OTHER, "sent")]
+        delivery = await restarted.delivery(GROUP)
+        assert delivery is not None and delivery.status == "uncertain"
+        assert "in flight" in delivery.detail
+        assert len(crashing.sent) == 1 and [c for c, _ in sender.sent] == [OTHER]
+
+
+async def test_one_sender_at_a_time(digests: Digests, clock: FakeClock, store: FactStore) -> None:
+    clock.set(1, 6)
+    assert await digests.acquire_lease()
+    async with await FactStore.open(store.path) as other_store:
+        other = Digests(other_store, clock=clock, sleep=digests.sleep)
+        assert not await other.acquire_lease()
+        assert await other.lease_holder() == digests.holder
+        await digests.release_lease()
+        assert await other.acquire_lease()
+        assert not await digests.acquire_lease()
 
 
 async def test_concurrent_runs_and_processes_send_once(
@@ -457,6 +494,7 @@ async def test_concurrent_runs_and_processes_send_once(
             digests.deliver_due(sender, concurrency=5),
             other.deliver_due(sender, concurrency=5),
         )
+    # one process holds the sender's lease and serves every chat once
     assert sorted(c for c, _ in sender.sent) == sorted(chats)
     assert sum(r.count("sent") for r in reports) == len(chats)
 
