@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot import logs
 from bot.config import Settings
 from bot.models import Answer, Fact
 
@@ -231,12 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     stats.add_argument("--days", type=int, default=7, help="days back, today included")
 
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=Settings().log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    settings = Settings()
+    token = settings.telegram_bot_token
+    logs.configure(settings.log_level, [token.get_secret_value()] if token else [])
     if args.command == "run":
         from bot.app import run
 

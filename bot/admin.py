@@ -496,6 +496,8 @@ class Stats:
     subscribers_by_kind: dict[str, int] = field(default_factory=dict)
     articles: int = 0
     facts: int = 0
+    deliveries: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Digest deliveries per day by status: sent, uncertain, failed, pending, sending."""
 
     @property
     def share_answered(self) -> float:
@@ -567,6 +569,14 @@ async def collect_stats(
         "SELECT kind, count(*) FROM subscriptions WHERE active = 1 GROUP BY kind ORDER BY kind"
     ) as cur:
         kinds = {str(r[0]): int(r[1]) for r in await cur.fetchall()}
+    deliveries: dict[str, dict[str, int]] = {}
+    async with db.execute(
+        "SELECT day, status, count(*) FROM deliveries WHERE day >= ? GROUP BY day, status"
+        " ORDER BY day",
+        (since.isoformat(),),
+    ) as cur:
+        for day, status, count in await cur.fetchall():
+            deliveries.setdefault(str(day), {})[str(status)] = int(count)
     counts = await store.stats()
     return Stats(
         days=days,
@@ -580,6 +590,7 @@ async def collect_stats(
         subscribers_by_kind=kinds,
         articles=counts.articles,
         facts=counts.facts,
+        deliveries=deliveries,
     )
 
 
@@ -638,6 +649,17 @@ def stats_text(stats: Stats) -> str:
         label = messages.STATS_SUBSCRIBER_KINDS.get(kind, kind)
         labels[label] = labels.get(label, 0) + count
     kinds = ", ".join(f"{label}: {count}" for label, count in labels.items())
+    lines += ["", messages.STATS_DELIVERIES_HEADER]
+    lines += [
+        messages.STATS_DELIVERY_DAY.format(
+            day=dt.date.fromisoformat(day).strftime("%d/%m"),
+            sent=counts.get("sent", 0),
+            uncertain=counts.get("uncertain", 0),
+            failed=counts.get("failed", 0),
+            pending=counts.get("pending", 0) + counts.get("sending", 0),
+        )
+        for day, counts in stats.deliveries.items()
+    ] or [messages.STATS_NONE]
     lines += [
         "",
         messages.STATS_SUBSCRIBERS.format(count=stats.subscribers)

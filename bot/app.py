@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken
 from telegram.ext import AIORateLimiter, Application, Defaults
 
 import handlers
@@ -98,6 +99,21 @@ def run(settings: Settings) -> int:
 
         return asyncio.run(run_console(settings))
     app = build_application(settings)
+    try:
+        _serve(app, settings)
+    except InvalidToken:
+        # Its message carries the token: say what is wrong without it.
+        log.error(
+            "Telegram refused the bot token, or TELEGRAM_API_URL (%s) is not a Bot API server;"
+            " check both",
+            urlsplit(settings.telegram_api_url)._replace(path="", query="").geturl(),
+        )
+        return 1
+    return 0
+
+
+def _serve(app: AnyApp, settings: Settings) -> None:
+    assert settings.telegram_bot_token is not None
     if settings.webhook_url:
         log.info("starting webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
         app.run_webhook(
@@ -111,4 +127,3 @@ def run(settings: Settings) -> int:
     else:
         log.info("starting long polling")
         app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
-    return 0

@@ -202,3 +202,11 @@ DIGEST_NEEDS_TOKEN = (
 )
 DIGEST_HANDED_OVER = "Bot đang chạy và giữ quyền gửi bản tin: đã nhờ bot gửi ngay, đang chờ…"
 DIGEST_HANDOVER_TIMEOUT = "Bot chưa gửi xong bản tin sau thời gian chờ; xem nhật ký của bot."
+ADMIN_PRIVATE_ONLY = (
+    "Lệnh dành cho người quản trị chỉ dùng được trong tin nhắn riêng với bot, không dùng trong"
+    " nhóm hay kênh."
+)
+BUTTON_STALE = "Nút này đã cũ hoặc không hợp lệ. Bạn hãy gửi lại câu hỏi nhé."
+NO_FIGURES = "không tìm thấy số liệu nào trong bài (bot chỉ lưu bài có số liệu)"
+STATS_DELIVERIES_HEADER = "Bản tin đã gửi theo ngày (đã gửi / không rõ đã tới / lỗi / đang chờ):"
+STATS_DELIVERY_DAY = "• {day}: {sent} / {uncertain} / {failed} / {pending}"

@@ -22,6 +22,7 @@ from handlers.questions import (
     on_cite_button,
     on_inline,
     on_question,
+    on_stale_button,
     on_vote_button,
 )
 
@@ -42,6 +43,7 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(on_ask_button, pattern=r"^ask:"),
         CallbackQueryHandler(on_cite_button, pattern=r"^cite:"),
         CallbackQueryHandler(on_vote_button, pattern=r"^vote:"),
+        CallbackQueryHandler(on_stale_button),
         InlineQueryHandler(on_inline),
         MessageHandler(NEW & filters.TEXT & ~filters.COMMAND, on_question),
     ]

@@ -22,6 +22,7 @@ from handlers.context import Context
 log = logging.getLogger(__name__)
 
 PRIVATE_MESSAGES = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE
+GROUP_MESSAGES = filters.UpdateType.MESSAGE & filters.ChatType.GROUPS
 
 
 def is_admin(context: Context, user: User | None) -> bool:
@@ -119,9 +120,16 @@ async def cmd_stats(update: Update, context: Context) -> None:
     if message is None:
         return
     args = context.args or []
-    days = int(args[0][:4]) if args and args[0].isdigit() else 7
+    days = int(args[0][:4]) if args and args[0][:4].isdigit() else 7
     stats = await admin.collect_stats(context.services.store, days=days)
     await _reply(message, admin.stats_text(stats))
+
+
+async def cmd_private_only(update: Update, context: Context) -> None:
+    """An operator command sent in a group or channel: refused politely, nothing done."""
+    message = update.effective_message
+    if message is not None:
+        await _reply(message, messages.ADMIN_PRIVATE_ONLY)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
@@ -131,4 +139,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("xoa", cmd_remove, filters=PRIVATE_MESSAGES),
         CommandHandler("stats", cmd_stats, filters=PRIVATE_MESSAGES),
         MessageHandler(PRIVATE_MESSAGES & filters.Document.ALL, on_document),
+        CommandHandler(["them", "xoa", "stats"], cmd_private_only, filters=GROUP_MESSAGES),
     ]

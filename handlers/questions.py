@@ -165,8 +165,8 @@ async def on_cite_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    raw = query.data.partition(":")[2]
-    facts = await context.services.store.facts([int(raw)]) if raw.isdigit() else []
+    fact_id = small_id(query.data.partition(":")[2])
+    facts = await context.services.store.facts([fact_id]) if fact_id is not None else []
     if not facts:
         await query.answer(messages.QUOTE_GONE, show_alert=True)
         return
@@ -186,13 +186,26 @@ async def on_vote_button(update: Update, context: Context) -> None:
     if query is None or query.data is None:
         return
     _, raw_id, sign = query.data.split(":", 2) if query.data.count(":") == 2 else ("", "", "")
-    stored = raw_id.isdigit() and await record_vote(
+    question_id = small_id(raw_id)
+    stored = question_id is not None and await record_vote(
         context.services.store,
-        int(raw_id),
+        question_id,
         user_id=query.from_user.id,
         vote=1 if sign == "+" else -1,
     )
     await query.answer(messages.FEEDBACK_THANKS if stored else messages.FEEDBACK_GONE)
+
+
+def small_id(raw: str) -> int | None:
+    """A row id from callback data, or None when it is not one (forged or garbled data)."""
+    return int(raw) if raw.isdigit() and len(raw) <= 15 else None
+
+
+async def on_stale_button(update: Update, context: Context) -> None:
+    """Any other button press (old, forged or garbled data): answered, so it stops spinning."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(messages.BUTTON_STALE)
 
 
 def _result_id(text: str) -> str:

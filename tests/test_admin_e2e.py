@@ -169,12 +169,15 @@ async def test_stats_for_operators(running: tuple[FakeBotAPI, Any]) -> None:
     assert "• 1 lần: Thời tiết hôm nay?" in stats.plain
 
 
-async def test_operator_commands_do_nothing_in_groups(running: tuple[FakeBotAPI, Any]) -> None:
+async def test_operator_commands_in_groups_are_refused(running: tuple[FakeBotAPI, Any]) -> None:
     api, _ = running
     api.send_text("/stats@egov_test_bot", chat_id=GROUP, user_id=ADMIN)
+    refusal = await api.wait_for_sent(chat_id=GROUP)
+    assert refusal.plain == messages.ADMIN_PRIVATE_ONLY
     api.send_document(GROUP, ADMIN, "danang_cds.txt", DANANG)
     await api.wait_delivered()
-    await api.assert_no_call("sendMessage", within=0.5)
+    await asyncio.sleep(0.5)
+    assert len(api.calls("sendMessage")) == 1  # a document in a group: not ours to take
     assert not api.calls("getFile")
 
 

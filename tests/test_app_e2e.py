@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 import socket
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,12 +15,11 @@ import pytest_asyncio
 
 from bot import messages
 from bot.app import build_application, webhook_secret
-from bot.config import PROJECT_ROOT
 from bot.feedback import votes
 from bot.render import answer_html
 from handlers.context import services_of
 from tests.support.botapi import DEFAULT_SUPERGROUP_ID, FakeBotAPI, SentMessage
-from tests.support.running import serve, settings_for
+from tests.support.running import BotProcess, serve, settings_for
 
 GROUP = DEFAULT_SUPERGROUP_ID
 USER = 4242
@@ -287,48 +283,6 @@ async def test_questions_are_rate_limited_per_user(api: FakeBotAPI, db: Path) ->
 
 
 # -- the real process ---------------------------------------------------------------------------
-
-
-class BotProcess:
-    """``python -m bot run`` in a child process, pointed at the stand-in."""
-
-    def __init__(self, api: FakeBotAPI, db: Path, cwd: Path, **env: str) -> None:
-        self.env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))
-        }
-        self.env.update(
-            TELEGRAM_BOT_TOKEN=api.token,
-            TELEGRAM_API_URL=api.base_url,
-            BOT_DB=str(db),
-            PYTHONPATH=str(PROJECT_ROOT),
-            LOG_LEVEL="INFO",
-            **env,
-        )
-        self.cwd = cwd
-        self.output = ""
-        self.returncode: int | None = None
-
-    async def __aenter__(self) -> BotProcess:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run",
-            cwd=self.cwd, env=self.env,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
-        return self
-
-    async def stop(self) -> None:
-        """SIGTERM, as a service manager stops it, and collect what it printed."""
-        self.process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(self.process.communicate(), timeout=30)
-        self.output = output.decode(errors="replace")
-        self.returncode = self.process.returncode
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()
 
 
 @pytest.mark.slow

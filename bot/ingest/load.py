@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.ingest.clean import RejectedArticle, load_manifest, parse_article
+from bot import messages
+from bot.ingest.clean import MAX_BYTES, RejectedArticle, load_manifest, parse_article
 from bot.ingest.extract import Extraction, Extractor
 from bot.lexicon import Lexicon
 from bot.models import Article
@@ -75,6 +76,8 @@ async def ingest_bytes(
         article, extraction, content_hash = extract_article(data, path, lexicon, manifest)
     except RejectedArticle as exc:
         return FileResult(path, error=str(exc))
+    if not any(f.primary.unit not in ("date", "document") for f in extraction.facts):
+        return FileResult(path, error=f"{path.name}: {messages.NO_FIGURES}")
     duplicate = await store.duplicate_of(content_hash, article.id)
     if duplicate is not None:
         return FileResult(
@@ -94,6 +97,16 @@ async def ingest_paths(store: FactStore, paths: Iterable[Path], lexicon: Lexicon
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     for path in article_files(paths):
         try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                # Refused before reading: a huge file never reaches memory.
+                report.results.append(
+                    FileResult(
+                        path,
+                        error=f"{path.name}: tệp quá lớn ({size:,} byte, tối đa {MAX_BYTES:,})",
+                    )
+                )
+                continue
             data = path.read_bytes()
         except OSError as exc:
             report.results.append(FileResult(path, error=f"{path.name}: không đọc được ({exc})"))
