@@ -45,6 +45,7 @@ day (in the configured time zone) in ``deliveries``::
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
 import html
 import itertools
@@ -225,6 +226,9 @@ class DeliveryPolicy:
     """How long the sender's lease lasts without renewal (renewed every few seconds)."""
     retry_every: dt.timedelta = dt.timedelta(minutes=1)
     """How long a chat left pending waits before the next run tries again."""
+    per_second: int = 25
+    """Digest sends in any one second, below Telegram's 30 messages a second so that answers
+    to users still fit beside a digest run."""
 
 
 @dataclass
@@ -248,6 +252,29 @@ class RunReport:
             "uncertain",
         )
         return " ".join(f"{o}={self.count(o)}" for o in outcomes)
+
+
+class SlidingWindow:
+    """At most ``limit`` acquisitions in any ``window`` seconds (a burst never exceeds it,
+    unlike a leaky bucket that lets a full bucket out at once and then refills)."""
+
+    def __init__(self, limit: int, window: float = 1.0) -> None:
+        self.limit = max(1, limit)
+        self.window = window
+        self._times: collections.deque[float] = collections.deque()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            while True:
+                now = loop.time()
+                while self._times and now - self._times[0] >= self.window:
+                    self._times.popleft()
+                if len(self._times) < self.limit:
+                    self._times.append(now)
+                    return
+                await asyncio.sleep(self.window - (now - self._times[0]) + 0.001)
 
 
 # -- content ----------------------------------------------------------------------------------
@@ -344,6 +371,7 @@ class Digests:
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._lock = asyncio.Lock()
         self._catalog: tuple[str, list[Fact]] | None = None
+        self.rate = SlidingWindow(self.policy.per_second)
 
     @classmethod
     def from_settings(cls, store: FactStore, settings: Settings, **kwargs: Any) -> Digests:
@@ -703,6 +731,9 @@ class Digests:
             return DeliveryResult(chat_id, "skipped", "not subscribed")
         if not await self.acquire_lease():
             return DeliveryResult(chat_id, "skipped", "another process sends the digests")
+        # The send's slot is taken before the claim, so a chat is marked in flight only when
+        # its request is about to leave.
+        await self.rate.acquire()
         if not await self.claim(chat_id, day):
             current = await self.delivery(chat_id, day)
             return DeliveryResult(chat_id, "skipped", current.status if current else "")
@@ -726,7 +757,11 @@ class Digests:
         if len(facts) < len(picked):
             new_cycle = False  # the cut facts stay unsent; keep the current cycle
         tries = waits = moves = 0
+        first = True
         while True:
+            if not first:
+                await self.rate.acquire()
+            first = False
             try:
                 message_id = await sender.send(target, text)
             except RetryLater as exc:

@@ -296,6 +296,17 @@ class _Fault:
 
 
 @dataclass(slots=True)
+class _AfterFault:
+    """Applied after the call was carried out (the message exists): what the client sees."""
+
+    method: str | None
+    chat_id: ChatId | None
+    kind: str  # "reset": close the connection unanswered; "slow": answer after ``seconds``
+    seconds: float
+    times: int | None
+
+
+@dataclass(slots=True)
 class _FloodLimits:
     overall_per_second: int | None
     group_per_minute: int | None
@@ -615,6 +626,8 @@ class FakeBotAPI:
         self._callback_queries: dict[str, bool] = {}
         self._inline_queries: dict[str, bool] = {}
         self._faults: list[_Fault] = []
+        self._after_faults: list[_AfterFault] = []
+        self.latency: dict[str, float] = {}
         self._flood: _FloodLimits | None = None
         self._poll_generation = 0
         self._delivered_upto = 0
@@ -789,6 +802,18 @@ class FakeBotAPI:
         call.status = 200
         call.result = result
         self._record(call)
+        delay = self.latency.get(name.lower(), 0.0)
+        after = self._take_after_fault(name, params)
+        if after is not None and after.kind == "slow":
+            delay += after.seconds
+        if delay:
+            await asyncio.sleep(delay)
+        if after is not None and after.kind == "reset":
+            # Carried out, then the connection is cut before the answer: the client cannot
+            # know whether the call took effect.
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=500)
         return self._json_response({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.Response:
@@ -851,6 +876,58 @@ class FakeBotAPI:
             )
         )
 
+    def set_latency(self, method: str, seconds: float) -> None:
+        """Answer every ``method`` call ``seconds`` after carrying it out (a round trip)."""
+        self.latency[method.lower()] = seconds
+
+    def reset_after_accept(
+        self, method: str | None, times: int | None = 1, *, chat_id: ChatId | None = None
+    ) -> None:
+        """Carry out the next ``times`` calls (``None``: all), then close the connection
+        before answering (PTB: NetworkError, the outcome unknown to the bot)."""
+        self._after_faults.append(
+            _AfterFault(
+                method=method.lower() if method else None,
+                chat_id=None if chat_id is None else _norm_chat_id(chat_id),
+                kind="reset",
+                seconds=0.0,
+                times=times,
+            )
+        )
+
+    def slow_reply(
+        self,
+        method: str | None,
+        seconds: float,
+        times: int | None = 1,
+        *,
+        chat_id: ChatId | None = None,
+    ) -> None:
+        """Carry out the next ``times`` calls, then answer only ``seconds`` later."""
+        self._after_faults.append(
+            _AfterFault(
+                method=method.lower() if method else None,
+                chat_id=None if chat_id is None else _norm_chat_id(chat_id),
+                kind="slow",
+                seconds=seconds,
+                times=times,
+            )
+        )
+
+    def _take_after_fault(self, method: str, params: JSONDict) -> _AfterFault | None:
+        chat = params.get("chat_id")
+        for fault in self._after_faults:
+            if fault.method is not None and fault.method != method.lower():
+                continue
+            if fault.chat_id is not None and (chat is None or _norm_chat_id(chat) != fault.chat_id):
+                continue
+            if fault.times is not None:
+                fault.times -= 1
+                if fault.times <= 0:
+                    self._after_faults.remove(fault)
+            return fault
+        return None
+
     def drop_next(
         self, method: str | None, times: int = 1, *, chat_id: ChatId | None = None
     ) -> None:
@@ -902,6 +979,8 @@ class FakeBotAPI:
 
     def clear_faults(self) -> None:
         self._faults.clear()
+        self._after_faults.clear()
+        self.latency.clear()
 
     @staticmethod
     def _default_description(error_code: int, parameters: Mapping[str, Any]) -> str:
