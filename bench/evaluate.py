@@ -44,6 +44,19 @@ class Asker(Protocol):
     async def ask(self, text: str) -> Answer: ...
 
 
+class OneShot:
+    """Each question on its own, as the product answers a first message (no follow-up)."""
+
+    def __init__(self, dialogue: Any) -> None:
+        self.dialogue = dialogue
+        self.count = 0
+
+    async def ask(self, text: str) -> Answer:
+        self.count += 1
+        answer: Answer = await self.dialogue.reply((-self.count, 0), text)
+        return answer
+
+
 @dataclass(frozen=True)
 class Expected:
     type: str
@@ -324,6 +337,7 @@ async def run_all(
     import tempfile
 
     from bot.answer import Answerer
+    from bot.answer.dialogue import Dialogue
     from bot.ingest.load import ingest_paths
     from bot.lexicon import Lexicon
     from bot.store import FactStore
@@ -340,8 +354,10 @@ async def run_all(
                 if with_corpus:
                     paths += [corpus_articles(s) for s in SPLITS if corpus_articles(s).is_dir()]
                 await ingest_paths(store, paths, lexicon)
-                factory = asker_factory or Answerer.create
-                stores[with_corpus] = await factory(store, lexicon)
+                if asker_factory is not None:
+                    stores[with_corpus] = await asker_factory(store, lexicon)
+                else:
+                    stores[with_corpus] = OneShot(Dialogue(await Answerer.create(store, lexicon)))
                 opened.append(store)
             return stores[with_corpus]
 

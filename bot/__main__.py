@@ -124,11 +124,12 @@ async def cmd_ask(args: argparse.Namespace) -> int:
     services = await _services(args)
     try:
         questions: Iterable[str] = args.question or sys.stdin
-        for line in questions:
+        for number, line in enumerate(questions):
             text = line.strip()
             if not text:
                 continue
-            answer = await services.answerer.ask(text)
+            # Each question on its own: a line is not a follow-up of the one before.
+            answer = await services.dialogue.reply((-1 - number, 0), text)
             if args.json:
                 print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
             else:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot import messages
+from bot import commands, messages
 from bot.config import Settings
+from bot.digest import Digests
 from bot.models import Answer
 from bot.queries import Report, dvctt_report, rank_report, report_plain, sources_report
-from bot.render import answer_plain, quote_plain
+from bot.render import answer_plain, html_to_plain, quote_plain
 from bot.services import Services
 
 EXAMPLES = 4
@@ -53,7 +54,7 @@ class ConsoleChat:
             head, _, arg = text.partition(" ")
             command = head.split("@", 1)[0].lower()
             return await self.command(command, arg.strip())
-        answer = await self.services.answerer.ask(text)
+        answer = await self.services.dialogue.reply((0, 0), text)
         self.last = answer
         self.say(answer_plain(answer))
         if answer.suggestions and answer.answered:
@@ -63,27 +64,35 @@ class ConsoleChat:
         return True
 
     async def command(self, command: str, arg: str) -> bool:
+        """A command of the command table; those that need Telegram say so."""
         store, lexicon = self.services.store, self.services.lexicon
         if command in _QUIT:
             return False
-        if command == "/start":
+        name = command.lstrip("/")
+        found = commands.BY_NAME.get(name)
+        if found is None:
+            self.say(messages.UNKNOWN_COMMAND.format(name=name))
+        elif found.telegram_only:
+            self.say(messages.CONSOLE_TELEGRAM_ONLY.format(name=name))
+        elif name == "start":
             self.say(messages.WELCOME)
             self.show_examples(self.services.answerer.suggestions([]))
-        elif command == "/help":
-            self.say(messages.CONSOLE_HELP)
-        elif command == "/rank":
+        elif name == "help":
+            self.say(commands.help_text(terminal=True))
+        elif name == "rank":
             self.show_report(await rank_report(store, lexicon, arg))
-        elif command == "/dvctt":
+        elif name == "dvctt":
             self.show_report(await dvctt_report(store, lexicon, arg))
-        elif command == "/nguon":
+        elif name == "nguon":
             self.show_report(await sources_report(store))
-        elif command == "/trichdan":
+        elif name == "trichdan":
             if self.last and self.last.answered and self.last.facts:
                 self.say(quote_plain(self.last.facts[0]))
             else:
-                self.say(messages.CONSOLE_NO_QUOTE)
-        else:
-            self.say(messages.CONSOLE_HELP)
+                self.say(messages.NO_LAST_ANSWER)
+        elif name == "digest":
+            preview = await Digests.from_settings(store, self.services.settings).preview(0, None)
+            self.say(html_to_plain(preview))
         return True
 
 

@@ -81,6 +81,11 @@ class Lexicon:
         self.positions: dict[str, tuple[str, ...]] = {
             name: tuple(self.match(p) for p in phrases) for name, phrases in positions.items()
         }
+        smalltalk = raw.get("smalltalk", {})
+        assert isinstance(smalltalk, dict)
+        self.smalltalk: dict[str, tuple[str, ...]] = {
+            kind: tuple(phrases) for kind, phrases in smalltalk.items()
+        }
         entity_words = raw.get("entity_words", {})
         assert isinstance(entity_words, dict)
         self.entity_words: dict[str, tuple[str, ...]] = {

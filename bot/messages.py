@@ -22,31 +22,7 @@ WELCOME = (
     "Xin chào! Mình trả lời câu hỏi về Chính phủ điện tử, Chính phủ số của Việt Nam bằng số "
     "liệu chính xác, kèm nguồn trích dẫn.\nHãy gõ câu hỏi, hoặc chọn một câu hỏi mẫu:"
 )
-HELP = (
-    "Cách dùng:\n"
-    "• Gõ câu hỏi, ví dụ: “Việt Nam xếp hạng Chính phủ điện tử thứ mấy?”\n"
-    "• /rank — xếp hạng Chính phủ điện tử của Việt Nam theo Liên Hợp Quốc\n"
-    "• /rank bo — xếp hạng các bộ, ngành; /rank tinh — xếp hạng các tỉnh, thành\n"
-    "• /rank &lt;tên bộ hoặc tỉnh&gt; — ví dụ /rank hue, /rank bo y te\n"
-    "• /dvctt — số liệu dịch vụ công trực tuyến; /dvctt &lt;tỉnh&gt; cho một tỉnh\n"
-    "• /nguon — các bài viết làm nguồn số liệu\n"
-    "Trong nhóm: nhắc @{username} hoặc trả lời tin nhắn của mình để hỏi.\n"
-    "Ở bất kỳ cuộc trò chuyện nào: gõ @{username} kèm câu hỏi."
-)
 EXAMPLES_HEADER = "Câu hỏi mẫu:"
-COMMAND_DESCRIPTIONS_PRIVATE = {
-    "start": "Bắt đầu, câu hỏi mẫu",
-    "help": "Hướng dẫn sử dụng",
-    "rank": "Xếp hạng Chính phủ điện tử (/rank bo, /rank tinh, /rank hue)",
-    "dvctt": "Số liệu dịch vụ công trực tuyến",
-    "nguon": "Các bài viết làm nguồn số liệu",
-}
-COMMAND_DESCRIPTIONS_GROUP = {
-    "help": "Hướng dẫn sử dụng trong nhóm",
-    "rank": "Xếp hạng Chính phủ điện tử",
-    "dvctt": "Số liệu dịch vụ công trực tuyến",
-    "nguon": "Các bài viết làm nguồn số liệu",
-}
 BUTTON_QUOTE = "📄 Trích dẫn"
 BUTTON_UP = "👍"
 BUTTON_DOWN = "👎"
@@ -97,10 +73,6 @@ CONSOLE_BANNER = (
     "Để chạy bot Telegram thật: tạo bot với @BotFather, rồi đặt biến môi trường "
     "TELEGRAM_BOT_TOKEN=<token> và chạy lại `python -m bot run`.\n"
     "Gõ câu hỏi, hoặc /help, /rank, /dvctt, /nguon, /trichdan; /thoat hoặc Ctrl-D để thoát."
-)
-CONSOLE_HELP = (
-    "Lệnh: /start, /help, /rank [bo|tinh|tên], /dvctt [tỉnh], /nguon, "
-    "/trichdan (câu gốc của câu trả lời vừa rồi), /thoat. Gõ số để hỏi câu hỏi mẫu."
 )
 CONSOLE_NO_QUOTE = "Chưa có câu trả lời nào để trích dẫn."
 CONSOLE_BYE = "Tạm biệt!"
@@ -210,3 +182,37 @@ BUTTON_STALE = "Nút này đã cũ hoặc không hợp lệ. Bạn hãy gửi l�
 NO_FIGURES = "không tìm thấy số liệu nào trong bài (bot chỉ lưu bài có số liệu)"
 STATS_DELIVERIES_HEADER = "Bản tin đã gửi theo ngày (đã gửi / không rõ đã tới / lỗi / đang chờ):"
 STATS_DELIVERY_DAY = "• {day}: {sent} / {uncertain} / {failed} / {pending}"
+SMALL_TALK = {
+    "greeting": "Chào bạn! Mình trả lời câu hỏi về Chính phủ điện tử, Chính phủ số của Việt Nam"
+    " bằng số liệu có nguồn. Bạn thử hỏi, ví dụ:",
+    "thanks": "Rất vui được giúp bạn! Bạn muốn hỏi thêm gì không? Ví dụ:",
+    "who": "Mình là bot hỏi đáp số liệu Chính phủ điện tử, Chính phủ số của Việt Nam: mỗi con"
+    " số đều kèm bài báo làm nguồn. Bạn có thể hỏi, ví dụ:",
+    "what": "Mình biết các số liệu trong những bài báo đã nạp: xếp hạng Chính phủ điện tử của"
+    " Liên Hợp Quốc, chỉ số chuyển đổi số (DTI), Cổng Dịch vụ công quốc gia, dịch vụ công"
+    " trực tuyến, Đề án 06… Dùng /nguon để xem các bài. Ví dụ:",
+    "insult": "Mình xin lỗi nếu câu trả lời chưa như ý. Bạn thử hỏi lại cụ thể hơn (tên tỉnh,"
+    " năm, chỉ số), ví dụ:",
+    "bye": "Tạm biệt bạn, hẹn gặp lại!",
+    "nonsense": "Mình chưa hiểu câu này. Mình trả lời câu hỏi về số liệu Chính phủ điện tử, ví dụ:",
+}
+RANK_UP = "tăng"
+RANK_DOWN = "giảm"
+VALUE_UP = "tăng"
+VALUE_DOWN = "giảm"
+UNCHANGED = "giữ nguyên"
+COMPARISON_HEAD = "{subject}: {direction} {change}"
+COMPARISON_LINE = "• {figure} — {period} ({source})"
+HELP_HEAD = "Cách dùng: gõ câu hỏi, ví dụ “Việt Nam xếp hạng Chính phủ điện tử thứ mấy?”, hoặc:"
+HELP_TELEGRAM_ONLY = " (chỉ dùng trong Telegram)"
+HELP_TELEGRAM_TAIL = (
+    "Hỏi tiếp được: “còn năm 2018?”, “còn Đà Nẵng thì sao?”. Trong nhóm: nhắc @{username} hoặc"
+    " trả lời tin nhắn của bot. Ở bất kỳ cuộc trò chuyện nào: gõ @{username} kèm câu hỏi."
+)
+HELP_TERMINAL_TAIL = (
+    "Hỏi tiếp được: “còn năm 2018?”, “còn Đà Nẵng thì sao?”. Gõ số để hỏi câu hỏi mẫu;"
+    " /thoat hoặc Ctrl-D để thoát."
+)
+CONSOLE_TELEGRAM_ONLY = "Lệnh /{name} chỉ dùng được trong Telegram (cần TELEGRAM_BOT_TOKEN)."
+UNKNOWN_COMMAND = "Không có lệnh /{name}. Gõ /help để xem các lệnh."
+NO_LAST_ANSWER = "Chưa có câu trả lời nào để trích dẫn: bạn hãy hỏi một câu trước."

@@ -7,7 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Unit = Literal["%", "VND", "USD", "rank", "count", "index", "step", "times", "date", "document"]
+Unit = Literal[
+    "%", "VND", "USD", "rank", "count", "index", "step", "times", "date", "document", "point"
+]
+"""``point``: a change between two percentages, in percentage points."""
 Kind = Literal["actual", "change", "target", "forecast"]
 Role = Literal["value", "from", "to", "delta"]
 
@@ -118,3 +121,11 @@ class Answer(BaseModel):
     reason: str = ""
     entities: list[str] = Field(default_factory=list)
     """For "which province / ministry / country" questions: the names, in rank order."""
+    comparison: list[Fact] = Field(default_factory=list)
+    """For "how much did it change": the two facts compared, older first; ``figure`` holds
+    the change and ``direction`` says which way."""
+    compared: list[Figure] = Field(default_factory=list)
+    """The two figures compared, in the order of ``comparison`` (one fact may hold both)."""
+    direction: str = ""
+    talk: str = ""
+    """A reply to small talk ("xin chào", "cảm ơn") instead of a figure."""

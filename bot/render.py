@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable
 
 from bot import messages, vn
@@ -39,6 +40,8 @@ def figure_text(figure: Figure) -> str:
             body = f"{span} bậc"
         case "times":
             body = f"{vn.format_number(value)} lần"
+        case "point":
+            body = f"{vn.format_number(value)} điểm phần trăm"
         case "index":
             body = vn.format_number(value)
         case "date":
@@ -87,6 +90,12 @@ def period_text(fact: Fact, figure: Figure) -> str:
 
 
 def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]) -> list[str]:
+    if answer.talk:
+        lines = [esc(answer.talk)]
+        lines.extend(f"• {esc(s)}" for s in answer.suggestions[:3])
+        return lines
+    if answer.comparison and answer.figure is not None:
+        return _comparison_lines(answer, esc, bold)
     if not answer.answered or answer.figure is None or not answer.facts:
         lines = [messages.NO_ANSWER]
         if answer.suggestions:
@@ -129,6 +138,31 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
     if answer.also:
         lines.append(
             messages.ALSO_REPORTED + "; ".join(esc(source_text(f.source)) for f in answer.also)
+        )
+    return lines
+
+
+def _comparison_lines(
+    answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
+) -> list[str]:
+    """ "tăng 2 bậc": the change, then both figures with their periods and sources."""
+    assert answer.figure is not None
+    older, newer = answer.comparison[0], answer.comparison[-1]
+    change = figure_text(answer.figure)
+    head = messages.COMPARISON_HEAD.format(
+        subject=esc(newer.subject),
+        direction=esc(answer.direction),
+        change=bold(esc(change)) if answer.figure.value else "",
+    ).rstrip()
+    lines = [head]
+    figures = answer.compared or [older.primary, newer.primary]
+    for fact, figure in zip((older, newer), (figures[0], figures[-1]), strict=True):
+        lines.append(
+            messages.COMPARISON_LINE.format(
+                figure=esc(figure_text(figure)),
+                period=esc(period_text(fact, figure)),
+                source=esc(source_text(fact.source)),
+            )
         )
     return lines
 
@@ -178,3 +212,8 @@ def quote_plain(fact: Fact) -> str:
 
 def date_text(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else messages.UNKNOWN_DATE
+
+
+def html_to_plain(text: str) -> str:
+    """Telegram HTML (as a digest is written) as plain text for the terminal."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.answer import Answerer
+from bot.answer.dialogue import Dialogue
 from bot.config import Settings
 from bot.ingest.load import IngestReport, ingest_paths
 from bot.lexicon import Lexicon
@@ -20,6 +21,7 @@ class Services:
     store: FactStore
     lexicon: Lexicon
     answerer: Answerer
+    dialogue: Dialogue
 
     @classmethod
     async def open(cls, settings: Settings, *, sync_articles: bool = True) -> Services:
@@ -34,7 +36,7 @@ class Services:
         except BaseException:
             await store.close()
             raise
-        return cls(settings, store, lexicon, answerer)
+        return cls(settings, store, lexicon, answerer, Dialogue(answerer))
 
     async def close(self) -> None:
         await self.store.close()

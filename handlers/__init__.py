@@ -14,8 +14,16 @@ from telegram.ext import (
     filters,
 )
 
+from bot.commands import COMMANDS
 from handlers import admin, digest
-from handlers.commands import cmd_dvctt, cmd_help, cmd_nguon, cmd_rank, cmd_start
+from handlers.commands import (
+    cmd_dvctt,
+    cmd_help,
+    cmd_nguon,
+    cmd_rank,
+    cmd_start,
+    cmd_trichdan,
+)
 from handlers.errors import on_error
 from handlers.questions import (
     on_ask_button,
@@ -38,6 +46,7 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("rank", cmd_rank, filters=NEW),
         CommandHandler("dvctt", cmd_dvctt, filters=NEW),
         CommandHandler("nguon", cmd_nguon, filters=NEW),
+        CommandHandler("trichdan", cmd_trichdan, filters=NEW),
         *digest.handlers(),
         *admin.handlers(),
         CallbackQueryHandler(on_ask_button, pattern=r"^ask:"),
@@ -49,6 +58,14 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
     ]
 
 
+def handled_commands() -> set[str]:
+    """Every command some handler answers."""
+    return {c for h in all_handlers() if isinstance(h, CommandHandler) for c in h.commands}
+
+
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    missing = {c.name for c in COMMANDS} ^ handled_commands()
+    if missing:
+        raise RuntimeError(f"commands without a handler or not in the table: {sorted(missing)}")
     app.add_handlers(all_handlers())
     app.add_error_handler(on_error)

@@ -15,9 +15,10 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot import messages
+from bot import commands, messages
 from bot.charts import line_chart
 from bot.queries import Report, dvctt_report, rank_report, report_html, sources_report
+from bot.render import quote_html
 from handlers.common import questions_keyboard, reply_html
 from handlers.context import Context
 
@@ -27,15 +28,14 @@ EXAMPLES = 4
 
 
 async def publish_commands(bot: Bot) -> None:
-    """The command menus, in Vietnamese: one for private chats, one for groups."""
+    """The command menus, in Vietnamese, from the command table: private chats and groups."""
     menus = [
-        (messages.COMMAND_DESCRIPTIONS_PRIVATE, BotCommandScopeAllPrivateChats()),
-        (messages.COMMAND_DESCRIPTIONS_GROUP, BotCommandScopeAllGroupChats()),
+        (commands.menu(group=False), BotCommandScopeAllPrivateChats()),
+        (commands.menu(group=True), BotCommandScopeAllGroupChats()),
     ]
-    for descriptions, scope in menus:
-        commands = [BotCommand(name, text) for name, text in descriptions.items()]
+    for entries, scope in menus:
         try:
-            await bot.set_my_commands(commands, scope=scope)
+            await bot.set_my_commands([BotCommand(n, t) for n, t in entries], scope=scope)
         except TelegramError as exc:
             log.warning("could not set the command menu (%s): %s", scope.type, exc)
 
@@ -60,7 +60,30 @@ async def cmd_help(update: Update, context: Context) -> None:
     message = update.message
     if message is None:
         return
-    await reply_html(message, messages.HELP.format(username=html.escape(context.bot.username)))
+    operator = message.from_user is not None and (
+        message.from_user.id in context.settings.bot_admin_ids
+    )
+    text = commands.help_text(operator=operator, username=context.bot.username)
+    await reply_html(message, html.escape(text))
+
+
+def conversation_key(chat_id: int, chat_type: str, user_id: int | None) -> tuple[int, int]:
+    """One conversation per private chat, and per user in a group."""
+    return (chat_id, user_id if user_id is not None and chat_type != "private" else 0)
+
+
+async def cmd_trichdan(update: Update, context: Context) -> None:
+    """/trichdan: the source sentence of the last answer in this conversation."""
+    message = update.message
+    if message is None:
+        return
+    user = message.from_user
+    key = conversation_key(message.chat_id, message.chat.type, user.id if user else None)
+    answer = context.services.dialogue.last_answer(key)
+    if answer is None or not answer.facts:
+        await reply_html(message, html.escape(messages.NO_LAST_ANSWER))
+        return
+    await reply_html(message, quote_html(answer.facts[0]))
 
 
 async def _send_report(update: Update, context: Context, report: Report) -> None:

@@ -21,6 +21,7 @@ from bot import messages
 from bot.feedback import record_question, record_vote
 from bot.queries import split_text
 from bot.render import answer_html, answer_plain, quote_html, source_text
+from handlers.commands import conversation_key
 from handlers.common import (
     answer_keyboard,
     questions_keyboard,
@@ -101,7 +102,8 @@ async def answer_in_chat(
     """Ask the answerer and send the answer with its buttons."""
     services = context.services
     question = text.strip()[: context.settings.max_question_chars]
-    answer = await services.answerer.ask(question)
+    key = conversation_key(chat_id, chat_type, user.id if user is not None else None)
+    answer = await services.dialogue.reply(key, question)
     question_id = await record_question(
         services.store, answer, user_id=user.id if user else None, chat_type=chat_type
     )

@@ -12,6 +12,7 @@ import pytest
 from bot import admin, messages
 from bot.__main__ import main
 from bot.answer import Answerer
+from bot.answer.dialogue import Dialogue
 from bot.config import Settings
 from bot.digest import Digests
 from bot.feedback import record_question, record_vote, user_hash
@@ -34,7 +35,8 @@ PASTED = (
 @pytest.fixture
 async def services(store: FactStore, lexicon: Lexicon) -> AsyncIterator[Services]:
     settings = Settings(_env_file=None, bot_db=Path(store.path), articles_dir=ARTICLES_DIR)
-    yield Services(settings, store, lexicon, await Answerer.create(store, lexicon))
+    answerer = await Answerer.create(store, lexicon)
+    yield Services(settings, store, lexicon, answerer, Dialogue(answerer))
 
 
 async def counts(store: FactStore) -> tuple[int, int, int, int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot import messages
+from bot.commands import COMMANDS
 from bot.config import PROJECT_ROOT, Settings
 from bot.console import run_console
 from bot.render import answer_plain
@@ -65,7 +66,20 @@ async def test_console_examples_by_number_and_quit(store_path: Path) -> None:
 async def test_console_rank_mentions_the_chart(store_path: Path) -> None:
     _, output = await chat(store_path, ["/rank", "/dvctt hue", "/lenh-la"])
     assert "thứ 86/193" in output and messages.CONSOLE_CHART_NOTE in output
-    assert "Thừa Thiên - Huế" in output and messages.CONSOLE_HELP in output
+    assert "Thừa Thiên - Huế" in output
+    assert messages.UNKNOWN_COMMAND.format(name="lenh-la") in output
+
+
+async def test_console_help_names_every_command_and_says_which_need_telegram(
+    store_path: Path,
+) -> None:
+    _, output = await chat(store_path, ["/help", "/subscribe 07:30", "/trichdan"])
+    for command in COMMANDS:
+        if not command.operator:
+            assert f"/{command.name}" in output
+    assert messages.HELP_TELEGRAM_ONLY in output
+    assert messages.CONSOLE_TELEGRAM_ONLY.format(name="subscribe") in output
+    assert messages.NO_LAST_ANSWER in output
 
 
 @pytest.mark.slow

@@ -424,7 +424,7 @@ class Answerer:
         for rival in scored[1:6]:
             if (
                 best.score - rival.score <= margin
-                and self._same_series(rival.fact, best.fact)
+                and self.same_series(rival.fact, best.fact)
                 and period_key(rival.figure.period or rival.fact.period)
                 > period_key(best.figure.period or best.fact.period)
             ):
@@ -648,12 +648,15 @@ class Answerer:
             y in index.sentence or f"n{y}" in index.sentence for y in q.base_years
         ):
             f["base_year"] = 1.0
-        if q.regions or index.at:
+        if figure.unit == "rank" or q.regions:
             near_regions = self._regions_near(index)
             if q.regions:
-                if any(r in near_regions for r in q.regions):
+                if any(r in near_regions for r in q.regions) or (
+                    not near_regions and set(q.regions) == {"thế giới"}
+                ):
                     f["region_match"] = 1.0
-                elif near_regions:
+                elif near_regions or figure.unit == "rank":
+                    # A rank named for no region is a world rank: not the region asked.
                     f["region_mismatch"] = 1.0
             elif near_regions - {"thế giới"}:
                 f["region_mismatch"] = 1.0
@@ -765,7 +768,7 @@ class Answerer:
 
     # -- history and suggestions -----------------------------------------------------------
 
-    def _same_series(self, a: Fact, b: Fact) -> bool:
+    def same_series(self, a: Fact, b: Fact) -> bool:
         """Whether two facts measure the same thing for the same subject."""
         if a.subject != b.subject or a.primary.unit != b.primary.unit or a.kind != b.kind:
             return False
@@ -789,7 +792,7 @@ class Answerer:
             fact = s.fact
             if fact.id == best.fact.id or best.score - s.score > margin:
                 continue
-            if not self._same_series(fact, best.fact):
+            if not self.same_series(fact, best.fact):
                 continue
             if fact.primary.value == best.figure.value:
                 if fact.article != best.fact.article and all(
@@ -846,8 +849,31 @@ class Answerer:
         chosen: list[str] = []
         seen_topics: set[str] = set()
         national = ("Việt Nam", "Cổng Dịch vụ công quốc gia")
-        for fact in sorted(facts, key=lambda f: (f.subject not in national, -(f.id or 0))):
-            if fact.primary.unit not in _QUANTITIES:
+        kinds = {"rank": 0, "%": 1, "index": 2, "count": 3, "VND": 4, "USD": 4}
+
+        def preference(fact: Fact) -> tuple[bool, int, bool, str]:
+            """National figures first, ranks and shares before counts, actual values, newest."""
+            return (
+                fact.subject not in national,
+                kinds.get(fact.primary.unit, 5),
+                fact.kind != "actual",
+                "".join(chr(255 - ord(c)) for c in (fact.period or "")[:4]),
+            )
+
+        kind_words = {
+            w for words in self.lexicon.entity_words.values() for p in words for w in p.split()
+        }
+
+        def telling(fact: Fact) -> bool:
+            """Whether the fact says something of its own: "63 tỉnh, thành phố" or "bộ, ngành
+            … 100%" name only kinds of entity and make poor examples."""
+            counted = fact.primary.unit == "count"
+            said = terms(fact.primary.noun if counted else fact.display_measure, self.lexicon)
+            own = [w for w in said if w not in kind_words and not w[0].isdigit()]
+            return len(own) >= (1 if counted else 2)
+
+        for fact in sorted(facts, key=preference):
+            if fact.primary.unit not in _QUANTITIES or not telling(fact):
                 continue
             topic = fact.topics[0] if fact.topics else fact.measure
             if topic in seen_topics:
@@ -862,8 +888,10 @@ class Answerer:
 
 
 _CONNECTIVE = re.compile(
-    r"^(?:theo đó|theo|riêng|trong đó|cụ thể|tính đến|đến nay|hiện nay|hiện|ngoài ra|bên cạnh đó"
-    r"|đồng thời|với|về|ở|tại|còn|và|nhưng|tuy nhiên|đặc biệt|qua đó|trong|năm|nhờ đó|từ)\b[ ,]*",
+    r"^(?:theo đó|theo|riêng|trong đó|cụ thể là|cụ thể|tính đến|đến nay|hiện nay|hiện|ngoài ra"
+    r"|bên cạnh đó|đồng thời|với|về|ở|tại|còn|và|nhưng|tuy nhiên|tuy vậy|đặc biệt|qua đó|trong"
+    r"|năm|nhờ đó|từ|không chỉ vậy|không những thế|như vậy|trong khi đó|do đó|vì vậy|mặt khác"
+    r"|đáng chú ý|ngược lại|thêm vào đó|chỉ|mới)\b[ ,]*",
     re.IGNORECASE,
 )
 
@@ -883,7 +911,7 @@ def _clean_measure(fact: Fact) -> str | None:
                 break
             words = cut
         if (
-            2 <= len(words.split()) <= 9
+            2 <= len(words.split()) <= 12
             and not re.search(r"\d", words)
             and not re.search(r"(?:\b(?:của|và|là|đạt|với|từ|lên|tăng|giảm|so)\s*$)", words)
         ):

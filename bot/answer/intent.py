@@ -112,15 +112,19 @@ def _has(matched: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     return None
 
 
+_LONE_PERCENT = re.compile(r"(?<![0-9])(?<![0-9] )%")
+
+
 class QuestionParser:
     def __init__(self, lexicon: Lexicon, vocabulary: set[str]) -> None:
         self.lexicon = lexicon
-        self.vocabulary = vocabulary | lexicon.alias_words | lexicon.stopwords
-        self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and not w[0].isdigit())
-        self._corrections: dict[str, str | None] = {}
-        self._intent_words = frozenset(
+        self.intent_words = frozenset(
             w for phrases in lexicon.intents.values() for p in phrases for w in p.split()
         )
+        # Words of the asking vocabulary are never "corrected" into corpus words.
+        self.vocabulary = vocabulary | lexicon.alias_words | lexicon.stopwords | self.intent_words
+        self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and not w[0].isdigit())
+        self._corrections: dict[str, str | None] = {}
 
     def correct(self, word: str) -> str | None:
         """The corpus word closest to a word the corpus does not know, if one is close."""
@@ -139,7 +143,8 @@ class QuestionParser:
 
     def parse(self, text: str) -> Question:
         lexicon = self.lexicon
-        words = terms(text, lexicon)
+        # "bao nhiêu %": a per cent sign on its own is the word for it.
+        words = terms(_LONE_PERCENT.sub(" phần trăm ", text), lexicon)
         corrected: list[str] = []
         unknown: list[str] = []
         for word in words:
@@ -191,7 +196,7 @@ class QuestionParser:
         question.unknown = [
             w
             for w in unknown
-            if w not in lexicon.stopwords and w not in _ASKING and w not in self._intent_words
+            if w not in lexicon.stopwords and w not in _ASKING and w not in self.intent_words
         ]
         return question
 

@@ -374,6 +374,35 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
+_PERIOD_WORDS = frozenset(
+    [
+        "cung",
+        "ky",
+        "nam",
+        "truoc",
+        "ngoai",
+        "thang",
+        "quy",
+        "dau",
+        "cuoi",
+        "nay",
+        "do",
+        "qua",
+        "vua",
+        "luc",
+        "khi",
+        "giai",
+        "doan",
+    ]
+)
+
+
+def _period_only(measure: str) -> bool:
+    """Whether a measure names only a period ("cùng kỳ năm 2019", "năm trước")."""
+    words = re.findall(r"[a-z]+", fold_chars(measure))
+    return not [w for w in words if w not in _FUNCTION_WORDS and w not in _PERIOD_WORDS]
+
+
 def _measure(sentence: str, folded: str, hits: list[_Hit], index: int) -> str:
     """What a figure measures: the words leading to it in its clause, plus its counted noun.
 
@@ -1074,6 +1103,7 @@ class Extractor:
         scope = self._scope_index(folded)
         quantities = sorted(hits, key=lambda h: h.start)
         subjects_seen: list[str] = []
+        measures: list[tuple[str, str]] = []
         index = 0
         while index < len(quantities):
             hit = quantities[index]
@@ -1087,6 +1117,11 @@ class Extractor:
             ):
                 group = [hit, quantities[index + 1]]
             measure = _measure(sentence, folded, quantities, index)
+            earlier = [m for unit, m in measures if unit == hit.figure.unit]
+            if earlier and _period_only(measure):
+                # "đạt 30% (cùng kỳ năm 2019 chỉ đạt 16,1%)": the same measure, another period.
+                measure = earlier[-1]
+            measures.append((hit.figure.unit, measure))
             figures: list[Figure] = []
             for role, item in zip(
                 ("from", "to") if len(group) == 2 else ("value",), group, strict=True
