@@ -176,6 +176,27 @@ async def cmd_bench(args: argparse.Namespace) -> int:
     )
 
 
+async def cmd_charts(args: argparse.Namespace) -> int:
+    from bot.charts import render
+    from bot.queries import chart_reports
+
+    out = Path(args.out)
+    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
+    services = await _services(args)
+    try:
+        for name, report in await chart_reports(services.store, services.lexicon):
+            png = render(report.series) if report.series is not None else None
+            if png is None:
+                print(f"{name}: chưa đủ số liệu để vẽ biểu đồ")
+                continue
+            path = out / f"{name}.png"
+            await asyncio.to_thread(path.write_bytes, png)
+            print(f"{path}  {report.series.title if report.series else ''}")
+    finally:
+        await services.close()
+    return 0
+
+
 async def cmd_stats(args: argparse.Namespace) -> int:
     from bot.admin import collect_stats, stats_text
     from bot.store import FactStore
@@ -227,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=["answer", "ingest", "updates", "digest"],
         help="repeatable",
     )
+    charts = add("charts", "save the charts of /rank, /rank bo, /rank tinh, /dvctt as PNG files")
+    charts.add_argument("--out", default="charts", help="folder for the PNG files")
     stats = add("stats", "usage: questions per day, share answered, unanswered, 👎, subscribers")
     stats.add_argument("--json", action="store_true")
     stats.add_argument("--days", type=int, default=7, help="days back, today included")
@@ -247,6 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "digest": cmd_digest,
         "bench": cmd_bench,
         "stats": cmd_stats,
+        "charts": cmd_charts,
     }[args.command]
     try:
         return asyncio.run(handler(args))

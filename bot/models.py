@@ -39,7 +39,8 @@ class Figure(BaseModel):
     """Size of the field or whole: 193 in "86/193", 63 in "38/63 tỉnh"."""
     value_max: float | None = None
     """Upper end of a range such as "10-15 bậc"."""
-    qualifier: Literal["", "more", "less", "about"] = ""
+    qualifier: Literal["", "more", "less", "about", "top"] = ""
+    """"hơn", "dưới", "khoảng"; "top" for a rank that bounds a group ("nhóm 4 nước dẫn đầu")."""
     noun: str = ""
     """What is counted, as written after the number ("thủ tục hành chính")."""
     period: str | None = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot import messages, vn
-from bot.charts import Series
+from bot.charts import Line, Series
 from bot.lexicon import Entity, Lexicon
 from bot.models import Article, Fact, Figure, Ranking, Source
 from bot.render import date_text, figure_text, source_text
@@ -36,6 +36,9 @@ _PROVINCE_WORDS = {
 _PLACE_PREFIXES = ("tinh ", "thanh pho ", "tp ", "bo ")
 _SCOPE_ORDER = ("the gioi", "chau a", "dong nam a")
 _LEVEL_RE = re.compile(r"muc do ([34])(?:,? (?:va )?([34]))?")
+_WHOLE_RE = re.compile(r"\b(?:(toan trinh)|mot phan)\b")
+SUMMARY_ROWS = 5
+UN_MEMBERS_MIN = 150
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     series: Series | None = None
     found: bool = True
+    more: str = ""
+    """The argument that shows everything this summary leaves out ("" when nothing is)."""
 
     def cite(self, *facts: Fact | None) -> tuple[int, ...]:
         """Citation numbers (1-based) for the facts' sources, adding new sources."""
@@ -130,6 +135,17 @@ def _rank_value(rank: int, of: int | None) -> str:
     return figure_text(Figure(raw=str(rank), value=rank, unit="rank", of=of))
 
 
+def _chart_sources(facts: Iterable[Fact | None]) -> tuple[str, ...]:
+    """The sources of the figures a chart draws, each once, for the caption."""
+    found: list[str] = []
+    for fact in facts:
+        if fact is not None and fact.source is not None:
+            text = source_text(fact.source)
+            if text not in found:
+                found.append(text)
+    return tuple(found)
+
+
 def _period_year(period: str | None) -> int | None:
     if period and re.match(r"\d{4}", period):
         return int(period[:4])
@@ -172,6 +188,19 @@ async def rank_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Repo
         )
     report = Report(title=messages.RANK_ENTITY_TITLE.format(name=entity.name))
     mine = [(r, f) for r, f in rankings if r.entity == entity.name]
+    lines: list[Line] = []
+    for scheme in dict.fromkeys(r.scheme for r, _ in mine):
+        if scheme == "un_egdi":
+            continue
+        points = {r.year: float(r.rank) for r, _ in mine if r.scheme == scheme and r.year}
+        lines.append(Line(messages.RANK_SCHEMES.get(scheme, scheme), tuple(sorted(points.items()))))
+    report.series = Series(
+        messages.RANK_ENTITY_CHART.format(name=entity.name),
+        messages.RANK_CHART_AXIS,
+        tuple(lines),
+        kind="rank",
+        sources=_chart_sources(f for r, f in mine if r.scheme != "un_egdi"),
+    )
     section = Section(messages.RANK_ENTITY_TITLE.format(name=entity.name))
     for ranking, fact in sorted(mine, key=lambda rf: -(rf[0].year or 0)):
         scheme = messages.RANK_SCHEMES.get(ranking.scheme, ranking.scheme)
@@ -250,22 +279,35 @@ async def _un_report(store: FactStore, lexicon: Lexicon) -> Report:
     if targets:
         section = Section(messages.RANK_TARGETS)
         for fact in targets:
+            figure = fact.primary
+            value = figure_text(figure)
+            if figure.unit == "step":
+                value = messages.RANK_TARGET_STEPS.format(steps=value)
             section.rows.append(
-                Row(
-                    figure_text(fact.primary),
-                    fact.period_label,
-                    _short(fact.display_measure),
-                    report.cite(fact),
-                )
+                Row(value, fact.period_label, _short(fact.display_measure), report.cite(fact))
             )
         report.sections.append(section)
-    overall = tuple(
-        (ranking.year, float(ranking.rank))
-        for (year, scope, _), (ranking, _) in merged.items()
-        if year is not None and ranking.year is not None and scope == _SCOPE_ORDER[0]
-    )
+    world = [
+        (ranking, cited)
+        for (year, scope, _), (ranking, cited) in merged.items()
+        if year is not None and scope == _SCOPE_ORDER[0]
+    ]
+    points: dict[int, float] = {}
+    # The survey ranks every UN member: a "world" rank out of fewer is some other ranking
+    # misread, and is not drawn. Of two for one year, the one that says "/193" is kept.
+    stated = {r.year for r, _ in world if r.of is not None and r.of >= UN_MEMBERS_MIN}
+    for ranking, _ in sorted(world, key=lambda rc: (rc[0].of is None, rc[0].rank)):
+        if ranking.year is None or (ranking.of is not None and ranking.of < UN_MEMBERS_MIN):
+            continue
+        if ranking.of is None and len(stated) >= 2:
+            continue  # "86/193" said for several years: a bare "thứ 15" is another ranking
+        points.setdefault(ranking.year, float(ranking.rank))
     report.series = Series(
-        messages.RANK_CHART_CAPTION, messages.RANK_CHART_AXIS, tuple(sorted(overall)), invert=True
+        messages.RANK_CHART_CAPTION,
+        messages.RANK_CHART_AXIS,
+        (Line(messages.RANK_WORLD_LINE, tuple(sorted(points.items()))),),
+        kind="rank",
+        sources=_chart_sources(f for _, cited in world for f in cited),
     )
     if not report.sections:
         report.found = False
@@ -278,8 +320,8 @@ async def _scheme_report(store: FactStore, scheme: str, title: str) -> Report:
     rankings = await store.rankings(scheme)
     years = sorted({r.year for r, _ in rankings}, key=lambda y: -(y or 0))
     for year in years:
-        title = messages.RANK_YEAR.format(year=year) if year else messages.RANK_UNKNOWN_YEAR
-        section = Section(title)
+        heading = messages.RANK_YEAR.format(year=year) if year else messages.RANK_UNKNOWN_YEAR
+        section = Section(heading)
         seen: set[str] = set()
         for ranking, fact in sorted(
             (rf for rf in rankings if rf[0].year == year), key=lambda rf: rf[0].rank
@@ -291,6 +333,37 @@ async def _scheme_report(store: FactStore, scheme: str, title: str) -> Report:
                 Row(_rank_value(ranking.rank, ranking.of), ranking.entity, cites=report.cite(fact))
             )
         report.sections.append(section)
+    # The chart's year: the latest with a ranking of three or more (one name is no chart).
+    counts = {y: len({r.entity for r, _ in rankings if r.year == y}) for y in years if y}
+    latest = next((y for y in counts if counts[y] >= 3), next(iter(counts), None))
+    best: dict[str, tuple[Ranking, Fact | None]] = {}
+    for ranking, fact in sorted(rankings, key=lambda rf: rf[0].rank):
+        if ranking.year == latest:
+            best.setdefault(ranking.entity, (ranking, fact))
+    lines = []
+    for entity in best:
+        points = {r.year: float(r.rank) for r, _ in rankings if r.entity == entity and r.year}
+        lines.append(Line(entity, tuple(sorted(points.items()))))
+    # Lines over the years when several of the ranked have a history; else one year's ranking.
+    history = tuple(line for line in lines if len(line.years) >= 2)
+    if len(history) < 2:
+        history = ()
+    chart_title = (
+        messages.RANK_SCHEME_HISTORY.format(title=title)
+        if history
+        else messages.RANK_SCHEME_CHART.format(title=title, year=latest)
+        if latest
+        else title
+    )
+    report.series = Series(
+        chart_title,
+        messages.RANK_CHART_AXIS,
+        history,
+        kind="rank",
+        sources=_chart_sources(f for _, f in best.values()),
+        ranked=tuple((entity, r.rank) for entity, (r, _) in best.items()),
+        of=next((r.of for r, _ in best.values() if r.of), None),
+    )
     if not report.sections:
         report.found = False
         report.notes.append(messages.RANK_NONE)
@@ -301,17 +374,22 @@ async def _scheme_report(store: FactStore, scheme: str, title: str) -> Report:
 
 
 def _levels(fact: Fact, figure: Figure, lexicon: Lexicon) -> str:
-    """ "4" or "3, 4" when the fact or the words right after its figure name a service level."""
-    found = _LEVEL_RE.search(lexicon.match(fact.measure))
-    if found is None:
-        start = fact.quote.find(figure.raw)
-        if start >= 0:
-            after = fact.quote[start + len(figure.raw) : start + len(figure.raw) + 60]
-            after = re.split(r"[;(]", after, maxsplit=1)[0]
-            found = _LEVEL_RE.search(lexicon.match(after))
-    if found is None:
-        return ""
-    return ", ".join(sorted({g for g in found.groups() if g}))
+    """ "Mức độ 4", "Mức độ 3, 4", "Toàn trình" when the fact's measure or the words right
+    after its figure name a service level; "" when they do not."""
+    texts = [lexicon.match(fact.measure)]
+    start = fact.quote.find(figure.raw)
+    if start >= 0:
+        after = fact.quote[start + len(figure.raw) : start + len(figure.raw) + 60]
+        texts.append(lexicon.match(re.split(r"[;(]", after, maxsplit=1)[0]))
+    for text in texts:
+        found = _LEVEL_RE.search(text)
+        if found is not None:
+            levels = ", ".join(sorted({g for g in found.groups() if g}))
+            return messages.LEVEL_LABEL.format(level=levels)
+        whole = _WHOLE_RE.search(text)
+        if whole is not None:
+            return messages.WHOLE_PROCESS if whole.group(1) else messages.PART_PROCESS
+    return ""
 
 
 def _fact_row(fact: Fact, figure: Figure, report: Report, label: str | None = None) -> Row:
@@ -327,27 +405,61 @@ def _period_sort(fact: Fact) -> str:
     return fact.period or ""
 
 
+_FULL_WORDS = {"tat ca", "tatca", "day du", "daydu", "all", "full", "het", "chi tiet"}
+
+
+def _headline(fact: Fact, lexicon: Lexicon, kind_words: set[str]) -> str | None:
+    """What makes a portal figure a headline, as a key to keep one per thing counted: a
+    counted noun of its own ("dịch vụ công trực tuyến", "hồ sơ"), or money or a share with a
+    measure that says of what; None for "21 bộ ngành", "4 cấp chính quyền"."""
+    figure = fact.primary
+    if figure.unit == "count":
+        words = [w for w in lexicon.match(figure.noun).split() if w not in kind_words]
+        return " ".join(words) if words and not words[0].isdigit() else None
+    if figure.unit in ("VND", "%"):
+        words = [w for w in lexicon.match(fact.display_measure).split() if w not in kind_words]
+        return f"{figure.unit}:{' '.join(words[:4])}" if len(words) >= 3 else None
+    return None
+
+
 async def dvctt_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Report:
-    """/dvctt: the national portal's figures and service-level rates; ``arg``: one entity."""
+    """/dvctt: a summary of online public services (the national portal's headline figures,
+    the latest share of services by level, the targets) and a chart; ``tatca``: every figure;
+    another argument: one province or ministry."""
     facts = await store.facts()
-    if vn.fold(arg):
+    folded = vn.fold(arg)
+    full = folded in _FULL_WORDS
+    if folded and not full:
         return _entity_facts_report(facts, lexicon, arg)
     report = Report(title=messages.DVCTT_TITLE)
     portals = {e.name for e in lexicon.entities if e.type == "portal"}
     national = portals | {e.name for e in lexicon.entities if e.type == "country"}
+    kind_words = {w for words in lexicon.entity_words.values() for p in words for w in p.split()}
 
     portal = Section(messages.DVCTT_PORTAL)
-    for fact in sorted(
+    seen_headlines: set[str] = set()
+    portal_facts = sorted(
         (f for f in facts if f.subject in portals and f.kind == "actual"),
         key=_period_sort,
         reverse=True,
-    ):
+    )
+    for fact in portal_facts:
+        if fact.primary.unit in ("date", "document"):
+            continue
+        if not full:
+            key = _headline(fact, lexicon, kind_words)
+            if key is None or key in seen_headlines or len(portal.rows) >= SUMMARY_ROWS:
+                continue
+            seen_headlines.add(key)
         portal.rows.append(_fact_row(fact, fact.primary, report))
 
     levels = Section(messages.DVCTT_LEVELS)
     targets = Section(messages.DVCTT_TARGETS)
-    level4: list[tuple[int, float]] = []
+    by_level: dict[str, dict[int, tuple[float, Fact]]] = {}
+    target_of: dict[str, tuple[float, str]] = {}
     seen: set[tuple[str, str, float]] = set()
+    latest_shown: set[str] = set()
+    found_levels: list[tuple[str, int, Figure, str, Fact]] = []
     level_facts = sorted(
         (f for f in facts if f.subject in national), key=_period_sort, reverse=True
     )
@@ -358,30 +470,52 @@ async def dvctt_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Rep
             level = _levels(fact, figure, lexicon)
             if not level:
                 continue
-            key = (level, figure.period or fact.period or "", figure.value)
-            if key in seen:
+            seen_key = (level, figure.period or fact.period or "", figure.value)
+            if seen_key in seen:
                 continue
-            seen.add(key)
+            seen.add(seen_key)
             year = _period_year(figure.period or fact.period)
             when = str(year) if figure.period and len(figure.period) == 4 else fact.period_label
-            label = f"{messages.LEVEL_LABEL.format(level=level)}, {when}"
-            row = Row(figure_text(figure), label, "", report.cite(fact))
+            label = f"{level}, {when}"
             if fact.kind == "target":
-                targets.rows.append(row)
-            else:
-                levels.rows.append(row)
-                if level == "4" and year is not None:
-                    level4.append((year, figure.value))
-    levels.rows.sort(key=lambda r: r.label, reverse=True)
+                targets.rows.append(Row(figure_text(figure), label, "", report.cite(fact)))
+                target_of.setdefault(level, (figure.value, when))
+                continue
+            if year is not None:
+                by_level.setdefault(level, {}).setdefault(year, (figure.value, fact))
+            found_levels.append((level, year or 0, figure, label, fact))
+    # Newest first; the summary keeps each level's newest figure.
+    for level, _, figure, label, fact in sorted(
+        found_levels, key=lambda f: (f[0], f[1]), reverse=True
+    ):
+        if full or level not in latest_shown:
+            latest_shown.add(level)
+            levels.rows.append(Row(figure_text(figure), label, "", report.cite(fact)))
     for section in (portal, levels, targets):
         if section.rows:
             report.sections.append(section)
-    report.series = Series(
-        messages.DVCTT_CHART_CAPTION,
-        messages.DVCTT_CHART_AXIS,
-        tuple(sorted(set(level4))),
-        percent=True,
-    )
+    if not full and (len(portal.rows) < len(portal_facts) or len(levels.rows) < len(found_levels)):
+        report.more = "tatca"
+        report.notes.append(messages.DVCTT_MORE)
+    # The chart: the level with the longest history, its target drawn as a line.
+    if by_level:
+        level, history = max(by_level.items(), key=lambda item: (len(item[1]), item[0]))
+        target = target_of.get(level)
+        report.series = Series(
+            messages.DVCTT_CHART_CAPTION.format(level=level.lower()),
+            messages.DVCTT_CHART_AXIS,
+            (Line(level, tuple((y, v) for y, (v, _) in sorted(history.items()))),),
+            kind="percent",
+            target=target[0] if target else None,
+            target_label=(
+                messages.DVCTT_CHART_TARGET.format(
+                    value=vn.format_number(target[0]), when=target[1]
+                )
+                if target
+                else ""
+            ),
+            sources=_chart_sources(f for _, f in history.values()),
+        )
     if not report.sections:
         report.found = False
         report.notes.append(messages.DVCTT_NONE)
@@ -438,6 +572,30 @@ async def sources_report(store: FactStore) -> Report:
         report.found = False
         report.notes.append(messages.SOURCES_NONE)
     return report
+
+
+# -- charts -----------------------------------------------------------------------------------
+
+
+async def chart_reports(store: FactStore, lexicon: Lexicon) -> list[tuple[str, Report]]:
+    """The reports whose charts the bot sends, by file name: /rank, /rank bo, /rank tinh,
+    /rank for the province or ministry with the longest ranking history, /dvctt."""
+    reports = [
+        ("rank", await rank_report(store, lexicon)),
+        ("rank-bo", await rank_report(store, lexicon, "bo")),
+        ("rank-tinh", await rank_report(store, lexicon, "tinh")),
+    ]
+    rankings = await store.rankings()
+    years: dict[str, set[int]] = {}
+    for ranking, _ in rankings:
+        if ranking.scheme != "un_egdi" and ranking.year:
+            years.setdefault(ranking.entity, set()).add(ranking.year)
+    if years:
+        entity = max(years, key=lambda name: (len(years[name]), name))
+        slug = re.sub(r"[^a-z0-9]+", "-", vn.fold(entity)).strip("-")
+        reports.append((f"rank-{slug}", await rank_report(store, lexicon, entity)))
+    reports.append(("dvctt", await dvctt_report(store, lexicon)))
+    return reports
 
 
 # -- rendering --------------------------------------------------------------------------------

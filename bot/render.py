@@ -13,7 +13,7 @@ from collections.abc import Callable
 from bot import messages, vn
 from bot.models import Answer, Fact, Figure, Source
 
-_QUALIFIER = {"more": "hơn ", "less": "dưới ", "about": "khoảng ", "": ""}
+_QUALIFIER = {"more": "hơn ", "less": "dưới ", "about": "khoảng ", "": "", "top": ""}
 
 
 def figure_text(figure: Figure) -> str:
@@ -31,6 +31,8 @@ def figure_text(figure: Figure) -> str:
         case "rank":
             of = f"/{vn.format_number(figure.of)}" if figure.of else ""
             body = f"thứ {vn.format_number(value)}{of}"
+            if figure.qualifier == "top":
+                body = f"top {vn.format_number(value)}{of}"
         case "step":
             span = (
                 f"{vn.format_number(value)}–{vn.format_number(high)}"

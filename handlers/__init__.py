@@ -23,6 +23,7 @@ from handlers.commands import (
     cmd_rank,
     cmd_start,
     cmd_trichdan,
+    on_more_button,
 )
 from handlers.errors import on_error
 from handlers.questions import (
@@ -52,6 +53,7 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(on_ask_button, pattern=r"^ask:"),
         CallbackQueryHandler(on_cite_button, pattern=r"^cite:"),
         CallbackQueryHandler(on_vote_button, pattern=r"^vote:"),
+        CallbackQueryHandler(on_more_button, pattern=r"^more:"),
         CallbackQueryHandler(on_stale_button),
         InlineQueryHandler(on_inline),
         MessageHandler(NEW & filters.TEXT & ~filters.COMMAND, on_question),

@@ -1,4 +1,4 @@
-"""Commands: /start, /help, /rank, /dvctt, /nguon, and the command menus."""
+"""Commands: /start, /help, /rank, /dvctt, /nguon, /trichdan, and the command menus."""
 
 from __future__ import annotations
 
@@ -11,20 +11,24 @@ from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
     Update,
 )
 from telegram.error import TelegramError
 
 from bot import commands, messages
-from bot.charts import line_chart
+from bot.charts import render
 from bot.queries import Report, dvctt_report, rank_report, report_html, sources_report
 from bot.render import quote_html
-from handlers.common import questions_keyboard, reply_html
+from handlers.common import questions_keyboard, reply_html, send_html
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
 EXAMPLES = 4
+CAPTION_LIMIT = 1024
 
 
 async def publish_commands(bot: Bot) -> None:
@@ -86,39 +90,71 @@ async def cmd_trichdan(update: Update, context: Context) -> None:
     await reply_html(message, quote_html(answer.facts[0]))
 
 
-async def _send_report(update: Update, context: Context, report: Report) -> None:
-    message = update.message
-    if message is None:
-        return
-    await reply_html(message, report_html(report))
+_MORE = {"dvctt": dvctt_report}
+"""Commands whose summary has a "see everything" button (``more:<command>``)."""
+
+
+async def _send_report(
+    message: Message, context: Context, report: Report, command: str = ""
+) -> None:
+    markup = None
+    if report.more and command in _MORE:
+        button = InlineKeyboardButton(messages.DVCTT_MORE_BUTTON, callback_data=f"more:{command}")
+        markup = InlineKeyboardMarkup([[button]])
+    await reply_html(message, report_html(report), markup)
     series = report.series
     if series is None or not series.chartable:
         return
     try:
-        png = await asyncio.to_thread(line_chart, series)
+        png = await asyncio.to_thread(render, series)
     except ImportError:  # matplotlib is an optional extra
         log.info("matplotlib is not installed: no chart")
         return
     if png:
-        await message.reply_photo(png, caption=html.escape(series.title))
+        await message.reply_photo(
+            png,
+            caption=html.escape(series.caption[:CAPTION_LIMIT]),
+            do_quote=message.chat.type != "private",
+        )
+
+
+async def on_more_button(update: Update, context: Context) -> None:
+    """ "📋 Xem tất cả": the whole report a summary left out, sent under the summary."""
+    query = update.callback_query
+    if query is None or query.data is None or query.message is None:
+        return
+    build = _MORE.get(query.data.removeprefix("more:"))
+    if build is None:
+        await query.answer(messages.BUTTON_STALE)
+        return
+    await query.answer()
+    services = context.services
+    report = await build(services.store, services.lexicon, "tatca")
+    await send_html(
+        context.bot,
+        query.message.chat.id,
+        report_html(report),
+        reply_to=query.message.message_id,
+    )
 
 
 async def cmd_rank(update: Update, context: Context) -> None:
     """/rank [bo | tinh | ministry or province]: rankings with sources, and a chart."""
     services = context.services
-    await _send_report(
-        update, context, await rank_report(services.store, services.lexicon, _argument(context))
-    )
+    if update.message is not None:
+        report = await rank_report(services.store, services.lexicon, _argument(context))
+        await _send_report(update.message, context, report, "rank")
 
 
 async def cmd_dvctt(update: Update, context: Context) -> None:
     """/dvctt [province]: online public service figures, and a chart of the level-4 share."""
     services = context.services
-    await _send_report(
-        update, context, await dvctt_report(services.store, services.lexicon, _argument(context))
-    )
+    if update.message is not None:
+        report = await dvctt_report(services.store, services.lexicon, _argument(context))
+        await _send_report(update.message, context, report, "dvctt")
 
 
 async def cmd_nguon(update: Update, context: Context) -> None:
     """/nguon: the articles the figures come from."""
-    await _send_report(update, context, await sources_report(context.services.store))
+    if update.message is not None:
+        await _send_report(update.message, context, await sources_report(context.services.store))

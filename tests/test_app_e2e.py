@@ -110,9 +110,18 @@ async def test_dvctt_and_sources(running: tuple[FakeBotAPI, Any]) -> None:
     sent = await api.wait_for_sent(chat_id=USER)
     assert sent.plain is not None
     assert "3.096 dịch vụ công trực tuyến" in sent.plain and "tính đến 9/9/2021" in sent.plain
-    assert "Mức độ 4, 2019: 10,76%" in sent.plain and "Mức độ 4, 2018: 4,55%" in sent.plain
+    # A summary: each level's latest share; the rest one button away.
+    assert "Mức độ 4, 2019: 10,76%" in sent.plain and "4,55%" not in sent.plain
     photo = await api.wait_for("sendPhoto", ok=True, timeout=20)
     assert photo.files["photo"].data.startswith(b"\x89PNG")
+    caption = str(photo.params["caption"])
+    assert "Nguồn:" in caption and "86,5% văn bản điện tử được trao đổi qua mạng" in caption
+    assert sent.callback_data == ["more:dvctt"]
+    api.press_button(sent, "more:dvctt")
+    await api.wait_for("answerCallbackQuery", ok=True)
+    full = await api.wait_for_sent(lambda s: s.message_id > sent.message_id + 1, chat_id=USER)
+    assert full.plain is not None and "Mức độ 4, 2018: 4,55%" in full.plain
+    assert "1.039 dịch vụ công trực tuyến" in full.plain
 
     api.send_text("/nguon", user_id=USER + 1)
     sources = await api.wait_for_sent(chat_id=USER + 1)

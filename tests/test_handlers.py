@@ -118,7 +118,7 @@ def test_handlers_are_in_one_ordered_list() -> None:
     commands = [sorted(h.commands) for h in found if isinstance(h, CommandHandler)]
     assert commands[:6] == [["start"], ["help"], ["rank"], ["dvctt"], ["nguon"], ["trichdan"]]
     assert kinds[-1] is MessageHandler  # free text last, after commands and digest
-    assert len(found) == 6 + len(digest.handlers()) + len(admin.handlers()) + 6
+    assert len(found) == 6 + len(digest.handlers()) + len(admin.handlers()) + 7
     assert sum(k is CallbackQueryHandler for k in kinds) >= 4
     assert InlineQueryHandler in kinds
 

@@ -815,7 +815,15 @@ class Answerer:
         chosen = [
             f
             for f in facts
-            if (exclude is None or f.quote != exclude.quote) and f.primary.unit in _QUANTITIES
+            if f.primary.unit in _QUANTITIES
+            and (
+                exclude is None
+                or (
+                    f.quote != exclude.quote
+                    # the same figure told by another article is the question just answered
+                    and (f.subject, f.primary.value) != (exclude.subject, exclude.primary.value)
+                )
+            )
         ]
         out: list[str] = []
         for fact in chosen:

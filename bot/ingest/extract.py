@@ -921,6 +921,8 @@ class Extractor:
                 )
             ):
                 unit = "rank"
+            if unit == "rank" and re.search(r"\b(?:top|nhom)\s*$", before[-8:]):
+                qualifier = "top"  # "vào nhóm bốn nước dẫn đầu", "top 10": a group, not a place
             figure = Figure(
                 raw=raw,
                 value=value,
@@ -1159,7 +1161,7 @@ class Extractor:
                 period_label=label,
                 topics=topics,
             )
-            if fact.primary.unit == "rank" and kind == "actual":
+            if fact.primary.unit == "rank" and kind == "actual" and fact.primary.qualifier != "top":
                 ranking = self._ranking(article, folded, hit, fact, scope)
                 out.rankings.append(ranking)
                 series = _ranking_label(ranking)
