@@ -10,7 +10,14 @@ from bot import commands, messages
 from bot.config import Settings
 from bot.digest import Digests
 from bot.models import Answer
-from bot.queries import Report, dvctt_report, rank_report, report_plain, sources_report
+from bot.queries import (
+    Report,
+    chart_report,
+    dvctt_report,
+    rank_report,
+    report_plain,
+    sources_report,
+)
 from bot.render import answer_plain, html_to_plain, quote_plain
 from bot.services import Services
 
@@ -55,6 +62,10 @@ class ConsoleChat:
             command = head.split("@", 1)[0].lower()
             return await self.command(command, arg.strip())
         answer = await self.services.dialogue.reply((0, 0), text)
+        if answer.chart is not None:
+            services = self.services
+            self.show_report(await chart_report(services.store, services.lexicon, answer.chart))
+            return True
         self.last = answer
         self.say(answer_plain(answer))
         if answer.suggestions and answer.answered:

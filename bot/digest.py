@@ -290,6 +290,8 @@ def order_facts(facts: Iterable[Fact], freshness: dict[str, tuple[str, str, int]
     seen: set[str] = set()
     unique: list[Fact] = []
     for fact in ordered:
+        if fact.primary.unit in ("date", "document"):
+            continue  # a date or a decree number is context, not a figure for a digest
         key = fact_key(fact)
         if key not in seen:
             seen.add(key)
@@ -331,15 +333,18 @@ def render_digest(facts: Sequence[Fact], day: dt.date) -> tuple[str, list[Fact]]
     if not facts:
         return f"{head}\n\n{html.escape(messages.DIGEST_EMPTY)}", []
     kept: list[Fact] = []
-    parts = [head]
+    parts: list[str] = []
     for fact in facts:
         block = fact_html(len(kept) + 1, fact)
-        if len("\n\n".join([*parts, block])) > MAX_MESSAGE - 200:
+        if len("\n\n".join([head, *parts, block])) > MAX_MESSAGE - 400:
             break
         parts.append(block)
         kept.append(fact)
-    parts.append(html.escape(messages.DIGEST_FOOTER))
-    return "\n\n".join(parts), kept
+    # The digest is dated today; its figures are not: say how old they are.
+    years = sorted({f.period[:4] for f in kept if f.period and f.period[:4].isdigit()})
+    age = messages.DIGEST_AGE.format(years=", ".join(years)) if years else ""
+    top = f"{head}\n<i>{html.escape(age)}</i>" if age else head
+    return "\n\n".join([top, *parts, html.escape(messages.DIGEST_FOOTER)]), kept
 
 
 # -- the service ------------------------------------------------------------------------------

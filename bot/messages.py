@@ -69,6 +69,7 @@ KNOWN_FACTS = "Mình có số liệu của: {names}."
 DVCTT_CHART_CAPTION = "Tỷ lệ dịch vụ công trực tuyến {level} theo năm"
 DVCTT_CHART_TARGET = "Mục tiêu {when}: {value}%"
 DVCTT_MORE = "Tóm tắt các số liệu mới nhất; xem tất cả: /dvctt tatca"
+CHART_NOT_ENOUGH = "Chưa đủ số liệu qua nhiều năm để vẽ biểu đồ; đây là các số liệu đang có."
 DVCTT_MORE_BUTTON = "📋 Xem tất cả số liệu"
 WHOLE_PROCESS = "Toàn trình"
 PART_PROCESS = "Một phần"
@@ -93,6 +94,7 @@ CONSOLE_CHART_NOTE = (
 # -- daily digest (bot/digest.py, handlers/digest.py) -----------------------------------------
 DIGEST_TITLE = "📊 Bản tin Chính phủ số ngày {day}"
 DIGEST_EMPTY = "Hiện chưa có số liệu nào để gửi."
+DIGEST_AGE = "Số liệu năm {years}, theo các bài báo trong kho (mỗi mục ghi thời điểm của số liệu)."
 DIGEST_FOOTER = "Hỏi thêm bất kỳ số liệu nào bằng cách nhắn câu hỏi cho bot."
 DIGEST_LINK = "Đọc bài"
 DIGEST_SUBSCRIBED = (

@@ -129,4 +129,7 @@ class Answer(BaseModel):
     """The two figures compared, in the order of ``comparison`` (one fact may hold both)."""
     direction: str = ""
     talk: str = ""
+    chart: tuple[str, str] | None = None
+    """A chart asked for in words ("vẽ biểu đồ xếp hạng"): the command and argument whose
+    report and chart answer it, e.g. ("rank", "Đà Nẵng"), ("dvctt", "")."""
     """A reply to small talk ("xin chào", "cảm ơn") instead of a figure."""

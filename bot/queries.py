@@ -577,6 +577,16 @@ async def sources_report(store: FactStore) -> Report:
 # -- charts -----------------------------------------------------------------------------------
 
 
+async def chart_report(store: FactStore, lexicon: Lexicon, chart: tuple[str, str]) -> Report:
+    """The report for a chart asked for in words: ("rank", "Đà Nẵng"), ("dvctt", "")."""
+    command, arg = chart
+    build = dvctt_report if command == "dvctt" else rank_report
+    report = await build(store, lexicon, arg)
+    if report.found and (report.series is None or not report.series.chartable):
+        report.notes.append(messages.CHART_NOT_ENOUGH)
+    return report
+
+
 async def chart_reports(store: FactStore, lexicon: Lexicon) -> list[tuple[str, Report]]:
     """The reports whose charts the bot sends, by file name: /rank, /rank bo, /rank tinh,
     /rank for the province or ministry with the longest ranking history, /dvctt."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 
@@ -11,24 +10,19 @@ from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
     Update,
 )
 from telegram.error import TelegramError
 
 from bot import commands, messages
-from bot.charts import render
-from bot.queries import Report, dvctt_report, rank_report, report_html, sources_report
+from bot.queries import dvctt_report, rank_report, report_html, sources_report
 from bot.render import quote_html
-from handlers.common import questions_keyboard, reply_html, send_html
+from handlers.common import MORE_REPORTS, questions_keyboard, reply_html, send_html, send_report
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
 EXAMPLES = 4
-CAPTION_LIMIT = 1024
 
 
 async def publish_commands(bot: Bot) -> None:
@@ -90,40 +84,12 @@ async def cmd_trichdan(update: Update, context: Context) -> None:
     await reply_html(message, quote_html(answer.facts[0]))
 
 
-_MORE = {"dvctt": dvctt_report}
-"""Commands whose summary has a "see everything" button (``more:<command>``)."""
-
-
-async def _send_report(
-    message: Message, context: Context, report: Report, command: str = ""
-) -> None:
-    markup = None
-    if report.more and command in _MORE:
-        button = InlineKeyboardButton(messages.DVCTT_MORE_BUTTON, callback_data=f"more:{command}")
-        markup = InlineKeyboardMarkup([[button]])
-    await reply_html(message, report_html(report), markup)
-    series = report.series
-    if series is None or not series.chartable:
-        return
-    try:
-        png = await asyncio.to_thread(render, series)
-    except ImportError:  # matplotlib is an optional extra
-        log.info("matplotlib is not installed: no chart")
-        return
-    if png:
-        await message.reply_photo(
-            png,
-            caption=html.escape(series.caption[:CAPTION_LIMIT]),
-            do_quote=message.chat.type != "private",
-        )
-
-
 async def on_more_button(update: Update, context: Context) -> None:
     """ "📋 Xem tất cả": the whole report a summary left out, sent under the summary."""
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    build = _MORE.get(query.data.removeprefix("more:"))
+    build = MORE_REPORTS.get(query.data.removeprefix("more:"))
     if build is None:
         await query.answer(messages.BUTTON_STALE)
         return
@@ -143,7 +109,9 @@ async def cmd_rank(update: Update, context: Context) -> None:
     services = context.services
     if update.message is not None:
         report = await rank_report(services.store, services.lexicon, _argument(context))
-        await _send_report(update.message, context, report, "rank")
+        await send_report(
+            context.bot, update.message.chat_id, report, "rank", reply_to=update.message
+        )
 
 
 async def cmd_dvctt(update: Update, context: Context) -> None:
@@ -151,10 +119,13 @@ async def cmd_dvctt(update: Update, context: Context) -> None:
     services = context.services
     if update.message is not None:
         report = await dvctt_report(services.store, services.lexicon, _argument(context))
-        await _send_report(update.message, context, report, "dvctt")
+        await send_report(
+            context.bot, update.message.chat_id, report, "dvctt", reply_to=update.message
+        )
 
 
 async def cmd_nguon(update: Update, context: Context) -> None:
     """/nguon: the articles the figures come from."""
     if update.message is not None:
-        await _send_report(update.message, context, await sources_report(context.services.store))
+        report = await sources_report(context.services.store)
+        await send_report(context.bot, update.message.chat_id, report, reply_to=update.message)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import html
+import logging
 
 from telegram import (
     Bot,
@@ -15,9 +18,16 @@ from telegram.constants import ParseMode
 
 from bot import messages
 from bot.answer.engine import suggestion_for
+from bot.charts import render
 from bot.models import Answer
-from bot.queries import split_text
+from bot.queries import Report, dvctt_report, report_html, split_text
 from handlers.context import BotData
+
+log = logging.getLogger(__name__)
+
+CAPTION_LIMIT = 1024
+MORE_REPORTS = {"dvctt": dvctt_report}
+"""Commands whose summary has a "see everything" button (``more:<command>``)."""
 
 BUTTON_TEXT_MAX = 60
 ASKED_MAX = 2000
@@ -129,3 +139,50 @@ def answer_keyboard(data: BotData, answer: Answer, question_id: int) -> InlineKe
         ref = remember_question(data, text)
         rows.append([InlineKeyboardButton(_label(text), callback_data=f"ask:{ref}")])
     return InlineKeyboardMarkup(rows)
+
+
+async def send_report(
+    bot: Bot,
+    chat_id: int,
+    report: Report,
+    command: str = "",
+    *,
+    reply_to: Message | None = None,
+) -> None:
+    """A report (/rank, /dvctt, /nguon or a chart asked for in words) and its chart, whose
+    caption names the sources; a summary gets a button for everything it leaves out."""
+    markup = None
+    if report.more and command in MORE_REPORTS:
+        button = InlineKeyboardButton(messages.DVCTT_MORE_BUTTON, callback_data=f"more:{command}")
+        markup = InlineKeyboardMarkup([[button]])
+    if reply_to is not None:
+        await reply_html(reply_to, report_html(report), markup)
+    else:
+        await send_html(bot, chat_id, report_html(report), markup)
+    series = report.series
+    if series is None or not series.chartable:
+        return
+    try:
+        png = await asyncio.to_thread(render, series)
+    except ImportError:  # matplotlib is an optional extra
+        log.info("matplotlib is not installed: no chart")
+        return
+    if png is None:
+        return
+    quoted = reply_to is not None and reply_to.chat.type != "private"
+    await bot.send_photo(
+        chat_id,
+        png,
+        caption=html.escape(series.caption[:CAPTION_LIMIT]),
+        parse_mode=ParseMode.HTML,
+        reply_parameters=(
+            ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
+            if quoted and reply_to is not None
+            else None
+        ),
+        message_thread_id=(
+            reply_to.message_thread_id
+            if reply_to is not None and reply_to.is_topic_message
+            else None
+        ),
+    )

@@ -19,7 +19,7 @@ from telegram.constants import ChatType, ParseMode
 
 from bot import messages
 from bot.feedback import record_question, record_vote
-from bot.queries import split_text
+from bot.queries import chart_report, split_text
 from bot.render import answer_html, answer_plain, quote_html, source_text
 from handlers.commands import conversation_key
 from handlers.common import (
@@ -28,6 +28,7 @@ from handlers.common import (
     recall_question,
     reply_html,
     send_html,
+    send_report,
 )
 from handlers.context import Context, QuestionLimiter
 
@@ -104,8 +105,17 @@ async def answer_in_chat(
     question = text.strip()[: context.settings.max_question_chars]
     key = conversation_key(chat_id, chat_type, user.id if user is not None else None)
     answer = await services.dialogue.reply(key, question)
-    question_id = await record_question(
-        services.store, answer, user_id=user.id if user else None, chat_type=chat_type
+    if answer.chart is not None:
+        report = await chart_report(services.store, services.lexicon, answer.chart)
+        await send_report(context.bot, chat_id, report, answer.chart[0], reply_to=reply_to)
+        return
+    # Small talk is not a question: it would only crowd the operators' list of unanswered ones.
+    question_id = (
+        0
+        if answer.talk
+        else await record_question(
+            services.store, answer, user_id=user.id if user else None, chat_type=chat_type
+        )
     )
     markup = answer_keyboard(context.bot_data, answer, question_id)
     if reply_to is not None:

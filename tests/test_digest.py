@@ -13,6 +13,7 @@ import pytest
 import pytest_asyncio
 
 from bot import digest as digest_module
+from bot import messages
 from bot.config import Settings
 from bot.digest import (
     VN_TZ,
@@ -208,6 +209,9 @@ def test_render_escapes_cites_and_fits_one_message() -> None:
     assert "Nguồn: Bài a, VnExpress, 01/05/2024" in html_text
     assert '<a href="https://vnexpress.net/a">Đọc bài</a>' in html_text
     assert len(kept) == 1
+    # Dated today, the digest says how old its figures are.
+    years = {f.period[:4] for f in kept if f.period}
+    assert years and messages.DIGEST_AGE.format(years=", ".join(sorted(years))) in html_text
 
     long = make_fact("a", 2).model_copy(update={"measure": "dài " * 400})
     html_text, kept = render_digest([long] * 10, dt.date(2025, 3, 1))

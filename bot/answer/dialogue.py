@@ -60,6 +60,9 @@ _FOLLOW_UP_WORDS = frozenset(
 _REGIONS = ("dong nam a", "chau a", "the gioi")
 _COMPARE = re.compile(r"\bso sanh\b|\btu\s+(?:nam\s+)?n?(?:19|20)\d{2}\s+(?:den|toi|len)\b")
 
+_SERVICES = re.compile(r"\bdich vu cong\b|\bmuc do [34]\b|\btoan trinh\b|\bho so truc tuyen\b")
+_SCHEMES = {"ministry": "bo", "province": "tinh"}
+
 Key = tuple[int, int]
 
 
@@ -117,6 +120,9 @@ class Dialogue:
                 talk=talk,
                 suggestions=self.answerer.suggestions([]),
             )
+        chart = self._chart(key, text)
+        if chart is not None:
+            return Answer(question=text, answered=False, reason="chart", chart=chart)
         follow_up = self._follow_up(key, text)
         answer, matched = await self._answer(follow_up[0] if follow_up else text)
         if follow_up is not None and follow_up[1] and not answer.answered:
@@ -164,6 +170,36 @@ class Dialogue:
         ):
             return messages.SMALL_TALK["nonsense"]
         return None
+
+    # -- charts -------------------------------------------------------------------------------
+
+    def _chart(self, key: Key, text: str) -> tuple[str, str] | None:
+        """ "vẽ biểu đồ xếp hạng", "cho xem đồ thị dịch vụ công", "biểu đồ của Đà Nẵng": the
+        report whose chart answers it; what it is about comes from the words, else from the
+        last answer of the conversation."""
+        lexicon = self.answerer.lexicon
+        matched = lexicon.match(text)
+        if not lexicon.has_intent(matched, "chart"):
+            return None
+        for mention in lexicon.asked(matched):
+            if mention.entity.type in ("province", "ministry"):
+                return ("rank", mention.entity.name)
+        if _SERVICES.search(matched):
+            return ("dvctt", "")
+        for kind, words in lexicon.entity_words.items():
+            if kind in _SCHEMES and any(
+                re.search(rf"\bcac {re.escape(w)}\b", matched) for w in words
+            ):
+                return ("rank", _SCHEMES[kind])
+        previous = self._previous(key)
+        if previous is not None and previous.answer.facts:
+            fact = previous.answer.facts[0]
+            entity = lexicon.entity(fact.subject)
+            if entity is not None and entity.type in ("province", "ministry"):
+                return ("rank", entity.name)
+            if _SERVICES.search(lexicon.match(fact.measure)):
+                return ("dvctt", "")
+        return ("rank", "")
 
     # -- follow-ups ---------------------------------------------------------------------------
 
