@@ -224,7 +224,7 @@ async def build_cases(answerer: Answerer, questions: list[LabelledQuestion]) -> 
             answer = await answerer.ask(labelled.text)
             if answer.entities:
                 ok = labelled.expected is not None and gives_expected(answer, labelled.expected)
-                cases.append(Case(labelled, np.zeros((0, 0)), np.zeros(0), 1 if ok else -1))
+                cases.append(Case(labelled, np.zeros((0, 0)), np.zeros(0), fixed=1 if ok else -1))
                 continue
         vectors: list[list[float]] = []
         right: list[bool] = []

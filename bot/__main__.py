@@ -160,15 +160,17 @@ async def cmd_eval(args: argparse.Namespace) -> int:
 
 async def cmd_digest(args: argparse.Namespace) -> int:
     from bot.digest import send_digests_now
+    from handlers.digest import telegram_sender
 
     if not args.now:
         print("dùng: python -m bot digest --now", file=sys.stderr)
         return 2
-    return await send_digests_now(_settings(args))
+    settings = _settings(args)
+    return await send_digests_now(settings, open_sender=lambda: telegram_sender(settings))
 
 
 async def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.bench import PARTS, run_benchmarks
+    from bench.run import PARTS, run_benchmarks
 
     parts = tuple(args.only) if args.only else PARTS
     return await run_benchmarks(

@@ -917,24 +917,19 @@ def _delivery(row: Any) -> Delivery:
 # -- command line -----------------------------------------------------------------------------
 
 
-def telegram_sender(
-    settings: Settings, *, rate_limited: bool = True
-) -> AbstractAsyncContextManager[Sender]:
-    """A :class:`Sender` over Telegram (``handlers.digest.telegram_sender``), reached through
-    the composition root ``bot.app``, the only ``bot`` module that may know Telegram."""
-    from bot import app as wiring
-
-    return wiring.digest.telegram_sender(settings, rate_limited=rate_limited)
-
-
 async def send_digests_now(
-    settings: Settings, sender: Sender | None = None, *, wait: float = 600.0
+    settings: Settings,
+    sender: Sender | None = None,
+    *,
+    open_sender: Callable[[], AbstractAsyncContextManager[Sender]] | None = None,
+    wait: float = 600.0,
 ) -> int:
     """``python -m bot digest --now``: today's digest to every active subscriber not yet
     served today, whatever its chosen time. When a running bot holds the sender's lease, the
     bot is asked to do it (one sender at a time) and this waits for it. Exit code 0 when no
-    chat is left pending or failed."""
-    if sender is None and settings.telegram_bot_token is None:
+    chat is left pending or failed. ``sender`` sends; else ``open_sender`` opens one (the
+    command line passes Telegram's, so this module never knows Telegram)."""
+    if sender is None and (open_sender is None or settings.telegram_bot_token is None):
         print(messages.DIGEST_NEEDS_TOKEN, file=sys.stderr)
         return 2
     store = await FactStore.open(settings.bot_db)
@@ -957,8 +952,9 @@ async def send_digests_now(
             if sender is not None:
                 report = await digests.deliver_due(sender, any_time=True)
             else:
-                async with telegram_sender(settings) as telegram:
-                    report = await digests.deliver_due(telegram, any_time=True)
+                assert open_sender is not None
+                async with open_sender() as opened:
+                    report = await digests.deliver_due(opened, any_time=True)
         finally:
             await digests.release_lease()
     finally:

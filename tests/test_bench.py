@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bench import run_benchmarks
-from bot.bench_digest import run_once as digest_run
-from bot.bench_updates import run_once as updates_run
+from bench.digest import run_once as digest_run
+from bench.run import run_benchmarks
+from bench.updates import run_once as updates_run
 from bot.config import Settings
 
 

@@ -170,7 +170,7 @@ async def test_two_connections_write_concurrently(tmp_path: Path, lexicon: Lexic
 
 
 def test_bench_ingest_smoke(capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.bench_ingest import bench_ingest
+    from bench.ingest import bench_ingest
 
     result = bench_ingest(copies=4)
     assert result["articles"] == result["stored_articles"] == 4

@@ -1,6 +1,6 @@
 """Ingestion throughput and memory: N renamed, slightly varied copies of the bundled articles.
 
-python -m bot.bench_ingest [COPIES]
+python -m bench.ingest [COPIES]
 """
 
 from __future__ import annotations

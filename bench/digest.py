@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.digest import Digests, telegram_sender
+from bot.digest import Digests
 from bot.store import FactStore
+from handlers.digest import telegram_sender
 
 FIRST_CHAT = -1003_000_000_000
 
