@@ -17,7 +17,6 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +24,8 @@ from rapidfuzz import fuzz
 
 from bot import messages, vn
 from bot.feedback import user_hash
-from bot.ingest.clean import RejectedArticle, parse_article, parse_date
-from bot.ingest.extract import Extractor
+from bot.ingest.clean import parse_date
+from bot.ingest.load import ingest_bytes
 from bot.models import Article, Source
 from bot.render import figure_text, source_text
 from bot.services import Services
@@ -71,80 +70,6 @@ class AddResult:
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-class _HtmlText(HTMLParser):
-    """Visible text of an HTML page, one line per block element; the <h1> or <title> kept."""
-
-    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe"})
-    _BLOCK = frozenset(
-        {
-            "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article",
-            "header", "footer", "nav", "aside", "main", "blockquote", "figure", "figcaption",
-            "h1", "h2", "h3", "h4", "h5", "h6", "pre", "hr", "dd", "dt", "form",
-        }
-    )  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-        self.capture: str | None = None
-        self.title = ""
-        self.heading = ""
-        self._captured: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self.skipping += 1
-        if tag in ("title", "h1") and self.capture is None:
-            self.capture, self._captured = tag, []
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self.capture:
-            text = " ".join("".join(self._captured).split())
-            if tag == "title" and not self.title:
-                self.title = text
-            elif tag == "h1" and not self.heading:
-                self.heading = text
-            self.capture = None
-        if tag in self._SKIP and self.skipping:
-            self.skipping -= 1
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.capture is not None:
-            self._captured.append(data)
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> tuple[str, str]:
-    """(visible text with one line per block, the page's <h1> or else <title>)."""
-    parser = _HtmlText()
-    parser.feed(markup)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line), parser.heading or parser.title
-
-
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
-
-
-def markdown_to_text(text: str) -> str:
-    """Markdown's heading marks, bold markers and link targets removed (the text stays)."""
-    text = _MD_HEADING.sub("", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
-    return _MD_LINK.sub(r"\1", text)
 
 
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -193,14 +118,6 @@ async def _writer(store: FactStore) -> AsyncIterator[FactStore]:
         await writer.close()
 
 
-async def _duplicate_of(store: FactStore, sha256: str, own_id: str) -> str | None:
-    async with store.db.execute(
-        "SELECT id FROM articles WHERE sha256 = ? AND id != ? LIMIT 1", (sha256, own_id)
-    ) as cur:
-        row = await cur.fetchone()
-    return str(row[0]) if row else None
-
-
 async def _ingest(
     services: Services,
     data: bytes,
@@ -211,39 +128,31 @@ async def _ingest(
     added_by: int | None,
 ) -> AddResult:
     ident = article_id(stem)
-    path = Path(UPLOAD_FOLDER) / f"{ident}.txt"
-
-    def rejected(reason: str) -> AddResult:
-        return AddResult(name, ident, error=reason.replace(path.name, name, 1))
-
-    try:
-        parsed = parse_article(data, path, {ident: meta})
-    except RejectedArticle as exc:
-        return rejected(str(exc))
-    article = parsed.article
-    extraction = Extractor(services.lexicon).extract(article, parsed.paragraphs)
-    if not extraction.facts:
-        return rejected(messages.ADMIN_NO_FACTS.format(name=name))
-    duplicate = await _duplicate_of(services.store, article.sha256, ident)
-    if duplicate is not None:
-        return rejected(messages.ADMIN_DUPLICATE.format(name=name, id=duplicate))
+    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in UPLOAD_SUFFIXES else ".txt"
+    path = Path(UPLOAD_FOLDER) / f"{ident}{suffix}"
     async with _writer(services.store) as writer:
-        outcome = await writer.save_article(
-            article, extraction.facts, extraction.rankings, services.lexicon
-        )
-    if outcome != "unchanged":
+        result = await ingest_bytes(writer, data, path, services.lexicon, {ident: meta})
+    if result.duplicate_of is not None:
+        error = messages.ADMIN_DUPLICATE.format(name=name, id=result.duplicate_of)
+        return AddResult(name, ident, error=error)
+    if result.no_figures:
+        return AddResult(name, ident, error=messages.ADMIN_NO_FACTS.format(name=name))
+    if result.error is not None or result.article is None:
+        return AddResult(name, ident, error=(result.error or "").replace(path.name, name, 1))
+    article = result.article
+    if result.outcome != "unchanged":
         await services.answerer.refresh()
     log.info(
         "article %s %s from Telegram by %s: %d facts",
         ident,
-        outcome,
+        result.outcome,
         user_hash(added_by),
-        len(extraction.facts),
+        result.facts,
     )
     figures = tuple(
         f"{figure_text(fact.primary)} — {fact.display_measure}"
         f" ({fact.subject}, {fact.period_label})"
-        for fact in extraction.facts[:SAMPLE_FIGURES]
+        for fact in result.samples[:SAMPLE_FIGURES]
     )
     source = source_text(
         Source(
@@ -260,12 +169,12 @@ async def _ingest(
         name,
         ident,
         article.title,
-        outcome,
-        len(extraction.facts),
-        len(extraction.rankings),
+        result.outcome,
+        result.facts,
+        result.rankings,
         figures,
         source,
-        len(parsed.dropped),
+        result.dropped,
         article.inferred,
         tuple(notes),
         source_complete=bool(article.outlet and article.url and article.published),
@@ -293,22 +202,6 @@ async def add_document(
             ),
         )
     meta, notes = parse_caption(caption)
-    if suffix in HTML_SUFFIXES:
-        if b"\x00" in data[:8192]:
-            return AddResult(name, error=messages.ADMIN_BINARY.format(name=name))
-        try:
-            markup = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return AddResult(name, error=messages.ADMIN_NOT_UTF8.format(name=name))
-        text, title = html_to_text(markup)
-        if title:
-            meta.setdefault("title", title[:300])
-        data = text.encode()
-    elif suffix == ".md":
-        try:
-            data = markdown_to_text(data.decode("utf-8-sig")).encode()
-        except UnicodeDecodeError:
-            return AddResult(name, error=messages.ADMIN_NOT_UTF8.format(name=name))
     return await _ingest(services, data, name, Path(name).stem, meta, notes, added_by)
 
 

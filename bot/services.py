@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.answer import Answerer
 from bot.answer.dialogue import Dialogue
 from bot.config import Settings
-from bot.ingest.load import IngestReport, ingest_paths
+from bot.ingest.load import IngestReport, ingest_paths, reextract
 from bot.lexicon import Lexicon
 from bot.store import FactStore
 
@@ -32,6 +32,8 @@ class Services:
             if sync_articles and settings.articles_dir.is_dir():
                 report = await ingest_paths(store, [settings.articles_dir], lexicon)
                 _log_report(report)
+            # Stored articles (uploads too) an older extractor read are read again.
+            _log_report(await reextract(store, lexicon))
             answerer = await Answerer.create(store, lexicon)
         except BaseException:
             await store.close()

@@ -129,9 +129,16 @@ MIGRATIONS: list[str] = [
         done_at TEXT
     );
     """,
+    # 5: the article's text as ingested and the extractor version that read it, so a newer
+    # extractor reads every stored article again (uploads included: they have no file)
+    """
+    ALTER TABLE articles ADD COLUMN body BLOB;
+    ALTER TABLE articles ADD COLUMN extraction INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+_ARTICLE_COLUMNS = "id, title, outlet, published, url, inferred, sha256, path"
 
 Outcome = Literal["added", "replaced", "unchanged"]
 
@@ -218,6 +225,23 @@ class FactStore:
             row = await c.fetchone()
         return str(row[0]) if row else None
 
+    async def _stored_version(self, article_id: str) -> tuple[str, int] | None:
+        async with self.db.execute(
+            "SELECT sha256, extraction FROM articles WHERE id = ?", (article_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return (str(row[0]), int(row[1])) if row else None
+
+    async def stale_articles(self, version: int) -> list[tuple[Article, bytes]]:
+        """Articles extracted by an older extractor whose text is stored, with that text."""
+        async with self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, body FROM articles"
+            " WHERE extraction < ? AND body IS NOT NULL ORDER BY id",
+            (version,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(_article(row), bytes(row["body"])) for row in rows]
+
     async def duplicate_of(self, content_hash: str, article_id: str) -> str | None:
         """Another article in the store with the same normalised text, if there is one."""
         if not content_hash:
@@ -236,10 +260,15 @@ class FactStore:
         rankings: Sequence[Ranking],
         lexicon: Lexicon,
         content_hash: str = "",
+        *,
+        body: bytes | None = None,
+        extraction: int = 0,
     ) -> Outcome:
-        """Store an article with its facts in one transaction, replacing an older version."""
-        existing = await self.article_hash(article.id)
-        if existing == article.sha256:
+        """Store an article with its facts in one transaction, replacing an older version
+        (another text, or the same text read by another extractor version). ``body`` is the
+        text as ingested, kept so a newer extractor can read it again."""
+        existing = await self._stored_version(article.id)
+        if existing == (article.sha256, extraction):
             return "unchanged"
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         await self.db.execute("BEGIN IMMEDIATE")
@@ -247,7 +276,8 @@ class FactStore:
             await self._delete_article_rows(article.id)
             await self.db.execute(
                 "INSERT INTO articles (id, title, outlet, published, url, inferred, sha256, path,"
-                " ingested_at, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " ingested_at, content_hash, body, extraction)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.id,
                     article.title,
@@ -259,6 +289,8 @@ class FactStore:
                     article.path,
                     now,
                     content_hash,
+                    body,
+                    extraction,
                 ),
             )
             ids: dict[tuple[int, str, int], int] = {}
@@ -334,7 +366,9 @@ class FactStore:
         return True
 
     async def articles(self) -> list[Article]:
-        async with self.db.execute("SELECT * FROM articles ORDER BY published DESC, id") as cur:
+        async with self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY published DESC, id"
+        ) as cur:
             rows = await cur.fetchall()
         return [_article(row) for row in rows]
 

@@ -16,6 +16,7 @@ from bot.answer.dialogue import Dialogue
 from bot.config import Settings
 from bot.digest import Digests
 from bot.feedback import record_question, record_vote, user_hash
+from bot.ingest import formats
 from bot.lexicon import Lexicon
 from bot.models import Answer
 from bot.services import Services
@@ -124,7 +125,7 @@ async def test_html_is_stripped_to_text_rather_than_rejected(services: Services)
 
 
 def test_html_to_text_keeps_blocks_and_skips_scripts() -> None:
-    text, title = admin.html_to_text(HTML_PAGE)
+    text, title = formats.html_to_text(HTML_PAGE)
     assert title.startswith("Đà Nẵng dẫn đầu cả nước")
     lines = text.splitlines()
     assert "Trang chủ" in lines and "Thời sự" in lines
@@ -141,7 +142,7 @@ async def test_markdown_marks_are_dropped(services: Services) -> None:
     assert result.ok and result.title.startswith("Đà Nẵng dẫn đầu")
     quotes = " ".join(f.quote for f in await services.store.facts() if f.article == "bai")
     assert "1.250 dịch vụ" in quotes and "*" not in quotes and "](" not in quotes
-    assert admin.markdown_to_text("## A **b** [c](http://d) __e__ 2*3") == "A b c e 2*3"
+    assert formats.markdown_to_text("## A **b** [c](http://d) __e__ 2*3") == "A b c e 2*3"
 
 
 def latin1_article() -> bytes:

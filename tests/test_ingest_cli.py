@@ -43,7 +43,7 @@ def ingested(
         "latin1.txt": "Café déjà vu, résumé naïve: a Western European text.".encode("latin-1"),
         "binary.txt": bytes(range(256)) * 8,
         "empty.txt": b"",
-        "page.html": b"<!DOCTYPE html><html><head><title>x</title></head><body>"
+        "page.txt": b"<!DOCTYPE html><html><head><title>x</title></head><body>"
         + body.encode()
         + b"</body></html>",
         "english.txt": b"The e-government survey ranks countries by online services, "
@@ -63,7 +63,7 @@ def ingested(
         ("latin1.txt", "UTF-8"),
         ("binary.txt", "nhị phân"),
         ("empty.txt", "rỗng"),
-        ("page.html", "HTML"),
+        ("page.txt", "HTML"),  # HTML saved as .txt; a .html file is converted instead
         ("english.txt", "tiếng Việt"),
         ("missing.txt", "không tìm thấy"),
     ],

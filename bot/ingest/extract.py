@@ -374,6 +374,10 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
+EXTRACTION_VERSION = 2
+"""Raised whenever extraction changes what it finds: stored articles extracted by an older
+version are extracted again from their stored text when the bot starts."""
+
 _PERIOD_WORDS = frozenset(
     [
         "cung",

@@ -1,4 +1,6 @@
-"""Ingest article files into the store: read, clean, extract, save; one transaction each."""
+"""Ingest articles into the store: convert (HTML, Markdown), clean, extract, save; one
+transaction each. Files, folders, uploads from Telegram and stored texts read again by a newer
+extractor all go through :func:`ingest_bytes`."""
 
 from __future__ import annotations
 
@@ -8,15 +10,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import messages
-from bot.ingest.clean import MAX_BYTES, RejectedArticle, load_manifest, parse_article
-from bot.ingest.extract import Extraction, Extractor
+from bot.ingest.clean import (
+    MAX_BYTES,
+    ParsedArticle,
+    RejectedArticle,
+    load_manifest,
+    parse_article,
+)
+from bot.ingest.extract import EXTRACTION_VERSION, Extraction, Extractor
+from bot.ingest.formats import to_text
 from bot.lexicon import Lexicon
-from bot.models import Article
+from bot.models import Article, Fact
 from bot.store import FactStore, Outcome
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+ARTICLE_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm")
+SAMPLES = 5
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,13 @@ class FileResult:
     rankings: int = 0
     error: str | None = None
     article: Article | None = None
+    samples: tuple[Fact, ...] = ()
+    """The first facts found, for the operator's confirmation."""
+    dropped: int = 0
+    """Lines dropped as page furniture (bylines, captions, related headlines)."""
+    duplicate_of: str | None = None
+    """When refused as a copy: the article already in the store with the same text."""
+    no_figures: bool = False
 
 
 @dataclass
@@ -57,11 +74,16 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
 
 def extract_article(
     data: bytes, path: Path, lexicon: Lexicon, manifest: dict[str, dict[str, str]] | None = None
-) -> tuple[Article, Extraction, str]:
-    """Read, clean and extract one article: the article, its facts, and its content hash."""
-    parsed = parse_article(data, path, manifest)
+) -> tuple[Article, Extraction, ParsedArticle]:
+    """Convert (HTML, Markdown), clean and extract one article."""
+    text, title = to_text(data, path)
+    if title:
+        meta = dict((manifest or {}).get(path.stem, {}))
+        meta.setdefault("title", title)
+        manifest = {**(manifest or {}), path.stem: meta}
+    parsed = parse_article(text, path, manifest)
     extraction = Extractor(lexicon).extract(parsed.article, parsed.paragraphs, parsed.tables)
-    return parsed.article, extraction, parsed.content_hash
+    return parsed.article, extraction, parsed
 
 
 async def ingest_bytes(
@@ -73,23 +95,57 @@ async def ingest_bytes(
 ) -> FileResult:
     """Ingest one article given as bytes; never raises for bad content, reports it instead."""
     try:
-        article, extraction, content_hash = extract_article(data, path, lexicon, manifest)
+        article, extraction, parsed = extract_article(data, path, lexicon, manifest)
     except RejectedArticle as exc:
         return FileResult(path, error=str(exc))
     if not any(f.primary.unit not in ("date", "document") for f in extraction.facts):
-        return FileResult(path, error=f"{path.name}: {messages.NO_FIGURES}")
-    duplicate = await store.duplicate_of(content_hash, article.id)
+        return FileResult(path, error=f"{path.name}: {messages.NO_FIGURES}", no_figures=True)
+    duplicate = await store.duplicate_of(parsed.content_hash, article.id)
     if duplicate is not None:
         return FileResult(
             path,
             error=f"{path.name}: trùng nội dung với bài đã có trong kho ({duplicate}); bỏ qua",
+            duplicate_of=duplicate,
         )
     outcome = await store.save_article(
-        article, extraction.facts, extraction.rankings, lexicon, content_hash
+        article,
+        extraction.facts,
+        extraction.rankings,
+        lexicon,
+        parsed.content_hash,
+        body=data,
+        extraction=EXTRACTION_VERSION,
     )
     return FileResult(
-        path, outcome, len(extraction.facts), len(extraction.rankings), article=article
+        path,
+        outcome,
+        len(extraction.facts),
+        len(extraction.rankings),
+        article=article,
+        samples=tuple(extraction.facts[:SAMPLES]),
+        dropped=len(parsed.dropped),
     )
+
+
+async def reextract(store: FactStore, lexicon: Lexicon) -> IngestReport:
+    """Read again, with this extractor, every stored article an older one read. Metadata
+    that was given rather than inferred (title, outlet, link, date) is kept."""
+    report = IngestReport()
+    for article, body in await store.stale_articles(EXTRACTION_VERSION):
+        given = {
+            "title": article.title,
+            "outlet": article.outlet or "",
+            "url": article.url or "",
+            "published": article.published.isoformat() if article.published else "",
+        }
+        meta = {k: v for k, v in given.items() if v and k not in article.inferred}
+        suffix = Path(article.path).suffix or ".txt"
+        path = Path(article.path).with_name(f"{article.id}{suffix}")
+        result = await ingest_bytes(store, body, path, lexicon, {article.id: meta})
+        if result.error:
+            log.warning("stored article %s no longer extracts: %s", article.id, result.error)
+        report.results.append(result)
+    return report
 
 
 async def ingest_paths(store: FactStore, paths: Iterable[Path], lexicon: Lexicon) -> IngestReport:

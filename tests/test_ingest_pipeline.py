@@ -1,0 +1,107 @@
+"""One ingest pipeline (bot.ingest.load.ingest_bytes) for files, folders, uploads and stored
+texts read again by a newer extractor."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest_asyncio
+
+from bot.config import DATA_DIR
+from bot.ingest.extract import EXTRACTION_VERSION
+from bot.ingest.load import ingest_bytes, ingest_paths, reextract
+from bot.lexicon import Lexicon
+from bot.store import FactStore
+
+ARTICLE = sorted((DATA_DIR / "articles").glob("*.txt"))[1]
+
+
+@pytest_asyncio.fixture
+async def empty(tmp_path: Path) -> AsyncIterator[FactStore]:
+    store = await FactStore.open(tmp_path / "s.db")
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+async def _counts(store: FactStore, article: str) -> tuple[int, int]:
+    async with store.db.execute(
+        "SELECT (SELECT count(*) FROM facts WHERE article = ?), extraction FROM articles"
+        " WHERE id = ?",
+        (article, article),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+async def test_an_article_read_by_an_older_extractor_is_read_again(
+    empty: FactStore, lexicon: Lexicon
+) -> None:
+    given = {"outlet": "Báo Thử", "url": "https://example.vn/bai", "published": "2020-08-26"}
+    first = await ingest_bytes(empty, ARTICLE.read_bytes(), ARTICLE, lexicon, {ARTICLE.stem: given})
+    assert first.outcome == "added" and first.article is not None
+    facts, version = await _counts(empty, ARTICLE.stem)
+    assert facts == first.facts > 0 and version == EXTRACTION_VERSION
+    # The same text by the same extractor: nothing to do.
+    again = await ingest_bytes(empty, ARTICLE.read_bytes(), ARTICLE, lexicon, {ARTICLE.stem: given})
+    assert again.outcome == "unchanged"
+    assert (await reextract(empty, lexicon)).results == []
+
+    # As an older extractor left it: fewer facts, an older version number.
+    older = "SELECT id FROM facts WHERE article = ? AND sentence_no > 3"
+    await empty.db.execute(f"DELETE FROM facts_fts WHERE rowid IN ({older})", (ARTICLE.stem,))
+    await empty.db.execute(f"DELETE FROM facts WHERE id IN ({older})", (ARTICLE.stem,))
+    await empty.db.execute("UPDATE articles SET extraction = 0")
+    await empty.db.commit()
+    report = await reextract(empty, lexicon)
+    assert [r.outcome for r in report.results] == ["replaced"]
+    assert await _counts(empty, ARTICLE.stem) == (first.facts, EXTRACTION_VERSION)
+    article = (await empty.articles())[0]
+    assert (article.outlet, article.url, str(article.published)) == (
+        given["outlet"],
+        given["url"],
+        given["published"],
+    )
+    assert article.title == first.article.title
+
+
+async def test_an_upload_without_a_file_is_read_again_from_its_stored_text(
+    empty: FactStore, lexicon: Lexicon
+) -> None:
+    body = ARTICLE.read_text(encoding="utf-8")
+    paragraphs = "".join(f"<p>{line}</p>" for line in body.splitlines() if line.strip())
+    page = (
+        "<html><head><title>Trang</title><script>var x = 1;</script></head><body>"
+        f"<h1>Tiêu đề từ thẻ h1</h1>{paragraphs}</body></html>"
+    ).encode()
+    path = Path("telegram") / "bai-tai-len.html"  # no such file: the text lives in the store
+    added = await ingest_bytes(empty, page, path, lexicon, {"bai-tai-len": {"outlet": "Báo X"}})
+    assert added.outcome == "added" and added.article is not None
+    assert added.article.title == "Tiêu đề từ thẻ h1" and added.facts > 0
+    await empty.db.execute("UPDATE articles SET extraction = 0")
+    await empty.db.commit()
+    report = await reextract(empty, lexicon)
+    assert [r.outcome for r in report.results] == ["replaced"]
+    (stored,) = await empty.articles()
+    assert stored.title == "Tiêu đề từ thẻ h1" and stored.outlet == "Báo X"
+    assert await _counts(empty, "bai-tai-len") == (added.facts, EXTRACTION_VERSION)
+
+
+async def test_folders_take_html_and_markdown_through_the_same_pipeline(
+    empty: FactStore, lexicon: Lexicon, tmp_path: Path
+) -> None:
+    body = ARTICLE.read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    html_lines = "".join(f"<p>{line}</p>" for line in body.splitlines() if line.strip())
+    (folder / "a.html").write_text(f"<html><body>{html_lines}</body></html>", encoding="utf-8")
+    other = sorted((DATA_DIR / "articles").glob("*.txt"))[2].read_text(encoding="utf-8")
+    title, _, rest = other.partition("\n")
+    (folder / "b.md").write_text(f"# {title}\n{rest}", encoding="utf-8")
+    (folder / "c.txt").write_text(body, encoding="utf-8")  # a.html's article as plain text
+    report = await ingest_paths(empty, [folder], lexicon)
+    outcomes = {r.path.name: (r.outcome, r.duplicate_of) for r in report.results}
+    assert outcomes == {"a.html": ("added", None), "b.md": ("added", None), "c.txt": (None, "a")}
