@@ -52,7 +52,7 @@ class ConsoleChat:
 
     async def handle(self, line: str) -> bool:
         """Answer one line; False when the user wants to leave."""
-        text = line.strip()[: self.services.settings.max_question_chars]
+        text = self.services.dialogue.bound(line)
         if not text:
             return True
         if text.isdigit() and 1 <= int(text) <= len(self.examples):

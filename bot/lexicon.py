@@ -6,8 +6,10 @@ abbreviations expanded, synonyms rewritten to one phrase. Both sides go through 
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
+import zlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -44,6 +46,8 @@ def _alternation(phrases: list[str]) -> re.Pattern[str]:
 class Lexicon:
     def __init__(self, raw: dict[str, object]) -> None:
         self._match_cache: dict[str, str] = {}
+        self.fingerprint = zlib.crc32(json.dumps(raw, sort_keys=True, default=str).encode())
+        """Changes whenever the vocabulary does (stored articles are then read again)."""
         abbreviations = raw.get("abbreviations", {})
         synonyms = raw.get("synonyms", {})
         assert isinstance(abbreviations, dict) and isinstance(synonyms, dict)
@@ -54,7 +58,20 @@ class Lexicon:
             canonical = self._expand(vn.fold(group[0]))
             for phrase in group[1:]:
                 self._synonym[self._expand(vn.fold(phrase))] = canonical
-        self._synonym_re = _alternation(list(self._synonym))
+        # Keys written with "&" or "-" ("TT&TT", "e-commerce") apply before those characters
+        # are rewritten; the others after.
+        self._joined = {
+            k: v for k, v in [*self._abbrev.items(), *self._synonym.items()] if "&" in k or "-" in k
+        }
+        self._joined_re = _alternation(list(self._joined))
+        # Names of entities are never rewritten by a synonym ("soc", a security centre, is not
+        # the "Sóc" of "Sóc Trăng"): the synonym pattern matches them first and keeps them.
+        self._protected = {
+            self._expand(self._split(vn.fold(name)))
+            for item in raw.get("entities", [])  # type: ignore[attr-defined]
+            for name in [item["name"], *item.get("aliases", [])]
+        }
+        self._synonym_re = _alternation([*self._synonym, *self._protected])
         intents = raw.get("intents", {})
         assert isinstance(intents, dict)
         self.intents: dict[str, tuple[str, ...]] = {
@@ -130,11 +147,16 @@ class Lexicon:
                 self._match_cache[text] = cached
         return cached
 
+    @staticmethod
+    def _split(folded: str) -> str:
+        return re.sub(r"\s+", " ", folded.replace("&", " va ").replace("-", " - "))
+
     def _match(self, text: str) -> str:
-        folded = vn.fold(text).replace("&", " va ").replace("-", " - ")
-        folded = re.sub(r"\s+", " ", folded)
-        folded = self._expand(folded)
-        folded = self._synonym_re.sub(lambda m: self._synonym[m.group(0)], folded)
+        folded = vn.fold(text)
+        if self._joined:
+            folded = self._joined_re.sub(lambda m: self._joined[m.group(0)], folded)
+        folded = self._expand(self._split(folded))
+        folded = self._synonym_re.sub(lambda m: self._synonym.get(m.group(0), m.group(0)), folded)
         return re.sub(r"\s+", " ", folded.replace(" - ", " ")).strip()
 
     def mentions(self, matched: str) -> list[Mention]:

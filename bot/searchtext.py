@@ -54,5 +54,7 @@ def fts_query(words: list[str]) -> str:
 
 
 def fts_query_tokens(tokens: list[str]) -> str:
-    unique = list(dict.fromkeys(t for t in tokens if re.fullmatch(r"[0-9a-z_]+", t)))
+    # "n86p5%": the figure's token, the sign dropped (FTS5's tokenizer drops it from the index)
+    cleaned = (t.removesuffix("%") for t in tokens)
+    unique = list(dict.fromkeys(t for t in cleaned if re.fullmatch(r"[0-9a-z_]+", t)))
     return " OR ".join(f'"{t}"' for t in unique)

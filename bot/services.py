@@ -38,7 +38,8 @@ class Services:
         except BaseException:
             await store.close()
             raise
-        return cls(settings, store, lexicon, answerer, Dialogue(answerer))
+        dialogue = Dialogue(answerer, max_chars=settings.max_question_chars)
+        return cls(settings, store, lexicon, answerer, dialogue)
 
     async def close(self) -> None:
         await self.store.close()

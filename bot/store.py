@@ -232,12 +232,13 @@ class FactStore:
             row = await cur.fetchone()
         return (str(row[0]), int(row[1])) if row else None
 
-    async def stale_articles(self, version: int) -> list[tuple[Article, bytes]]:
-        """Articles extracted by an older extractor whose text is stored, with that text."""
+    async def stale_articles(self, stamp: int) -> list[tuple[Article, bytes]]:
+        """Articles read by another extractor or vocabulary (``stamp``) whose text is stored,
+        with that text."""
         async with self.db.execute(
             f"SELECT {_ARTICLE_COLUMNS}, body FROM articles"
-            " WHERE extraction < ? AND body IS NOT NULL ORDER BY id",
-            (version,),
+            " WHERE extraction != ? AND body IS NOT NULL ORDER BY id",
+            (stamp,),
         ) as cur:
             rows = await cur.fetchall()
         return [(_article(row), bytes(row["body"])) for row in rows]

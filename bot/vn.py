@@ -34,7 +34,9 @@ _TONE_MOVES = {
     "uỹ": "ũy",
     "uỵ": "ụy",
 }
-_TONE_RE = re.compile("|".join(map(re.escape, _TONE_MOVES)) + r"(?![a-zà-ỹ])", re.IGNORECASE)
+_TONE_RE = re.compile(
+    "(?:" + "|".join(map(re.escape, _TONE_MOVES)) + r")(?![a-zà-ỹ])", re.IGNORECASE
+)
 
 
 def clean(text: str) -> str:

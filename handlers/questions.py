@@ -102,7 +102,7 @@ async def answer_in_chat(
 ) -> None:
     """Ask the answerer and send the answer with its buttons."""
     services = context.services
-    question = text.strip()[: context.settings.max_question_chars]
+    question = text
     key = conversation_key(chat_id, chat_type, user.id if user is not None else None)
     answer = await services.dialogue.reply(key, question)
     if answer.chart is not None:
@@ -230,14 +230,14 @@ async def on_inline(update: Update, context: Context) -> None:
     if inline is None:
         return
     services = context.services
-    text = " ".join(inline.query.split())[: context.settings.max_question_chars]
+    text = services.dialogue.bound(" ".join(inline.query.split()))
     if text and context.limiter.check(inline.from_user.id) != "ok":
         await inline.answer([], cache_time=5, is_personal=True)
         return
     questions = [text] if text else services.answerer.suggestions([])[:INLINE_EXAMPLES]
     results = []
     for question in questions:
-        answer = await services.answerer.ask(question)
+        answer = await services.dialogue.ask_once(question)
         body = split_text(answer_html(answer))[0]
         if answer.answered:
             title = answer_plain(answer).split("\n", 1)[0]

@@ -3,13 +3,14 @@ texts read again by a newer extractor."""
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest_asyncio
 
 from bot.config import DATA_DIR
-from bot.ingest.extract import EXTRACTION_VERSION
+from bot.ingest.extract import extraction_stamp
 from bot.ingest.load import ingest_bytes, ingest_paths, reextract
 from bot.lexicon import Lexicon
 from bot.store import FactStore
@@ -44,7 +45,7 @@ async def test_an_article_read_by_an_older_extractor_is_read_again(
     first = await ingest_bytes(empty, ARTICLE.read_bytes(), ARTICLE, lexicon, {ARTICLE.stem: given})
     assert first.outcome == "added" and first.article is not None
     facts, version = await _counts(empty, ARTICLE.stem)
-    assert facts == first.facts > 0 and version == EXTRACTION_VERSION
+    assert facts == first.facts > 0 and version == extraction_stamp(lexicon)
     # The same text by the same extractor: nothing to do.
     again = await ingest_bytes(empty, ARTICLE.read_bytes(), ARTICLE, lexicon, {ARTICLE.stem: given})
     assert again.outcome == "unchanged"
@@ -58,7 +59,7 @@ async def test_an_article_read_by_an_older_extractor_is_read_again(
     await empty.db.commit()
     report = await reextract(empty, lexicon)
     assert [r.outcome for r in report.results] == ["replaced"]
-    assert await _counts(empty, ARTICLE.stem) == (first.facts, EXTRACTION_VERSION)
+    assert await _counts(empty, ARTICLE.stem) == (first.facts, extraction_stamp(lexicon))
     article = (await empty.articles())[0]
     assert (article.outlet, article.url, str(article.published)) == (
         given["outlet"],
@@ -87,7 +88,7 @@ async def test_an_upload_without_a_file_is_read_again_from_its_stored_text(
     assert [r.outcome for r in report.results] == ["replaced"]
     (stored,) = await empty.articles()
     assert stored.title == "Tiêu đề từ thẻ h1" and stored.outlet == "Báo X"
-    assert await _counts(empty, "bai-tai-len") == (added.facts, EXTRACTION_VERSION)
+    assert await _counts(empty, "bai-tai-len") == (added.facts, extraction_stamp(lexicon))
 
 
 async def test_folders_take_html_and_markdown_through_the_same_pipeline(
@@ -105,3 +106,17 @@ async def test_folders_take_html_and_markdown_through_the_same_pipeline(
     report = await ingest_paths(empty, [folder], lexicon)
     outcomes = {r.path.name: (r.outcome, r.duplicate_of) for r in report.results}
     assert outcomes == {"a.html": ("added", None), "b.md": ("added", None), "c.txt": (None, "a")}
+
+
+async def test_a_new_vocabulary_reads_stored_articles_again(
+    empty: FactStore, lexicon: Lexicon
+) -> None:
+    await ingest_bytes(empty, ARTICLE.read_bytes(), ARTICLE, lexicon)
+    assert (await reextract(empty, lexicon)).results == []
+    raw = tomllib.loads((DATA_DIR / "lexicon.toml").read_text(encoding="utf-8"))
+    raw["abbreviations"]["cpđtx"] = "chính phủ điện tử"  # an operator adds a word
+    edited = Lexicon(raw)
+    assert extraction_stamp(edited) != extraction_stamp(lexicon)
+    report = await reextract(empty, edited)
+    assert [r.outcome for r in report.results] == ["replaced"]
+    assert (await reextract(empty, edited)).results == []

@@ -36,7 +36,6 @@ def test_match(lexicon: Lexicon, text: str, matched: str) -> None:
     assert lexicon.match(text) == matched
 
 
-@pytest.mark.xfail(strict=True, reason="'&' and '-' are rewritten before abbreviations/synonyms")
 @pytest.mark.parametrize(
     ("text", "matched"),
     [("TT&TT", "thong tin va truyen thong"), ("e-commerce", "thuong mai dien tu")],
@@ -76,7 +75,6 @@ def test_written_forms_keep_diacritics(lexicon: Lexicon) -> None:
     assert "khánh hòa" in lexicon.by_name["Khánh Hòa"].written
 
 
-@pytest.mark.xfail(strict=True, reason="vn.normalise_tones moves the mark in 'toàn' ('tòan')")
 def test_written_forms_keep_modern_words_as_written(lexicon: Lexicon) -> None:
     assert "toàn quốc" in lexicon.by_name["Việt Nam"].written
 
@@ -123,7 +121,6 @@ def test_topics_of(lexicon: Lexicon) -> None:
     assert lexicon.topics_of(lexicon.match("trời đẹp")) == ()
 
 
-@pytest.mark.xfail(strict=True, reason="synonym 'soc' rewrites the province name 'Sóc Trăng'")
 def test_province_names_do_not_tag_topics(lexicon: Lexicon) -> None:
     assert lexicon.topics_of(lexicon.match("Sóc Trăng triển khai")) == ()
 

@@ -85,6 +85,5 @@ def test_fts_query_keeps_user_text_inert(lexicon: Lexicon) -> None:
     assert fts_query_tokens(['a"b', "y*", "NEAR", "", "ok"]) == '"ok"'
 
 
-@pytest.mark.xfail(strict=True, reason="terms keeps '%' on number tokens; the query drops them")
 def test_a_percent_figure_is_searchable(lexicon: Lexicon) -> None:
     assert '"n86p5"' in fts_query(terms("tỷ lệ 86,5%", lexicon))

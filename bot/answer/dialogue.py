@@ -25,6 +25,8 @@ from bot.answer.intent import Question
 from bot.models import Answer, Figure
 
 CONTEXT_SECONDS = 600.0
+MAX_QUESTION_CHARS = 300
+"""The default bound of a question; the bot uses its setting ``MAX_QUESTION_CHARS``."""
 MAX_CONVERSATIONS = 10_000
 _YEAR = re.compile(r"\b(?:n)?((?:19|20)\d{2})\b")
 _FOLLOW_UP = re.compile(
@@ -97,8 +99,10 @@ class Dialogue:
         *,
         ttl: float = CONTEXT_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        max_chars: int = MAX_QUESTION_CHARS,
     ) -> None:
         self.answerer = answerer
+        self.max_chars = max_chars
         self.ttl = ttl
         self.clock = clock
         self._turns: OrderedDict[Key, _Turn] = OrderedDict()
@@ -108,9 +112,17 @@ class Dialogue:
             for kind, phrases in lexicon.smalltalk.items()
         }
 
+    def bound(self, text: str) -> str:
+        """The question as answered: trimmed, cut at ``max_chars`` (the one place that does)."""
+        return text.strip()[: self.max_chars].strip()
+
+    async def ask_once(self, text: str) -> Answer:
+        """A question read alone, outside any conversation (inline queries)."""
+        return await self.answerer.ask(self.bound(text))
+
     async def reply(self, key: Key, text: str) -> Answer:
         """The answer to ``text`` in the conversation ``key`` (chat id, user id)."""
-        text = text.strip()
+        text = self.bound(text)
         talk = self._small_talk(text)
         if talk is not None:
             return Answer(

@@ -25,7 +25,6 @@ from bot.models import Answer, Fact, Figure
 from bot.searchtext import BOUNDARY, clause_terms, terms
 from bot.store import FactStore
 
-MAX_QUESTION_CHARS = 500
 LATEST_MARGIN = 0.15
 """A newer value of the same series wins when it scores within this share of the best."""
 HISTORY_MARGIN = 0.3
@@ -344,7 +343,8 @@ class Answerer:
     # -- asking ---------------------------------------------------------------------------
 
     async def ask(self, text: str) -> Answer:
-        text = text.strip()[:MAX_QUESTION_CHARS]
+        """The answer to one question, read alone; callers bound its length (the dialogue)."""
+        text = text.strip()
         question = self.parser.parse(text)
         if not question.content and not question.entities:
             return Answer(

@@ -175,7 +175,7 @@ class QuestionParser:
             if _has(matched, tuple(lexicon.match(p) for p in phrases))
         ]
         question.year_only = bool(re.search(r"\bnam (?:nao|may)\b", matched))
-        counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+){0,2})", matched)
+        counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+){0,2})\b", matched)
         question.counted = counted.group(1) if counted else ""
         question.regions = [name for key, name in _REGIONS if key in matched]
         if lexicon.has_intent(matched, "target"):
@@ -185,7 +185,7 @@ class QuestionParser:
         for word in corrected:
             if _is_number(word) and word[1:] not in question.years:
                 with contextlib.suppress(ValueError):
-                    question.numbers.add(float(word[1:].replace("p", ".")))
+                    question.numbers.add(float(word[1:].removesuffix("%").replace("p", ".")))
         question.content = [
             w
             for w in corrected
@@ -264,7 +264,9 @@ class QuestionParser:
     def _position(self, matched: str) -> int | None:
         found = _POSITION.search(matched)
         if found:
-            word = found.group(1).lstrip("n")
+            word = found.group(1)
+            if _is_number(word):
+                word = word[1:]  # number tokens are "n5", "n86p5"
             if word.isdigit():
                 return int(word)
             return _ORDINAL_WORDS.get(word)

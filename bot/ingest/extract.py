@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -375,8 +376,14 @@ def _drop_context(pre: str, noun_words: int) -> str:
 
 
 EXTRACTION_VERSION = 2
-"""Raised whenever extraction changes what it finds: stored articles extracted by an older
-version are extracted again from their stored text when the bot starts."""
+"""Raised whenever extraction changes what it finds: stored articles extracted by another
+version (or with another vocabulary) are extracted again from their stored text at start."""
+
+
+def extraction_stamp(lexicon: Lexicon) -> int:
+    """What read an article: this extractor's version with this vocabulary."""
+    return zlib.crc32(f"{EXTRACTION_VERSION}:{lexicon.fingerprint}".encode()) & 0x7FFFFFFF
+
 
 _PERIOD_WORDS = frozenset(
     [

@@ -17,7 +17,7 @@ from bot.ingest.clean import (
     load_manifest,
     parse_article,
 )
-from bot.ingest.extract import EXTRACTION_VERSION, Extraction, Extractor
+from bot.ingest.extract import Extraction, Extractor, extraction_stamp
 from bot.ingest.formats import to_text
 from bot.lexicon import Lexicon
 from bot.models import Article, Fact
@@ -114,7 +114,7 @@ async def ingest_bytes(
         lexicon,
         parsed.content_hash,
         body=data,
-        extraction=EXTRACTION_VERSION,
+        extraction=extraction_stamp(lexicon),
     )
     return FileResult(
         path,
@@ -128,10 +128,11 @@ async def ingest_bytes(
 
 
 async def reextract(store: FactStore, lexicon: Lexicon) -> IngestReport:
-    """Read again, with this extractor, every stored article an older one read. Metadata
+    """Read again, with this extractor and vocabulary, every stored article another
+    extractor version or vocabulary read. Metadata
     that was given rather than inferred (title, outlet, link, date) is kept."""
     report = IngestReport()
-    for article, body in await store.stale_articles(EXTRACTION_VERSION):
+    for article, body in await store.stale_articles(extraction_stamp(lexicon)):
         given = {
             "title": article.title,
             "outlet": article.outlet or "",
