@@ -10,14 +10,7 @@ from bot import commands, messages
 from bot.config import Settings
 from bot.digest import Digests
 from bot.models import Answer
-from bot.queries import (
-    Report,
-    chart_report,
-    dvctt_report,
-    rank_report,
-    report_plain,
-    sources_report,
-)
+from bot.queries import REPORTS, Report, chart_report, report_for, report_plain
 from bot.render import answer_plain, html_to_plain, quote_plain
 from bot.services import Services
 
@@ -90,12 +83,8 @@ class ConsoleChat:
             self.show_examples(self.services.answerer.suggestions([]))
         elif name == "help":
             self.say(commands.help_text(terminal=True))
-        elif name == "rank":
-            self.show_report(await rank_report(store, lexicon, arg))
-        elif name == "dvctt":
-            self.show_report(await dvctt_report(store, lexicon, arg))
-        elif name == "nguon":
-            self.show_report(await sources_report(store))
+        elif name in REPORTS:
+            self.show_report(await report_for(name, store, lexicon, arg))
         elif name == "trichdan":
             if self.last and self.last.answered and self.last.facts:
                 self.say(quote_plain(self.last.facts[0]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -577,11 +577,27 @@ async def sources_report(store: FactStore) -> Report:
 # -- charts -----------------------------------------------------------------------------------
 
 
+async def _sources(store: FactStore, lexicon: Lexicon, arg: str = "") -> Report:
+    return await sources_report(store)
+
+
+REPORTS: dict[str, Callable[[FactStore, Lexicon, str], Awaitable[Report]]] = {
+    "rank": rank_report,
+    "dvctt": dvctt_report,
+    "nguon": _sources,
+}
+"""The commands that answer with a report, for the Telegram handlers and the terminal chat."""
+
+
+async def report_for(command: str, store: FactStore, lexicon: Lexicon, arg: str = "") -> Report:
+    """The report of /rank, /dvctt or /nguon with its argument."""
+    return await REPORTS[command](store, lexicon, arg)
+
+
 async def chart_report(store: FactStore, lexicon: Lexicon, chart: tuple[str, str]) -> Report:
     """The report for a chart asked for in words: ("rank", "Đà Nẵng"), ("dvctt", "")."""
     command, arg = chart
-    build = dvctt_report if command == "dvctt" else rank_report
-    report = await build(store, lexicon, arg)
+    report = await report_for(command if command in REPORTS else "rank", store, lexicon, arg)
     if report.found and (report.series is None or not report.series.chartable):
         report.notes.append(messages.CHART_NOT_ENOUGH)
     return report

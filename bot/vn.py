@@ -134,6 +134,10 @@ _NUMBER_WORDS = {
 }
 
 
+ORDINALS = {"nhat": 1, "nhi": 2, **{k: v for k, v in _NUMBER_WORDS.items() if v <= 10}}
+"""Folded ordinal and number words up to ten ("thứ nhất", "thứ nhì", "top năm")."""
+
+
 def parse_number(raw: str) -> float | None:
     """Parse a Vietnamese-formatted number: "2.900" -> 2900, "86,5" -> 86.5, "0,6667".
 

@@ -17,10 +17,8 @@ from telegram.ext import (
 from bot.commands import COMMANDS
 from handlers import admin, digest
 from handlers.commands import (
-    cmd_dvctt,
     cmd_help,
-    cmd_nguon,
-    cmd_rank,
+    cmd_report,
     cmd_start,
     cmd_trichdan,
     on_more_button,
@@ -44,9 +42,9 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("start", cmd_start, filters=NEW),
         CommandHandler("help", cmd_help, filters=NEW),
-        CommandHandler("rank", cmd_rank, filters=NEW),
-        CommandHandler("dvctt", cmd_dvctt, filters=NEW),
-        CommandHandler("nguon", cmd_nguon, filters=NEW),
+        CommandHandler("rank", cmd_report, filters=NEW),
+        CommandHandler("dvctt", cmd_report, filters=NEW),
+        CommandHandler("nguon", cmd_report, filters=NEW),
         CommandHandler("trichdan", cmd_trichdan, filters=NEW),
         *digest.handlers(),
         *admin.handlers(),

@@ -15,7 +15,7 @@ from telegram import (
 from telegram.error import TelegramError
 
 from bot import commands, messages
-from bot.queries import dvctt_report, rank_report, report_html, sources_report
+from bot.queries import report_for, report_html
 from bot.render import quote_html
 from handlers.common import MORE_REPORTS, questions_keyboard, reply_html, send_html, send_report
 from handlers.context import Context
@@ -89,13 +89,13 @@ async def on_more_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    build = MORE_REPORTS.get(query.data.removeprefix("more:"))
-    if build is None:
+    command = query.data.removeprefix("more:")
+    if command not in MORE_REPORTS:
         await query.answer(messages.BUTTON_STALE)
         return
     await query.answer()
     services = context.services
-    report = await build(services.store, services.lexicon, "tatca")
+    report = await report_for(command, services.store, services.lexicon, "tatca")
     await send_html(
         context.bot,
         query.message.chat.id,
@@ -104,28 +104,12 @@ async def on_more_button(update: Update, context: Context) -> None:
     )
 
 
-async def cmd_rank(update: Update, context: Context) -> None:
-    """/rank [bo | tinh | ministry or province]: rankings with sources, and a chart."""
+async def cmd_report(update: Update, context: Context) -> None:
+    """/rank, /dvctt, /nguon: the command's report with its sources, and a chart."""
+    message = update.message
+    if message is None or not message.text:
+        return
+    command = message.text.split()[0].lstrip("/").split("@")[0].lower()
     services = context.services
-    if update.message is not None:
-        report = await rank_report(services.store, services.lexicon, _argument(context))
-        await send_report(
-            context.bot, update.message.chat_id, report, "rank", reply_to=update.message
-        )
-
-
-async def cmd_dvctt(update: Update, context: Context) -> None:
-    """/dvctt [province]: online public service figures, and a chart of the level-4 share."""
-    services = context.services
-    if update.message is not None:
-        report = await dvctt_report(services.store, services.lexicon, _argument(context))
-        await send_report(
-            context.bot, update.message.chat_id, report, "dvctt", reply_to=update.message
-        )
-
-
-async def cmd_nguon(update: Update, context: Context) -> None:
-    """/nguon: the articles the figures come from."""
-    if update.message is not None:
-        report = await sources_report(context.services.store)
-        await send_report(context.bot, update.message.chat_id, report, reply_to=update.message)
+    report = await report_for(command, services.store, services.lexicon, _argument(context))
+    await send_report(context.bot, message.chat_id, report, command, reply_to=message)

@@ -20,13 +20,13 @@ from bot import messages
 from bot.answer.engine import suggestion_for
 from bot.charts import render
 from bot.models import Answer
-from bot.queries import Report, dvctt_report, report_html, split_text
+from bot.queries import Report, report_html, split_text
 from handlers.context import BotData
 
 log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024
-MORE_REPORTS = {"dvctt": dvctt_report}
+MORE_REPORTS = frozenset({"dvctt"})
 """Commands whose summary has a "see everything" button (``more:<command>``)."""
 
 BUTTON_TEXT_MAX = 60

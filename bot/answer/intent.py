@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot import vn
 from bot.lexicon import Entity, Lexicon
 from bot.searchtext import terms
 
@@ -20,20 +21,6 @@ _BASE_YEAR = re.compile(
     r"\b(?:so voi|so voi cung ky|cung ky|(?<!dien )tu nam)\s+(?:ky danh gia\s+|nam\s+)?n?"
     r"((?:19|20)\d{2})\b"
 )
-_ORDINAL_WORDS = {
-    "nhat": 1,
-    "nhi": 2,
-    "hai": 2,
-    "ba": 3,
-    "tu": 4,
-    "bon": 4,
-    "nam": 5,
-    "sau": 6,
-    "bay": 7,
-    "tam": 8,
-    "chin": 9,
-    "muoi": 10,
-}
 _POSITION = re.compile(
     r"\b(?:thu|hang|vi tri(?: thu| so)?|top|dung thu|xep thu)\s+(n?\d{1,2}|nhat|nhi|hai|ba|tu|bon"
     r"|nam|sau|bay|tam|chin|muoi)\b"
@@ -210,7 +197,7 @@ class QuestionParser:
             top = _TOP.search(matched)
             if top:
                 size = top.group(1)
-                question.top = int(size) if size.isdigit() else _ORDINAL_WORDS.get(size)
+                question.top = int(size) if size.isdigit() else vn.ORDINALS.get(size)
             question.position = self._position(matched)
             if question.position is None and question.top is None:
                 question.position = 1 if self._first_or_last(matched) != "last" else -1
@@ -269,5 +256,5 @@ class QuestionParser:
                 word = word[1:]  # number tokens are "n5", "n86p5"
             if word.isdigit():
                 return int(word)
-            return _ORDINAL_WORDS.get(word)
+            return vn.ORDINALS.get(word)
         return None

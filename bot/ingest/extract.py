@@ -551,21 +551,6 @@ _TOP_GROUP = re.compile(
     r"\b(?:top|nhom)\s+(\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\b[^.;:]{0,60}?"
     r"\b(?:gom|bao gom|la|goi ten)\b"
 )
-_ORDINALS = {
-    "nhat": 1,
-    "mot": 1,
-    "nhi": 2,
-    "hai": 2,
-    "ba": 3,
-    "tu": 4,
-    "bon": 4,
-    "nam": 5,
-    "sau": 6,
-    "bay": 7,
-    "tam": 8,
-    "chin": 9,
-    "muoi": 10,
-}
 _ORDINAL_RANK = re.compile(
     r"(?:xep|dung|vi tri|hang|len|xuong|giu|o)\s+(?:vi tri\s+)?(?:hang\s+)?(?:thu\s+)"
     r"(?P<word>nhat|nhi|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![a-z])"
@@ -951,7 +936,7 @@ class Extractor:
                 continue
             if re.match(r"\s*(?:,\s*)?\d{1,2}/", folded[m.end() :]):
                 continue  # "thứ Hai, 9/12": a weekday
-            position = _ORDINALS[word]
+            position = vn.ORDINALS[word]
             raw = sentence[m.start() : m.end()].strip()
             raw = re.sub(r"^(?:xếp|đứng|lên|xuống|giữ|ở)\s+", "", raw, flags=re.IGNORECASE)
             figure = Figure(raw=raw, value=position, unit="rank")
@@ -1375,7 +1360,7 @@ class Extractor:
         top = _TOP_GROUP.search(folded)
         if top:
             size_word = top.group(1)
-            size = int(size_word) if size_word.isdigit() else _ORDINALS.get(size_word, 0)
+            size = int(size_word) if size_word.isdigit() else vn.ORDINALS.get(size_word, 0)
             listed = [e for e in ranked if e[0] >= top.end()]
             if 2 <= len(listed) <= size:
                 for position, entity in enumerate(listed, start=1):
