@@ -41,7 +41,6 @@ UPLOAD_FOLDER = "telegram"
 """``Article.path`` of an article added from Telegram is ``telegram/<id>.<suffix>``."""
 SAMPLE_FIGURES = 5
 ID_MAX = 60
-VN_OFFSET = "+7 hours"  # Asia/Ho_Chi_Minh, no daylight saving time
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -289,14 +288,6 @@ async def find_articles(store: FactStore, query: str) -> list[tuple[Article, flo
     return [pair for pair in scored if pair[1] >= 60]
 
 
-async def _fact_count(store: FactStore, article_id: str) -> int:
-    async with store.db.execute(
-        "SELECT count(*) FROM facts WHERE article = ?", (article_id,)
-    ) as cur:
-        row = await cur.fetchone()
-    return int(row[0]) if row else 0
-
-
 async def remove_article(
     services: Services, query: str, *, removed_by: int | None = None
 ) -> RemoveResult:
@@ -309,7 +300,7 @@ async def remove_article(
     if not clear:
         return RemoveResult(query, candidates=tuple(a for a, _ in found[:8]))
     article = found[0][0]
-    facts = await _fact_count(services.store, article.id)
+    facts = await services.store.usage.fact_count(article.id)
     async with _writer(services.store) as writer:
         removed = await writer.delete_article(article.id)
     if not removed:
@@ -420,56 +411,27 @@ async def collect_stats(
     since = today - dt.timedelta(days=days - 1)
     start = dt.datetime.combine(since, dt.time(), VN_TZ).astimezone(dt.UTC)
     bound = start.isoformat(timespec="seconds")
-    db = store.db
-
-    async with db.execute(
-        f"SELECT date(asked_at, '{VN_OFFSET}') AS day, count(*), coalesce(sum(answered), 0)"
-        " FROM questions WHERE asked_at >= ? GROUP BY day ORDER BY day",
-        (bound,),
-    ) as cur:
-        per_day = [DayCount(str(r[0]), int(r[1]), int(r[2])) for r in await cur.fetchall()]
+    usage = store.usage
+    per_day = [DayCount(*row) for row in await usage.per_day(bound)]
 
     forms: dict[str, dict[str, int]] = {}
-    async with db.execute(
-        "SELECT question, count(*) FROM questions WHERE answered = 0 AND asked_at >= ?"
-        " GROUP BY question",
-        (bound,),
-    ) as cur:
-        for question, count in await cur.fetchall():
-            key = question_key(str(question))
-            if key:
-                forms.setdefault(key, {})[" ".join(str(question).split())] = int(count)
+    for question, count in await usage.unanswered(bound):
+        key = question_key(question)
+        if key:
+            forms.setdefault(key, {})[" ".join(question.split())] = count
     groups = [
         Unanswered(max(found.items(), key=_readable)[0], key, sum(found.values()))
         for key, found in forms.items()
     ]
     unanswered = sorted(groups, key=lambda u: (-u.count, u.normalised))[:top]
 
-    async with db.execute(
-        "SELECT q.fact_key, coalesce(sum(f.vote < 0), 0) AS down, coalesce(sum(f.vote > 0), 0),"
-        " min(q.question) FROM feedback f JOIN questions q ON q.id = f.question_id"
-        " WHERE q.fact_key IS NOT NULL AND q.asked_at >= ?"
-        " GROUP BY q.fact_key HAVING down > 0 ORDER BY down DESC, q.fact_key LIMIT ?",
-        (bound, top),
-    ) as cur:
-        rows = await cur.fetchall()
     disliked = [
         Disliked(str(key), await _answer_label(store, str(key)), str(q), int(down), int(up))
-        for key, down, up, q in rows
+        for key, down, up, q in await usage.disliked(bound, top)
     ]
 
-    async with db.execute(
-        "SELECT kind, count(*) FROM subscriptions WHERE active = 1 GROUP BY kind ORDER BY kind"
-    ) as cur:
-        kinds = {str(r[0]): int(r[1]) for r in await cur.fetchall()}
-    deliveries: dict[str, dict[str, int]] = {}
-    async with db.execute(
-        "SELECT day, status, count(*) FROM deliveries WHERE day >= ? GROUP BY day, status"
-        " ORDER BY day",
-        (since.isoformat(),),
-    ) as cur:
-        for day, status, count in await cur.fetchall():
-            deliveries.setdefault(str(day), {})[str(status)] = int(count)
+    kinds = await usage.subscribers_by_kind()
+    deliveries = await usage.deliveries_per_day(since.isoformat())
     counts = await store.stats()
     return Stats(
         days=days,
@@ -493,14 +455,9 @@ async def _answer_label(store: FactStore, key: str) -> str:
     sentence, _, rest = rest.partition(":")
     raw, _, subject = rest.partition(":")
     if sentence.isdigit():
-        async with store.db.execute(
-            "SELECT measure FROM facts WHERE article = ? AND sentence_no = ? AND subject = ?"
-            " LIMIT 1",
-            (article, int(sentence), subject),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is not None:
-            return f"{raw} — {row[0]} ({subject})"
+        measure = await store.usage.fact_measure(article, int(sentence), subject)
+        if measure is not None:
+            return f"{raw} — {measure} ({subject})"
     return key
 
 

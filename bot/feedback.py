@@ -1,11 +1,11 @@
-"""The question log and 👍/👎 feedback (tables ``questions`` and ``feedback`` of the store).
+"""The question log and 👍/👎 feedback, as the bot records them; the SQL is the store's
+(:mod:`bot.store.usage`).
 
 Users are stored as a salted hash, never as their Telegram id.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 from bot import vn
@@ -19,63 +19,33 @@ def user_hash(user_id: int | None) -> str:
     return hashlib.sha256(f"{_SALT}{user_id}".encode()).hexdigest()[:16]
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 async def record_question(
     store: FactStore, answer: Answer, *, user_id: int | None, chat_type: str
 ) -> int:
     """Log a question and how it was answered; returns the question id for feedback buttons."""
-    key = fact_key(answer.facts[0]) if answer.answered and answer.facts else None
-    cursor = await store.db.execute(
-        "INSERT INTO questions (asked_at, user_hash, chat_type, question, normalised, answered,"
-        " confidence, fact_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            _now(),
-            user_hash(user_id),
-            chat_type,
-            answer.question,
-            vn.fold(answer.question),
-            int(answer.answered),
-            answer.confidence,
-            key,
-        ),
+    return await store.usage.log_question(
+        user=user_hash(user_id),
+        chat_type=chat_type,
+        question=answer.question,
+        normalised=vn.fold(answer.question),
+        answered=answer.answered,
+        confidence=answer.confidence,
+        fact_key=fact_key(answer.facts[0]) if answer.answered and answer.facts else None,
     )
-    question_id = cursor.lastrowid
-    assert question_id is not None
-    return question_id
 
 
 async def record_vote(
     store: FactStore, question_id: int, *, user_id: int | None, vote: int
 ) -> bool:
     """Store (or change) a user's vote (+1/-1) on an answer; False if the question is unknown."""
-    async with store.db.execute("SELECT 1 FROM questions WHERE id = ?", (question_id,)) as cur:
-        if await cur.fetchone() is None:
-            return False
-    await store.db.execute(
-        "INSERT INTO feedback (question_id, user_hash, vote, at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (question_id, user_hash)"
-        " DO UPDATE SET vote = excluded.vote, at = excluded.at",
-        (question_id, user_hash(user_id), 1 if vote > 0 else -1, _now()),
-    )
-    return True
+    return await store.usage.vote(question_id, user=user_hash(user_id), vote=vote)
 
 
 async def votes(store: FactStore, question_id: int) -> tuple[int, int]:
     """(👍 count, 👎 count) for a question."""
-    async with store.db.execute(
-        "SELECT coalesce(sum(vote > 0), 0), coalesce(sum(vote < 0), 0) FROM feedback"
-        " WHERE question_id = ?",
-        (question_id,),
-    ) as cur:
-        row = await cur.fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+    return await store.usage.votes(question_id)
 
 
 async def question(store: FactStore, question_id: int) -> str | None:
     """The text of a logged question."""
-    async with store.db.execute("SELECT question FROM questions WHERE id = ?", (question_id,)) as c:
-        row = await c.fetchone()
-    return str(row[0]) if row else None
+    return await store.usage.question(question_id)

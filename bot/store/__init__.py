@@ -19,6 +19,7 @@ import aiosqlite
 from bot.lexicon import Lexicon
 from bot.models import Article, Fact, Figure, Ranking, Source
 from bot.searchtext import index_text
+from bot.store.usage import Usage
 
 MIGRATIONS: list[str] = [
     # 1: articles, facts, rankings, search index
@@ -163,6 +164,8 @@ class FactStore:
     def __init__(self, db: aiosqlite.Connection, path: str) -> None:
         self.db = db
         self.path = path
+        self.usage = Usage(db)
+        """The question log, feedback and usage statistics."""
 
     @classmethod
     async def open(cls, path: str | Path) -> FactStore:
