@@ -48,7 +48,6 @@ import asyncio
 import collections
 import datetime as dt
 import html
-import itertools
 import logging
 import os
 import re
@@ -56,16 +55,18 @@ import secrets
 import socket
 import sqlite3
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from bot import messages
 from bot.models import Fact
+from bot.queries import TELEGRAM_LIMIT
 from bot.render import figure_text, period_text, source_text
 from bot.store import FactStore, fact_key
+from bot.store.chats import Chats
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -73,7 +74,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-MAX_MESSAGE = 4096
 MAX_COUNT = 10
 
 Clock = Callable[[], dt.datetime]
@@ -112,10 +112,6 @@ def parse_time(text: str) -> dt.time | None:
 
 def time_text(value: dt.time) -> str:
     return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _parse_iso(text: str) -> dt.datetime:
@@ -336,7 +332,7 @@ def render_digest(facts: Sequence[Fact], day: dt.date) -> tuple[str, list[Fact]]
     parts: list[str] = []
     for fact in facts:
         block = fact_html(len(kept) + 1, fact)
-        if len("\n\n".join([head, *parts, block])) > MAX_MESSAGE - 400:
+        if len("\n\n".join([head, *parts, block])) > TELEGRAM_LIMIT - 400:
             break
         parts.append(block)
         kept.append(fact)
@@ -366,7 +362,7 @@ class Digests:
         holder: str | None = None,
     ) -> None:
         self.store = store
-        self.db = store.db
+        self.chats = Chats(store.db)
         self.clock = clock
         self.sleep = sleep
         self.policy = policy or DeliveryPolicy()
@@ -374,7 +370,6 @@ class Digests:
         self.default_count = default_count
         self.tz = tz
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-        self._lock = asyncio.Lock()
         self._catalog: tuple[str, list[Fact]] | None = None
         self.rate = SlidingWindow(self.policy.per_second)
 
@@ -394,116 +389,54 @@ class Digests:
     def today(self) -> dt.date:
         return self.now().date()
 
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[None]:
-        # one connection is shared by every coroutine: serialise our transactions on it
-        async with self._lock:
-            for attempt in itertools.count():
-                try:
-                    await self.db.execute("BEGIN IMMEDIATE")
-                    break
-                except sqlite3.OperationalError as exc:
-                    # another coroutine's open read on this connection saw an older snapshot
-                    # (SQLITE_BUSY_SNAPSHOT skips the busy handler): wait for it, try again
-                    if "locked" not in str(exc) or attempt >= 200:
-                        raise
-                    await asyncio.sleep(0.005 * min(attempt + 1, 10))
-            try:
-                yield
-            except BaseException:
-                await self.db.execute("ROLLBACK")
-                raise
-            await self.db.execute("COMMIT")
-
-    async def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        async with self.db.execute(sql, params) as cur:
-            return await cur.fetchone()
-
     # -- one sender at a time ----------------------------------------------------------------
 
     async def acquire_lease(self) -> bool:
         """Take or renew the digest sender's lease; False while another live process holds it.
         A holder that stops renewing (it died) loses the lease when it expires."""
         now = self.clock()
-        expires = _iso(now + self.policy.lease_ttl)
-        async with self._transaction():
-            row = await self._one("SELECT holder, expires_at FROM leases WHERE name = ?", (LEASE,))
-            if (
-                row is not None
-                and row[0] != self.holder
-                and _parse_iso(row[1]) > now
-                and _alive(str(row[0]))
-            ):
-                return False
-            await self.db.execute(
-                "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)"
-                " ON CONFLICT(name) DO UPDATE SET holder = excluded.holder,"
-                " expires_at = excluded.expires_at",
-                (LEASE, self.holder, expires),
-            )
-        return True
+
+        def held_elsewhere(holder: str, expires_at: str) -> bool:
+            return holder != self.holder and _parse_iso(expires_at) > now and _alive(holder)
+
+        return await self.chats.take_lease(
+            LEASE, self.holder, now + self.policy.lease_ttl, held_elsewhere
+        )
 
     async def release_lease(self) -> None:
-        async with self._transaction():
-            await self.db.execute(
-                "DELETE FROM leases WHERE name = ? AND holder = ?", (LEASE, self.holder)
-            )
+        await self.chats.release_lease(LEASE, self.holder)
 
     async def lease_holder(self) -> str | None:
         """The live holder of the sender's lease, if any."""
-        row = await self._one("SELECT holder, expires_at FROM leases WHERE name = ?", (LEASE,))
-        if row is None or _parse_iso(row[1]) <= self.clock() or not _alive(str(row[0])):
+        row = await self.chats.lease(LEASE)
+        if row is None or _parse_iso(row[1]) <= self.clock() or not _alive(row[0]):
             return None
-        return str(row[0])
+        return row[0]
 
     async def settle_orphans(self) -> int:
         """``sending`` rows of a process that no longer holds the lease were in flight when it
         stopped: their outcome is unknown, so they become ``uncertain`` (never resent)."""
-        async with self._transaction():
-            cur = await self.db.execute(
-                "UPDATE deliveries SET status = 'uncertain',"
-                " detail = 'in flight when its sender stopped (' || detail || ')', updated_at = ?"
-                " WHERE status = 'sending' AND detail != ?",
-                (_iso(self.clock()), f"holder={self.holder}"),
-            )
-        if cur.rowcount:
-            log.warning("digest: %d sends were in flight when a sender stopped", cur.rowcount)
-        return cur.rowcount
+        count = await self.chats.settle_orphans(f"holder={self.holder}", self.clock)
+        if count:
+            log.warning("digest: %d sends were in flight when a sender stopped", count)
+        return count
 
     async def request_run(self) -> int:
         """Ask the process holding the lease to serve every subscriber now; the request's id."""
-        async with self._transaction():
-            cur = await self.db.execute(
-                "INSERT INTO digest_requests (requested_at) VALUES (?)", (_iso(self.clock()),)
-            )
-        return int(cur.lastrowid or 0)
+        return await self.chats.add_request(self.clock)
 
     async def open_requests(self) -> list[int]:
-        async with self.db.execute(
-            "SELECT id FROM digest_requests WHERE done_at IS NULL ORDER BY id"
-        ) as cur:
-            return [int(r[0]) for r in await cur.fetchall()]
+        return await self.chats.open_requests()
 
     async def close_requests(self, ids: Sequence[int]) -> None:
-        if not ids:
-            return
-        async with self._transaction():
-            await self.db.executemany(
-                "UPDATE digest_requests SET done_at = ? WHERE id = ?",
-                [(_iso(self.clock()), i) for i in ids],
-            )
+        await self.chats.close_requests(ids, self.clock)
 
     async def request_done(self, request_id: int) -> bool:
-        row = await self._one("SELECT done_at FROM digest_requests WHERE id = ?", (request_id,))
-        return row is not None and row[0] is not None
+        return await self.chats.request_done(request_id)
 
     async def day_counts(self, day: dt.date | None = None) -> dict[str, int]:
         """Deliveries of a day by status (sent, uncertain, failed, pending, sending)."""
-        async with self.db.execute(
-            "SELECT status, count(*) FROM deliveries WHERE day = ? GROUP BY status",
-            ((day or self.today()).isoformat(),),
-        ) as cur:
-            return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
+        return await self.chats.day_counts(day or self.today())
 
     # -- subscriptions ---------------------------------------------------------------------
 
@@ -520,36 +453,23 @@ class Digests:
         so a slot already past today is served from tomorrow on."""
         when = time or self.default_time
         number = max(1, min(MAX_COUNT, count or self.default_count))
-        async with self._transaction():
-            await self.db.execute(
-                "INSERT INTO subscriptions (chat_id, title, kind, time, count, active, created_at)"
-                " VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT(chat_id) DO UPDATE SET"
-                " title = excluded.title, kind = excluded.kind, time = excluded.time,"
-                " count = excluded.count, active = 1, created_at = excluded.created_at",
-                (chat_id, title, kind, time_text(when), number, _iso(self.clock())),
-            )
+        await self.chats.subscribe(
+            chat_id, title=title, kind=kind, time=time_text(when), count=number, clock=self.clock
+        )
         found = await self.subscription(chat_id)
         assert found is not None
         return found
 
     async def unsubscribe(self, chat_id: int) -> bool:
         """Deactivate; False when the chat had no active subscription."""
-        async with self._transaction():
-            cur = await self.db.execute(
-                "UPDATE subscriptions SET active = 0 WHERE chat_id = ? AND active = 1", (chat_id,)
-            )
-        return cur.rowcount > 0
+        return await self.chats.unsubscribe(chat_id)
 
     async def subscription(self, chat_id: int) -> Subscription | None:
-        row = await self._one("SELECT * FROM subscriptions WHERE chat_id = ?", (chat_id,))
+        row = await self.chats.subscription(chat_id)
         return _subscription(row) if row else None
 
     async def subscriptions(self, *, active_only: bool = True) -> list[Subscription]:
-        sql = "SELECT * FROM subscriptions"
-        if active_only:
-            sql += " WHERE active = 1"
-        async with self.db.execute(sql + " ORDER BY time, chat_id") as cur:
-            rows = await cur.fetchall()
+        rows = await self.chats.subscriptions(active_only=active_only)
         return [_subscription(r) for r in rows]
 
     async def migrate(self, old_chat_id: int, new_chat_id: int) -> bool:
@@ -557,23 +477,7 @@ class Digests:
         became a supergroup). A subscription already under the new id wins."""
         if old_chat_id == new_chat_id:
             return False
-        async with self._transaction():
-            cur = await self.db.execute(
-                "UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ?",
-                (new_chat_id, old_chat_id),
-            )
-            moved = cur.rowcount > 0
-            await self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_chat_id,))
-            await self.db.execute(
-                "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?",
-                (new_chat_id, old_chat_id),
-            )
-            await self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", (old_chat_id,))
-            await self.db.execute(
-                "UPDATE OR IGNORE sent_facts SET chat_id = ? WHERE chat_id = ?",
-                (new_chat_id, old_chat_id),
-            )
-            await self.db.execute("DELETE FROM sent_facts WHERE chat_id = ?", (old_chat_id,))
+        moved = await self.chats.migrate(old_chat_id, new_chat_id)
         if moved:
             log.info("digest: chat %s migrated to %s", old_chat_id, new_chat_id)
         return moved
@@ -582,25 +486,14 @@ class Digests:
 
     async def catalog(self) -> list[Fact]:
         """Every fact in digest order, cached until an article changes."""
-        row = await self._one(
-            "SELECT count(*), group_concat(sig, ',') FROM"
-            " (SELECT id || ':' || sha256 || ':' || ingested_at AS sig FROM articles ORDER BY id)"
-        )
-        signature = f"{row[0]}|{row[1]}" if row else ""
+        signature = await self.chats.articles_signature()
         if self._catalog is None or self._catalog[0] != signature:
-            async with self.db.execute(
-                "SELECT id, ingested_at, published, rowid FROM articles"
-            ) as cur:
-                rows = await cur.fetchall()
-            freshness = {str(r[0]): (str(r[1] or ""), str(r[2] or ""), int(r[3])) for r in rows}
+            freshness = await self.chats.article_freshness()
             self._catalog = (signature, order_facts(await self.store.facts(), freshness))
         return self._catalog[1]
 
     async def sent_keys(self, chat_id: int) -> set[str]:
-        async with self.db.execute(
-            "SELECT fact_key FROM sent_facts WHERE chat_id = ?", (chat_id,)
-        ) as cur:
-            return {str(r[0]) for r in await cur.fetchall()}
+        return await self.chats.sent_keys(chat_id)
 
     async def next_facts(
         self, chat_id: int, count: int, catalog: Sequence[Fact] | None = None
@@ -620,10 +513,7 @@ class Digests:
     # -- delivery state --------------------------------------------------------------------
 
     async def delivery(self, chat_id: int, day: dt.date | None = None) -> Delivery | None:
-        row = await self._one(
-            "SELECT * FROM deliveries WHERE chat_id = ? AND day = ?",
-            (chat_id, (day or self.today()).isoformat()),
-        )
+        row = await self.chats.delivery(chat_id, day or self.today())
         return _delivery(row) if row else None
 
     def _claimable(self, status: str | None, attempts: int, updated_at: str | None) -> bool:
@@ -645,13 +535,7 @@ class Digests:
         uncertain or failed."""
         moment = vn_time(now or self.clock(), self.tz)
         day = moment.date()
-        async with self.db.execute(
-            "SELECT s.*, d.status AS d_status, d.attempts AS d_attempts,"
-            " d.updated_at AS d_updated FROM subscriptions s LEFT JOIN deliveries d"
-            " ON d.chat_id = s.chat_id AND d.day = ? WHERE s.active = 1 ORDER BY s.time, s.chat_id",
-            (day.isoformat(),),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = await self.chats.active_with_delivery(day)
         found = []
         for row in rows:
             sub = _subscription(row)
@@ -664,33 +548,12 @@ class Digests:
 
     async def claim(self, chat_id: int, day: dt.date) -> bool:
         """pending/stale -> sending, atomically; False when sent, failed or in flight."""
-        async with self._transaction():
-            row = await self._one(
-                "SELECT status, attempts, updated_at FROM deliveries WHERE chat_id = ? AND day = ?",
-                (chat_id, day.isoformat()),
-            )
-            if row is not None and not self._claimable(row[0], int(row[1]), row[2]):
-                return False
-            await self.db.execute(
-                "INSERT INTO deliveries (chat_id, day, status, attempts, detail, updated_at)"
-                " VALUES (?, ?, 'sending', 1, ?, ?) ON CONFLICT(chat_id, day) DO UPDATE SET"
-                " status = 'sending', attempts = attempts + 1, detail = excluded.detail,"
-                " updated_at = excluded.updated_at",
-                (chat_id, day.isoformat(), f"holder={self.holder}", _iso(self.clock())),
-            )
-        return True
+        return await self.chats.claim(
+            chat_id, day, f"holder={self.holder}", self._claimable, self.clock
+        )
 
     async def _set_status(self, chat_id: int, day: dt.date, status: Status, detail: str) -> None:
-        async with self._transaction():
-            await self._write_status(chat_id, day, status, detail)
-
-    async def _write_status(self, chat_id: int, day: dt.date, status: Status, detail: str) -> None:
-        await self.db.execute(
-            "INSERT INTO deliveries (chat_id, day, status, attempts, detail, updated_at)"
-            " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(chat_id, day) DO UPDATE SET"
-            " status = excluded.status, detail = excluded.detail, updated_at = excluded.updated_at",
-            (chat_id, day.isoformat(), status, detail[:500], _iso(self.clock())),
-        )
+        await self.chats.set_status(chat_id, day, status, detail, self.clock)
 
     async def mark_sent(
         self,
@@ -701,21 +564,17 @@ class Digests:
         *,
         new_cycle: bool = False,
     ) -> None:
-        async with self._transaction():
-            await self._write_status(chat_id, day, "sent", f"message_id={message_id}")
-            if new_cycle:
-                await self.db.execute("DELETE FROM sent_facts WHERE chat_id = ?", (chat_id,))
-            await self.db.executemany(
-                "INSERT OR REPLACE INTO sent_facts (chat_id, fact_key, day) VALUES (?, ?, ?)",
-                [(chat_id, fact_key(f), day.isoformat()) for f in facts],
-            )
+        await self.chats.mark_sent(
+            chat_id,
+            day,
+            f"message_id={message_id}",
+            [fact_key(f) for f in facts],
+            new_cycle=new_cycle,
+            clock=self.clock,
+        )
 
     async def _chat_gone(self, chat_id: int, day: dt.date, detail: str) -> None:
-        async with self._transaction():
-            await self._write_status(chat_id, day, "failed", f"gone: {detail}")
-            await self.db.execute(
-                "UPDATE subscriptions SET active = 0 WHERE chat_id = ?", (chat_id,)
-            )
+        await self.chats.fail_and_unsubscribe(chat_id, day, f"gone: {detail}", self.clock)
         log.warning("digest: chat %s unsubscribed: %s", chat_id, detail)
 
     # -- delivering ------------------------------------------------------------------------
@@ -891,7 +750,7 @@ def _alive(holder: str) -> bool:
     return True
 
 
-def _subscription(row: Any) -> Subscription:
+def _subscription(row: sqlite3.Row) -> Subscription:
     return Subscription(
         chat_id=int(row["chat_id"]),
         title=str(row["title"]),
@@ -903,7 +762,7 @@ def _subscription(row: Any) -> Subscription:
     )
 
 
-def _delivery(row: Any) -> Delivery:
+def _delivery(row: sqlite3.Row) -> Delivery:
     return Delivery(
         chat_id=int(row["chat_id"]),
         day=dt.date.fromisoformat(str(row["day"])),

@@ -519,7 +519,9 @@ async def test_graceful_stop_leaves_no_sending_rows(digests: Digests, clock: Fak
         sender, concurrency=3, keep_going=lambda: not stop.is_set(), on_result=stop_after_five
     )
     assert 5 <= first.count("sent") < 20
-    async with digests.db.execute("SELECT count(*) FROM deliveries WHERE status = 'sending'") as c:
+    async with digests.store.db.execute(
+        "SELECT count(*) FROM deliveries WHERE status = 'sending'"
+    ) as c:
         row = await c.fetchone()
     assert row is not None and row[0] == 0
     second = await digests.deliver_due(sender)
