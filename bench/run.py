@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -17,17 +18,28 @@ from typing import Any
 
 from rapidfuzz import process
 
-from bench.evaluate import LabelledQuestion, OneShot, evaluate, gives_expected, load_questions
-from bot import vn
+from bench.evaluate import (
+    SPLITS,
+    LabelledQuestion,
+    OneShot,
+    corpus_questions,
+    evaluate,
+    gives_expected,
+    load_questions,
+)
+from bench.generate import variants
 from bot.answer import Answerer
 from bot.answer.dialogue import Dialogue
-from bot.config import PROJECT_ROOT, Settings
-from bot.ingest.load import ingest_paths
+from bot.answer.engine import CACHE_SIZE
+from bot.config import DATA_DIR, PROJECT_ROOT, Settings
+from bot.ingest.load import ingest_bytes, ingest_paths
 from bot.lexicon import Lexicon
-from bot.models import Answer, Article, Fact, Figure
+from bot.models import Answer, Fact
 from bot.store import FactStore
 
 QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
+REFERENCE_SAMPLE = 30
+"""Questions asked of the slow reference path and of extractOne on the generated store."""
 
 
 def _percentile(samples: list[float], q: float) -> float:
@@ -83,43 +95,55 @@ def _baseline_accuracy(facts: list[Fact], questions: list[LabelledQuestion]) -> 
     return right / total if total else 0.0
 
 
-async def _generated_store(path: Path, base: list[Fact], size: int, lexicon: Lexicon) -> None:
-    """A store of ``size`` facts: the bundled facts re-dated, re-valued and re-attributed."""
-    rng = random.Random(7)
-    provinces = [e.name for e in lexicon.entities if e.type == "province"]
-    per_article = 100
+async def _generated_store(path: Path, size: int, lexicon: Lexicon) -> dict[str, Any]:
+    """A store of at least ``size`` facts: the bundled articles and variants of them and of the
+    development corpus (bench.generate), ingested through the product's pipeline."""
     async with await FactStore.open(path) as store:
-        for number in range(0, size, per_article):
-            article = Article(
-                id=f"gen_{number // per_article:05d}",
-                title=f"Bài tổng hợp số {number // per_article}",
-                outlet="bench",
-                sha256=f"{number:064x}",
-            )
-            facts = []
-            for offset in range(per_article):
-                model = base[rng.randrange(len(base))]
-                year = str(rng.randint(2008, 2030))
-                subject = rng.choice(provinces)
-                value = round(model.primary.value * rng.uniform(0.5, 1.5), 2)
-                figure = Figure(
-                    raw=vn.format_number(value), value=value, unit=model.primary.unit, period=year
-                )
-                facts.append(
-                    Fact(
-                        article=article.id,
-                        sentence_no=offset,
-                        quote=f"{subject}: {model.quote.replace(model.primary.raw, figure.raw)}",
-                        figures=(figure,),
-                        kind=model.kind,
-                        measure=model.measure,
-                        subject=subject,
-                        period=year,
-                        period_label=f"năm {year}",
-                        topics=model.topics,
-                    )
-                )
-            await store.save_article(article, facts, [], lexicon)
+        await ingest_paths(store, [DATA_DIR / "articles"], lexicon)
+        facts = articles = 0
+        started = time.perf_counter()
+        for name, text in variants(10**7, lexicon):
+            result = await ingest_bytes(store, text.encode("utf-8"), Path(name), lexicon)
+            facts += result.facts
+            articles += 1
+            if facts >= size:
+                break
+        seconds = time.perf_counter() - started
+    return {
+        "articles": articles,
+        "seconds": round(seconds, 1),
+        "articles_per_s": round(articles / seconds, 1),
+    }
+
+
+def _startup(path: Path, what: str) -> dict[str, Any]:
+    """Start-up measured by ``bench.startup`` in a process of its own."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.startup", str(path), what],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+async def _uncached(answerer: Answerer, questions: list[str], rounds: int) -> dict[str, float]:
+    """Timings with the answer cache off: every question worked out."""
+    size, answerer.cache_size = answerer.cache_size, 0
+    try:
+        return await _time_async(answerer.ask, questions, rounds)
+    finally:
+        answerer.cache_size = size
+
+
+def _answer_key(answer: Answer) -> tuple[object, ...]:
+    return (
+        answer.answered,
+        answer.figure.value if answer.figure else None,
+        answer.facts[0].id if answer.facts else None,
+    )
 
 
 PARTS = ("answer", "ingest", "updates", "digest")
@@ -179,29 +203,43 @@ async def _answer_benchmark(settings: Settings, *, as_json: bool, facts: int) ->
             results["bundled"] = {
                 "facts": len(base),
                 "questions": len(texts),
-                "engine": await _time_async(answerer.ask, texts, rounds=3),
+                "engine": await _uncached(answerer, texts, rounds=3),
                 "baseline": await _time_async(_baseline(base), texts, rounds=3),
                 "engine_accuracy": round(report.accuracy, 3),
                 "baseline_accuracy": round(_baseline_accuracy(base, labelled), 3),
             }
         big = Path(tmp) / "generated.db"
-        t0 = time.perf_counter()
-        await _generated_store(big, base, facts, lexicon)
-        build = time.perf_counter() - t0
+        built = await _generated_store(big, facts, lexicon)
         async with await FactStore.open(big) as store:
-            t0 = time.perf_counter()
             answerer = await Answerer.create(store, lexicon)
-            load = time.perf_counter() - t0
             every = await store.facts()
-            sample = texts[:60]
+            # Every question of every evaluation set: the bundled one and the corpus splits.
+            asked = texts + [
+                q.text for split in SPLITS for q in load_questions(corpus_questions(split))
+            ]
+            sample = asked[:: max(1, len(asked) // REFERENCE_SAMPLE)][:REFERENCE_SAMPLE]
+            answerer.cache_size = 0
+            fast = {t: _answer_key(await answerer.ask(t)) for t in sample}
+            answerer.exhaustive = True
+            reference = await _time_async(answerer.ask, sample, rounds=1)
+            same = sum([_answer_key(await answerer.ask(t)) == fast[t] for t in sample])
+            answerer.exhaustive = False
+            answerer.cache_size = CACHE_SIZE
             results["generated"] = {
                 "facts": len(every),
-                "questions": len(sample),
-                "build_s": round(build, 1),
-                "engine_load_s": round(load, 1),
-                "engine": await _time_async(answerer.ask, sample, rounds=1),
-                "baseline": await _time_async(_baseline(every), sample[:20], rounds=1),
+                "questions": len(asked),
+                "ingest": built,
+                "engine": await _uncached(answerer, asked, rounds=1),
+                # The same questions again: every one is answered from the cache.
+                "cached": await _time_async(answerer.ask, asked, rounds=1),
+                "reference": reference,
+                "reference_questions": len(sample),
+                "same_as_reference": same,
+                "baseline": await _time_async(_baseline(every), sample, rounds=1),
             }
+            del every, answerer
+        results["generated"]["startup"] = _startup(big, "answerer")
+        results["generated"]["bot_startup"] = _startup(big, "bot")
     if as_json:
         print(json.dumps(results, ensure_ascii=False))
     else:
@@ -209,11 +247,11 @@ async def _answer_benchmark(settings: Settings, *, as_json: bool, facts: int) ->
             engine, baseline = row["engine"], row["baseline"]
             print(f"{name}: {row['facts']:,} dữ kiện, {row['questions']} câu hỏi")
             print(
-                f"  engine   p50 {engine['p50_ms']:>9.3f} ms  p99 {engine['p99_ms']:>9.3f} ms"
+                f"  engine   p50 {engine['p50_ms']:>8.3f} ms  p99 {engine['p99_ms']:>9.3f} ms"
                 f"  {engine['qps']:>8.1f} câu/s"
             )
             print(
-                f"  baseline p50 {baseline['p50_ms']:>9.3f} ms  p99 {baseline['p99_ms']:>9.3f} ms"
+                f"  baseline p50 {baseline['p50_ms']:>8.3f} ms  p99 {baseline['p99_ms']:>9.3f} ms"
                 f"  {baseline['qps']:>8.1f} câu/s  (extractOne over every sentence)"
             )
             if "engine_accuracy" in row:
@@ -221,8 +259,28 @@ async def _answer_benchmark(settings: Settings, *, as_json: bool, facts: int) ->
                     f"  accuracy engine {row['engine_accuracy']:.1%}"
                     f" vs baseline {row['baseline_accuracy']:.1%}"
                 )
-            if "build_s" in row:
-                print(f"  build {row['build_s']} s, engine load {row['engine_load_s']} s")
+            if "cached" in row:
+                cached = row["cached"]
+                print(
+                    f"  cached   p50 {cached['p50_ms']:>8.3f} ms  p99 {cached['p99_ms']:>9.3f} ms"
+                    f"  {cached['qps']:>8.1f} câu/s  (the same questions again, from the cache)"
+                )
+            if "reference" in row:
+                ref = row["reference"]
+                print(
+                    f"  reference p50 {ref['p50_ms']:>8.3f} ms  p99 {ref['p99_ms']:>9.3f} ms"
+                    f"  {ref['qps']:>8.1f} câu/s  (every fact sharing a word scored;"
+                    f" same answer {row['same_as_reference']}/{row['reference_questions']})"
+                )
+                ingest, start, bot = row["ingest"], row["startup"], row["bot_startup"]
+                print(
+                    f"  ingest {ingest['articles']:,} bài trong {ingest['seconds']} s"
+                    f" ({ingest['articles_per_s']} bài/s)"
+                )
+                print(
+                    f"  start-up: answerer {start['seconds']} s, {start['rss_mib']} MiB resident;"
+                    f" whole bot {bot['seconds']} s, {bot['rss_mib']} MiB (separate processes)"
+                )
 
 
 if __name__ == "__main__":

@@ -1,14 +1,20 @@
-"""The text FTS5 indexes and queries: matching form, one token per number, syllable pairs.
+"""The words facts are found by: matching form, one token per number, clause boundaries.
 
-Indexing and querying both go through ``terms`` so the two sides always agree.
+Indexing (at ingest, persisted with each fact) and questions both go through ``terms`` so the
+two sides always agree.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot import vn
 from bot.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from bot.models import Fact
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -42,19 +48,64 @@ def clause_terms(text: str, lexicon: Lexicon) -> list[str]:
     return tokens
 
 
-def index_text(text: str, lexicon: Lexicon) -> str:
-    """Words plus syllable pairs, ready for an FTS5 column."""
-    words = terms(text, lexicon)
-    return " ".join([*words, *vn.bigrams(words)])
+def is_number(token: str) -> bool:
+    """A number token ("n2900", "n86p5")."""
+    return token[:1] == "n" and token[1:2].isdigit()
 
 
-def fts_query(words: list[str]) -> str:
-    """An OR query of words and syllable pairs; every token quoted, so user text is inert."""
-    return fts_query_tokens([*words, *vn.bigrams(words)])
+def figure_span(tokens: tuple[str, ...], raw: list[str]) -> tuple[int, int]:
+    """First and last index of the figure's number tokens in the sentence ("86/193" is two),
+    or the middle of the sentence if they are not found."""
+    numbers = [t for t in raw if is_number(t)] or raw[-1:]
+    found = [i for i, t in enumerate(tokens) if numbers and t == numbers[-1]]
+    if not found:
+        return len(tokens) // 2, len(tokens) // 2
+    before = raw[: raw.index(numbers[-1])] if numbers[-1] in raw else []
+
+    def agreement(i: int) -> int:
+        """How many of the figure's own words ("thứ", "vị trí") stand right before it."""
+        return sum(
+            1 for k, w in enumerate(reversed(before), 1) if i - k >= 0 and tokens[i - k] == w
+        )
+
+    last = max(found, key=lambda i: (agreement(i), -i))
+    return last - (len(numbers) - 1), last
 
 
-def fts_query_tokens(tokens: list[str]) -> str:
-    # "n86p5%": the figure's token, the sign dropped (FTS5's tokenizer drops it from the index)
-    cleaned = (t.removesuffix("%") for t in tokens)
-    unique = list(dict.fromkeys(t for t in cleaned if re.fullmatch(r"[0-9a-z_]+", t)))
-    return " OR ".join(f'"{t}"' for t in unique)
+@dataclass(frozen=True)
+class FactTerms:
+    """A fact as the answerer finds it, worked out once at ingest and stored with the fact."""
+
+    tokens: tuple[str, ...]
+    """The sentence's words with BOUNDARY between clauses."""
+    around: tuple[str, ...]
+    """Words of the sentence before it (its context) and the title that the sentence lacks."""
+    at: tuple[int, int]
+    """Where the figures stand among ``tokens`` (first, last number token)."""
+
+    def dump(self) -> str:
+        return "\t".join(
+            (" ".join(self.tokens), " ".join(self.around), f"{self.at[0]} {self.at[1]}")
+        )
+
+    @classmethod
+    def load(cls, text: str) -> FactTerms | None:
+        """The stored form back, or None if it is not one (a store written before it)."""
+        parts = text.split("\t")
+        if len(parts) != 3:
+            return None
+        first, _, last = parts[2].partition(" ")
+        if not (first.isdigit() and last.isdigit()):
+            return None
+        return cls(tuple(parts[0].split()), tuple(parts[1].split()), (int(first), int(last)))
+
+
+def fact_terms(fact: Fact, title: str, lexicon: Lexicon) -> FactTerms:
+    tokens = tuple(clause_terms(fact.quote, lexicon))
+    sentence = set(tokens)
+    around = dict.fromkeys(
+        w for text in (fact.context, title) for w in terms(text, lexicon) if w not in sentence
+    )
+    spans = [figure_span(tokens, terms(f.raw, lexicon)) for f in fact.figures]
+    at = (min(a for a, _ in spans), max(b for _, b in spans))
+    return FactTerms(tokens, tuple(around), at)

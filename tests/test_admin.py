@@ -41,9 +41,9 @@ async def services(store: FactStore, lexicon: Lexicon) -> AsyncIterator[Services
 
 
 async def counts(store: FactStore) -> tuple[int, int, int, int]:
-    """(articles, facts, rankings, FTS rows)."""
+    """(articles, facts, rankings, facts with search terms)."""
     stats = await store.stats()
-    async with store.db.execute("SELECT count(*) FROM facts_fts") as cur:
+    async with store.db.execute("SELECT count(*) FROM facts WHERE terms != ''") as cur:
         row = await cur.fetchone()
     assert row is not None
     return stats.articles, stats.facts, stats.rankings, int(row[0])

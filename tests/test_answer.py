@@ -9,6 +9,7 @@ import pytest
 import pytest_asyncio
 
 from bot.answer import Answerer
+from bot.answer.dialogue import MAX_QUESTION_CHARS, Dialogue
 from bot.config import DATA_DIR
 from bot.ingest.load import ingest_paths
 from bot.lexicon import Lexicon
@@ -87,7 +88,9 @@ async def test_hostile_or_empty_input_is_handled(answerer: Answerer, question: s
     answer = await answerer.ask(question)
     html = answer_html(answer)
     assert "<b>&</b>" not in html
-    assert len(answer.question) <= 500
+    # The dialogue is the one place that bounds a question.
+    bounded = await Dialogue(answerer).reply((1, 1), question)
+    assert len(bounded.question) <= MAX_QUESTION_CHARS
 
 
 async def test_suggestions_are_questions_the_bot_answers(answerer: Answerer) -> None:
@@ -109,3 +112,26 @@ async def test_suggestions_are_questions_the_bot_answers(answerer: Answerer) -> 
     assert len(defaults) >= 3
     for suggestion in defaults:
         assert (await answerer.ask(suggestion)).answered, suggestion
+
+
+async def test_a_repeated_question_is_answered_from_the_cache_as_a_copy(
+    answerer: Answerer,
+) -> None:
+    question = "VN đứng thứ mấy về CPĐT năm 2020"
+    first = await answerer.ask(question)
+    assert question in answerer._cache
+    first.suggestions.clear()
+    first.facts.clear()
+    again = await answerer.ask(question)
+    assert again.answered and again.facts and again.suggestions  # the caller's edits stay its own
+    assert again.figure == first.figure
+
+
+async def test_the_cache_is_emptied_when_the_store_changes(answerer: Answerer) -> None:
+    await answerer.ask("VN đứng thứ mấy về CPĐT năm 2020")
+    assert answerer._cache
+    await answerer.refresh()
+    assert not answerer._cache
+    answerer.exhaustive = True  # another path: cached answers of the other one are dropped
+    assert not answerer._cache
+    answerer.exhaustive = False

@@ -53,7 +53,6 @@ async def test_an_article_read_by_an_older_extractor_is_read_again(
 
     # As an older extractor left it: fewer facts, an older version number.
     older = "SELECT id FROM facts WHERE article = ? AND sentence_no > 3"
-    await empty.db.execute(f"DELETE FROM facts_fts WHERE rowid IN ({older})", (ARTICLE.stem,))
     await empty.db.execute(f"DELETE FROM facts WHERE id IN ({older})", (ARTICLE.stem,))
     await empty.db.execute("UPDATE articles SET extraction = 0")
     await empty.db.commit()

@@ -1,11 +1,12 @@
-"""Search text: the tokens FTS5 indexes and queries, built the same way for articles and users."""
+"""Search text: the words facts are found by, built the same way for articles and users."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.lexicon import Lexicon
-from bot.searchtext import BOUNDARY, clause_terms, fts_query, fts_query_tokens, index_text, terms
+from bot.models import Fact, Figure
+from bot.searchtext import BOUNDARY, FactTerms, clause_terms, fact_terms, figure_span, terms
 
 
 @pytest.mark.parametrize(
@@ -61,29 +62,41 @@ def test_clause_terms_are_terms_with_boundaries(lexicon: Lexicon) -> None:
     assert [t for t in clause_terms(text, lexicon) if t != BOUNDARY] == terms(text, lexicon)
 
 
-def test_index_text_has_words_then_syllable_pairs(lexicon: Lexicon) -> None:
-    assert index_text("Dịch vụ công 2.900", lexicon) == (
-        "dich vu cong n2900 dich_vu vu_cong cong_n2900"
+def test_figure_span_finds_the_figure_where_its_own_words_stand(lexicon: Lexicon) -> None:
+    tokens = tuple(clause_terms("năm 2020 xếp thứ 86, năm 2018 thứ 88/193", lexicon))
+    at = figure_span(tokens, terms("thứ 88/193", lexicon))
+    assert tokens[at[0] : at[1] + 1] == ("n88", "n193")
+    # a figure not in the sentence: the middle, not an error
+    assert figure_span(("a", "b", "c", "d"), ["n5"]) == (2, 2)
+
+
+def _fact(quote: str, raw: str, value: float, context: str = "") -> Fact:
+    figure = Figure(raw=raw, value=value, unit="count")
+    return Fact(
+        article="a",
+        sentence_no=0,
+        quote=quote,
+        figures=(figure,),
+        kind="actual",
+        measure="m",
+        subject="Việt Nam",
+        period="2024",
+        period_label="năm 2024",
+        context=context,
     )
-    assert index_text("", lexicon) == ""
 
 
-def test_fts_query_quotes_words_and_pairs() -> None:
-    assert fts_query(["dich", "vu", "n2900"]) == (
-        '"dich" OR "vu" OR "n2900" OR "dich_vu" OR "vu_n2900"'
+def test_fact_terms_survive_the_store_and_add_only_new_words(lexicon: Lexicon) -> None:
+    fact = _fact("Cổng có 2.900 thủ tục", "2.900", 2900, context="Dịch vụ công trực tuyến")
+    found = fact_terms(fact, "Cổng Dịch vụ công quốc gia", lexicon)
+    assert found.tokens == ("cong", "co", "n2900", "thu", "tuc")
+    assert found.at == (2, 2)
+    assert "cong" not in found.around and {"dich", "vu", "truc", "tuyen", "quoc", "gia"} <= set(
+        found.around
     )
-    assert fts_query(["x", "x"]) == '"x" OR "x_x"'  # repeated tokens once
-    assert fts_query([]) == ""
+    assert FactTerms.load(found.dump()) == found
 
 
-def test_fts_query_keeps_user_text_inert(lexicon: Lexicon) -> None:
-    query = fts_query(terms('Tỷ lệ "x" OR NEAR(y*)', lexicon))
-    assert query == (
-        '"ty" OR "le" OR "x" OR "or" OR "near" OR "y" OR "ty_le" OR "le_x" OR "x_or" '
-        'OR "or_near" OR "near_y"'
-    )
-    assert fts_query_tokens(['a"b', "y*", "NEAR", "", "ok"]) == '"ok"'
-
-
-def test_a_percent_figure_is_searchable(lexicon: Lexicon) -> None:
-    assert '"n86p5"' in fts_query(terms("tỷ lệ 86,5%", lexicon))
+@pytest.mark.parametrize("stored", ["", "a b", "a\tb\tx y", "a\tb\t1"])
+def test_stored_terms_that_are_not_terms_are_refused(stored: str) -> None:
+    assert FactTerms.load(stored) is None

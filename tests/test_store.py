@@ -1,4 +1,5 @@
-"""The SQLite fact store: WAL, schema, FTS5, one transaction per article, concurrent writers."""
+"""The SQLite fact store: WAL, schema, stored search terms, one transaction per article,
+concurrent writers."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import pytest
 import bot.store
 from bot.ingest.load import extract_article, ingest_bytes
 from bot.lexicon import Lexicon
-from bot.searchtext import fts_query, terms
+from bot.searchtext import FactTerms, fact_terms
 from bot.store import MIGRATIONS, SCHEMA_VERSION, FactStore
 from tests.conftest import ARTICLES_DIR, bundled_counts
 
-TABLES = ("articles", "facts", "rankings", "facts_fts")
+TABLES = ("articles", "facts", "rankings")
 FIRST = sorted(ARTICLES_DIR.glob("*.txt"))[0]
 
 
@@ -23,8 +24,7 @@ async def snapshot(store: FactStore) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the article tables (ingestion times left out, they change on replace)."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     for table in TABLES:
-        columns = "rowid, *" if table == "facts_fts" else "*"
-        async with store.db.execute(f"SELECT {columns} FROM {table} ORDER BY 1") as cur:
+        async with store.db.execute(f"SELECT * FROM {table} ORDER BY 1") as cur:
             rows = await cur.fetchall()
         names = [d[0] for d in cur.description]
         out[table] = [
@@ -53,17 +53,15 @@ async def test_reopen_keeps_schema_and_rejects_newer(tmp_path: Path) -> None:
         await FactStore.open(path)
 
 
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [("dien tu", "điện tử"), ("2900", "2.900"), ("thu tuc hanh chinh", "thủ tục hành chính")],
-)
-async def test_fts_finds_folded_words_and_numbers(
-    store: FactStore, lexicon: Lexicon, question: str, expected: str
+async def test_each_fact_is_stored_with_its_search_terms(
+    store: FactStore, lexicon: Lexicon
 ) -> None:
-    hits = await store.search(fts_query(terms(question, lexicon)))
-    assert hits
-    facts = await store.facts(fact_id for fact_id, _ in hits)
-    assert any(expected in f.quote for f in facts)
+    stored = await store.terms()
+    facts = await store.facts()
+    assert set(stored) == {f.id for f in facts}
+    for fact in facts:
+        title = fact.source.title if fact.source else ""
+        assert FactTerms.load(stored[fact.id or 0]) == fact_terms(fact, title, lexicon)
 
 
 async def test_facts_carry_their_source(store: FactStore) -> None:
@@ -93,13 +91,9 @@ async def test_changed_article_is_replaced(store: FactStore, lexicon: Lexicon) -
     assert any(f.primary.value == 3100 for f in new)
     assert len(new) == len(old)
     assert not {f.id for f in old} & {f.id for f in new}
-    hits = await store.search(fts_query(terms("2900", lexicon)))
-    assert not [h for h in hits if h[0] in {f.id for f in new}]
-    async with store.db.execute(
-        "SELECT count(*) FROM facts_fts WHERE rowid NOT IN (SELECT id FROM facts)"
-    ) as cur:
-        row = await cur.fetchone()
-    assert row is not None and row[0] == 0
+    stored = await store.terms()
+    assert not {f.id for f in old} & set(stored)
+    assert all("n3100" in stored[f.id or 0] for f in new if f.primary.value == 3100)
 
 
 @pytest.mark.parametrize("replacing", [False, True])
@@ -111,17 +105,17 @@ async def test_failure_mid_save_leaves_store_as_before(
     data = data.replace(b"2.900", b"3.100")
     article, extraction, _ = extract_article(data, path, lexicon)
     before = await snapshot(store)
-    real = bot.store._index_columns
+    real = bot.store.fact_terms
     calls = 0
 
-    def failing(*args: Any) -> tuple[str, str, str]:
+    def failing(*args: Any) -> FactTerms:
         nonlocal calls
         calls += 1
         if calls == 5:
             raise RuntimeError("disk on fire")
         return real(*args)
 
-    monkeypatch.setattr(bot.store, "_index_columns", failing)
+    monkeypatch.setattr(bot.store, "fact_terms", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):
         await store.save_article(article, extraction.facts, extraction.rankings, lexicon)
     assert calls == 5
@@ -138,8 +132,9 @@ async def test_delete_article(store: FactStore, lexicon: Lexicon) -> None:
     assert article_id not in {a.id for a in await store.articles()}
     assert not [f for f in await store.facts() if f.article == article_id]
     assert not [r for r, _ in await store.rankings() if r.article == article_id]
-    snap = await snapshot(store)
-    assert len(snap["facts_fts"]) == len(snap["facts"])
+    assert not [
+        i for i, _ in (await store.terms()).items() if i not in {f.id for f in await store.facts()}
+    ]
     assert await store.delete_article(article_id) is False
 
 

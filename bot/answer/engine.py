@@ -18,11 +18,14 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from bot import vn
 from bot.answer.intent import Question, QuestionParser
 from bot.lexicon import Lexicon
 from bot.models import Answer, Fact, Figure
-from bot.searchtext import BOUNDARY, clause_terms, terms
+from bot.searchtext import BOUNDARY, FactTerms, fact_terms, terms
+from bot.searchtext import is_number as _is_number
 from bot.store import FactStore
 
 LATEST_MARGIN = 0.15
@@ -171,6 +174,25 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "count": ("count",),
     "entity": ("rank",),
 }
+CANDIDATES = 400
+"""Facts scored in full per question: of those the hard constraints allow (the entity named,
+a period that can hold the year asked), the ones sharing the most weight of words with it, in
+the sentence or its context. A test compares the answers with the exhaustive path, question by
+question, on the evaluation sets."""
+CACHE_SIZE = 2048
+_ANSWER_LISTS = tuple(
+    name
+    for name, field in Answer.model_fields.items()
+    if field.annotation is not None and getattr(field.annotation, "__origin__", None) is list
+)
+"""The list fields of an answer, copied for each caller of a cached answer."""
+ACROSS_FACTOR = 4
+"""Questions that compare subjects (who leads, a top list, an average) keep this many times
+``CANDIDATES``."""
+SUGGESTION_TRIES = 8
+"""Facts tried, each by asking its question, for the suggestions shown with one reply (ten
+times as many for the examples shown when nothing is close): a bound on the work of a decline
+in a large store."""
 # Features that rule a candidate out: the question named something the fact is not about.
 _HARD = tuple(
     FEATURES.index(name) for name in ("year_mismatch", "entity_mismatch", "index_mismatch")
@@ -223,12 +245,13 @@ def period_key(period: str | None) -> str:
     return period if len(period) > 4 else period + "-99"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Indexed:
     """What retrieval needs of one fact, computed once per store change."""
 
     sentence: frozenset[str]
-    context: frozenset[str]
+    around: frozenset[str]
+    """Words of the context and title the sentence lacks (shared by facts that share them)."""
     pairs: frozenset[str]
     subject_type: str
     tokens: tuple[str, ...]
@@ -237,27 +260,18 @@ class _Indexed:
     recency: float
 
 
-def _is_number(token: str) -> bool:
-    return token[:1] == "n" and token[1:2].isdigit()
-
-
-def _figure_span(tokens: tuple[str, ...], raw: list[str]) -> tuple[int, int]:
-    """First and last index of the figure's number tokens in the sentence ("86/193" is two),
-    or the middle of the sentence if they are not found."""
-    numbers = [t for t in raw if _is_number(t)] or raw[-1:]
-    found = [i for i, t in enumerate(tokens) if numbers and t == numbers[-1]]
-    if not found:
-        return len(tokens) // 2, len(tokens) // 2
-    before = raw[: raw.index(numbers[-1])] if numbers[-1] in raw else []
-
-    def agreement(i: int) -> int:
-        """How many of the figure's own words ("thứ", "vị trí") stand right before it."""
-        return sum(
-            1 for k, w in enumerate(reversed(before), 1) if i - k >= 0 and tokens[i - k] == w
-        )
-
-    last = max(found, key=lambda i: (agreement(i), -i))
-    return last - (len(numbers) - 1), last
+def _year_span(fact: Fact) -> tuple[int, int]:
+    """The lowest and highest year the fact's periods name; (0, 9999) when none does or a
+    figure is a date or a document (its year may be in its words, not its period)."""
+    if any(f.unit in ("date", "document") for f in fact.figures):
+        return 0, 9999
+    years = [
+        int(y)
+        for period in (fact.period, *(f.period for f in fact.figures))
+        if period
+        for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", period)
+    ]
+    return (min(years), max(years)) if years else (0, 9999)
 
 
 class Answerer:
@@ -271,15 +285,43 @@ class Answerer:
         self.parser = QuestionParser(lexicon, set())
         self._facts: dict[int, Fact] = {}
         self._indexed: dict[int, _Indexed] = {}
-        self._postings: dict[str, list[int]] = {}
+        self._postings: dict[str, np.ndarray] = {}
+        """Word -> positions (in ``_order``) of the facts whose sentence holds it."""
+        self._around: dict[str, np.ndarray] = {}
+        """Word -> positions of the facts whose context or title (not sentence) holds it."""
+        self._subjects = np.zeros(0, dtype=np.int32)
+        self._subject_ids: dict[str, int] = {}
+        self._recency = np.zeros(0, dtype=np.float32)
+        """Per position: 0 for the oldest period in the store, 1 for the newest."""
+        self._years = np.zeros((0, 2), dtype=np.int32)
+        """Per position: the lowest and highest year any period of the fact names (0, 9999
+        when it names none or holds a date or a document, whose year is in its words)."""
+        self._order: list[int] = []
+        """Fact ids by position."""
+        self._exhaustive = False
         self._sentence_freq: Counter[str] = Counter()
         self._sentences = 1
-        self._default_suggestions: tuple[str, ...] = ()
+        self._default_suggestions: tuple[str, ...] | None = None
+        self.cache_size = CACHE_SIZE
+        """Answers kept by question text; 0 turns the cache off (the benchmark measures both)."""
+        self._cache: dict[str, Answer] = {}
+        """One checked example per topic, worked out when first needed (not at start-up)."""
         self._index_names: dict[int, frozenset[str]] = {}
         self._index_phrases = {
             name: tuple(lexicon.match(p) for p in phrases)
             for name, phrases in lexicon.indices.items()
         }
+
+    @property
+    def exhaustive(self) -> bool:
+        """Score every fact sharing a word with the question (the reference path), instead of
+        the best ``CANDIDATES`` by the words' weight."""
+        return self._exhaustive
+
+    @exhaustive.setter
+    def exhaustive(self, value: bool) -> None:
+        self._exhaustive = value
+        self._cache = {}
 
     @classmethod
     async def create(cls, store: FactStore, lexicon: Lexicon) -> Answerer:
@@ -290,52 +332,68 @@ class Answerer:
     async def refresh(self) -> None:
         """Reload after the store changed (an article added or removed)."""
         facts = await self.store.facts()
+        stored = await self.store.terms()
         indexed: dict[int, _Indexed] = {}
         postings: dict[str, list[int]] = defaultdict(list)
+        order: list[int] = []
+        around: dict[str, list[int]] = defaultdict(list)
+        subjects: list[int] = []
+        year_spans: list[tuple[int, int]] = []
+        recencies: list[float] = []
+        self._subject_ids = {}
         sentence_freq: Counter[str] = Counter()
         quotes: dict[tuple[str, str], tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = {}
-        texts: dict[str, frozenset[str]] = {}
+        arounds: dict[tuple[str, ...], frozenset[str]] = {}
         types = {e.name: e.type for e in self.lexicon.entities}
         years = [int(f.period[:4]) for f in facts if f.period and f.period[:4].isdigit()]
         oldest, newest = (min(years), max(years)) if years else (0, 0)
         span = max(1, newest - oldest)
 
-        def words_of(text: str) -> frozenset[str]:
-            if text not in texts:
-                texts[text] = frozenset(terms(text, self.lexicon))
-            return texts[text]
-
         for fact in facts:
             assert fact.id is not None
+            found = FactTerms.load(stored.get(fact.id, ""))
+            if found is None:  # a store written before terms were kept with each fact
+                found = fact_terms(fact, fact.source.title if fact.source else "", self.lexicon)
             key = (fact.article, fact.quote)
             if key not in quotes:
-                tokens_b = clause_terms(fact.quote, self.lexicon)
-                words = [t for t in tokens_b if t != BOUNDARY]
-                quotes[key] = (frozenset(words), frozenset(vn.bigrams(words)), tuple(tokens_b))
+                words = [t for t in found.tokens if t != BOUNDARY]
+                quotes[key] = (frozenset(words), frozenset(vn.bigrams(words)), found.tokens)
                 sentence_freq.update(set(words))
             sentence, pairs, tokens = quotes[key]
-            title = fact.source.title if fact.source else ""
-            context = sentence | words_of(fact.context) | words_of(title)
+            extra = arounds.get(found.around)
+            if extra is None:
+                extra = arounds[found.around] = frozenset(found.around)
             subject_type = types.get(
                 fact.subject, "average" if "(trung bình)" in fact.subject else "other"
             )
-            spans = [_figure_span(tokens, terms(f.raw, self.lexicon)) for f in fact.figures]
-            at = (min(a for a, _ in spans), max(b for _, b in spans))
             year = fact.period[:4] if fact.period and fact.period[:4].isdigit() else None
             recency = (int(year) - oldest) / span if year else 0.0
-            indexed[fact.id] = _Indexed(sentence, context, pairs, subject_type, tokens, at, recency)
+            indexed[fact.id] = _Indexed(
+                sentence, extra, pairs, subject_type, tokens, found.at, recency
+            )
             for word in sentence:
-                postings[word].append(fact.id)
+                postings[word].append(len(order))
+            for word in extra:
+                around[word].append(len(order))
+            recencies.append(recency)
+            subjects.append(self._subject_ids.setdefault(fact.subject, len(self._subject_ids)))
+            year_spans.append(_year_span(fact))
+            order.append(fact.id)
         self._facts = {f.id: f for f in facts if f.id is not None}
         self._index_names = {}
         self._indexed = indexed
-        self._postings = dict(postings)
+        self._postings = {w: np.array(p, dtype=np.int32) for w, p in postings.items()}
+        self._around = {w: np.array(p, dtype=np.int32) for w, p in around.items()}
+        self._order = order
+        self._subjects = np.array(subjects, dtype=np.int32)
+        self._recency = np.array(recencies, dtype=np.float32)
+        self._years = np.array(year_spans, dtype=np.int32).reshape(-1, 2)
         self._sentence_freq = sentence_freq
         self._sentences = max(1, len(quotes))
-        vocabulary = set(sentence_freq).union(*texts.values())
+        vocabulary = set(sentence_freq).union(*arounds.values())
         self.parser = QuestionParser(self.lexicon, vocabulary)
-        self._default_suggestions = ()
-        self._default_suggestions = self._topic_examples(facts)
+        self._default_suggestions = None
+        self._cache = {}
 
     def _idf(self, word: str) -> float:
         return math.log(1 + self._sentences / (1 + self._sentence_freq.get(word, 0)))
@@ -343,8 +401,24 @@ class Answerer:
     # -- asking ---------------------------------------------------------------------------
 
     async def ask(self, text: str) -> Answer:
-        """The answer to one question, read alone; callers bound its length (the dialogue)."""
+        """The answer to one question, read alone; callers bound its length (the dialogue).
+
+        Answers are kept (``CACHE_SIZE`` questions, least recently asked dropped first) until
+        the store changes; each caller gets its own copy."""
         text = text.strip()
+        if self.cache_size:
+            kept = self._cache.pop(text, None)
+            if kept is None:
+                kept = self._answer(text)
+            self._cache[text] = kept
+            if len(self._cache) > self.cache_size:
+                del self._cache[next(iter(self._cache))]
+            return kept.model_copy(
+                update={name: list(getattr(kept, name)) for name in _ANSWER_LISTS}
+            )
+        return self._answer(text)
+
+    def _answer(self, text: str) -> Answer:
         question = self.parser.parse(text)
         if not question.content and not question.entities:
             return Answer(
@@ -454,11 +528,46 @@ class Answerer:
         return scored
 
     def _candidates(self, question: Question) -> list[Fact]:
+        """The facts worth scoring. Every fact sharing a word with the question, less those a
+        hard constraint rules out (another entity than the one named; no period that can hold
+        the year asked); of many, the ``CANDIDATES`` sharing the most weight of words, those
+        in the sentence counting in full and those of its context and title by half. With
+        ``exhaustive``, every fact sharing a word (the reference path)."""
         words = set(question.content) | {w for e in question.entities for w in e.aliases[0].split()}
-        ids: set[int] = set()
+        found = [(self._postings[w], self._idf(w)) for w in words if w in self._postings]
+        if not found:
+            return []
+        order = self._order
+        if self._exhaustive or sum(len(p) for p, _ in found) <= CANDIDATES:
+            positions = np.unique(np.concatenate([p for p, _ in found]))
+            return [self._facts[order[i]] for i in positions.tolist()]
+        weight = np.zeros(len(order), dtype=np.float32)
+        for posting, idf in found:
+            weight[posting] += idf
+        touched = weight > 0
         for word in words:
-            ids.update(self._postings.get(word, ()))
-        return [self._facts[i] for i in ids]
+            if word in self._around:
+                weight[self._around[word]] += 0.5 * self._idf(word)
+        # Who leads, a top list and an average compare many subjects' figures of one measure
+        # (and may name a place the answer is in, not about): no entity filter, more kept.
+        across = question.position is not None or bool(question.top) or question.average
+        if not question.years:
+            # Unless a year is asked, the newest of facts sharing as much wins (as in scoring).
+            weight += 0.01 * self._recency
+        keep = touched
+        named = [e.name for e in question.entities if e.type not in NATIONAL_TYPES]
+        if named and not across:
+            ids = [self._subject_ids[n] for n in named if n in self._subject_ids]
+            keep = keep & np.isin(self._subjects, ids)
+        if question.years and question.wants not in ("date", "document"):
+            low, high = int(min(question.years)), int(max(question.years))
+            keep = keep & (self._years[:, 0] <= high) & (self._years[:, 1] >= low)
+        positions = np.flatnonzero(keep)
+        budget = CANDIDATES * (ACROSS_FACTOR if across else 1)
+        if len(positions) > budget:
+            top = np.argpartition(weight[positions], -budget)[-budget:]
+            positions = np.sort(positions[top])  # in store order, as ties are broken
+        return [self._facts[order[i]] for i in positions.tolist()]
 
     def _coverage(self, question: Question, index: _Indexed) -> tuple[float, float, float, float]:
         """Shares of the question found: in the sentence; with its context and title; near
@@ -467,7 +576,9 @@ class Answerer:
         idf = [self._idf(w) for w in content]
         total = sum(idf) or 1.0
         sentence = sum(v for w, v in zip(content, idf, strict=True) if w in index.sentence)
-        context = sum(v for w, v in zip(content, idf, strict=True) if w in index.context)
+        context = sum(
+            v for w, v in zip(content, idf, strict=True) if w in index.sentence or w in index.around
+        )
         near = 0.0
         tokens = index.tokens
         first, last = index.at
@@ -679,7 +790,9 @@ class Answerer:
                 f["index_match"] = 1.0
             else:
                 f["index_mismatch"] = 1.0
-        missing = [self._idf(w) for w in q.content if w not in index.context]
+        missing = [
+            self._idf(w) for w in q.content if w not in index.sentence and w not in index.around
+        ]
         if missing:
             f["missing"] = max(missing) / self._idf("")
         if q.change and fact.kind == "change":
@@ -826,13 +939,17 @@ class Answerer:
             )
         ]
         out: list[str] = []
-        for fact in chosen:
+        for fact in chosen[:SUGGESTION_TRIES]:
             suggestion = self.verified_suggestion(fact)
             if suggestion and suggestion not in out:
                 out.append(suggestion)
             if len(out) == 3:
                 break
-        return out or list(self._default_suggestions)
+        if out:
+            return out
+        if self._default_suggestions is None:
+            self._default_suggestions = self._topic_examples(list(self._facts.values()))
+        return list(self._default_suggestions)
 
     def verified_suggestion(self, fact: Fact) -> str | None:
         """A question for this fact that the engine answers with this fact's figure."""
@@ -880,9 +997,13 @@ class Answerer:
             own = [w for w in said if w not in kind_words and not w[0].isdigit()]
             return len(own) >= (1 if counted else 2)
 
+        tries = 0
         for fact in sorted(facts, key=preference):
             if fact.primary.unit not in _QUANTITIES or not telling(fact):
                 continue
+            tries += 1
+            if tries > 10 * SUGGESTION_TRIES:
+                break
             topic = fact.topics[0] if fact.topics else fact.measure
             if topic in seen_topics:
                 continue
