@@ -169,7 +169,7 @@ def test_bench_ingest_smoke(capsys: pytest.CaptureFixture[str]) -> None:
 
     result = bench_ingest(copies=4)
     assert result["articles"] == result["stored_articles"] == 4
-    assert result["facts"] == bundled_counts()[0]
-    assert result["articles_per_second"] > 0
+    assert result["facts"] > 0  # variants of the bundled articles: other figures, as many
+    assert result["articles_per_second"] > 0 and result["articles_per_second_traced"] > 0
     assert result["tracemalloc_peak_mib"] > 0
     assert "articles_per_second" in capsys.readouterr().out
