@@ -7,6 +7,7 @@ two sides always agree.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -97,7 +98,12 @@ class FactTerms:
         first, _, last = parts[2].partition(" ")
         if not (first.isdigit() and last.isdigit()):
             return None
-        return cls(tuple(parts[0].split()), tuple(parts[1].split()), (int(first), int(last)))
+        # Interned: a word is one string however many facts hold it (a large store's memory).
+        return cls(
+            tuple(map(sys.intern, parts[0].split())),
+            tuple(map(sys.intern, parts[1].split())),
+            (int(first), int(last)),
+        )
 
 
 def fact_terms(fact: Fact, title: str, lexicon: Lexicon) -> FactTerms:

@@ -13,8 +13,10 @@ bundled-article set (``python -m bot eval --only tune --only bundled``), never o
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
@@ -265,11 +267,13 @@ def _year_span(fact: Fact) -> tuple[int, int]:
     figure is a date or a document (its year may be in its words, not its period)."""
     if any(f.unit in ("date", "document") for f in fact.figures):
         return 0, 9999
+    return _span_of((fact.period, *(f.period for f in fact.figures)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _span_of(periods: tuple[str | None, ...]) -> tuple[int, int]:
     years = [
-        int(y)
-        for period in (fact.period, *(f.period for f in fact.figures))
-        if period
-        for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", period)
+        int(y) for period in periods if period for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", period)
     ]
     return (min(years), max(years)) if years else (0, 9999)
 
@@ -357,7 +361,8 @@ class Answerer:
             key = (fact.article, fact.quote)
             if key not in quotes:
                 words = [t for t in found.tokens if t != BOUNDARY]
-                quotes[key] = (frozenset(words), frozenset(vn.bigrams(words)), found.tokens)
+                pairs = frozenset(map(sys.intern, vn.bigrams(words)))
+                quotes[key] = (frozenset(words), pairs, found.tokens)
                 sentence_freq.update(set(words))
             sentence, pairs, tokens = quotes[key]
             extra = arounds.get(found.around)
