@@ -15,7 +15,7 @@ from telegram import Message, Update, User
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot import admin, messages
+from bot import admin, messages, stats
 from handlers.common import reply_html
 from handlers.context import Context
 
@@ -121,8 +121,8 @@ async def cmd_stats(update: Update, context: Context) -> None:
         return
     args = context.args or []
     days = int(args[0][:4]) if args and args[0][:4].isdigit() else 7
-    stats = await admin.collect_stats(context.services.store, days=days)
-    await _reply(message, admin.stats_text(stats))
+    usage = await stats.collect_stats(context.services.store, days=days)
+    await _reply(message, stats.stats_text(usage))
 
 
 async def cmd_private_only(update: Update, context: Context) -> None:

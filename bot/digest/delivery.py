@@ -1,346 +1,56 @@
-"""Daily digests: what goes into a chat's digest, subscriptions, and delivery state.
-
-Telegram-free: sending goes through the :class:`Sender` protocol, whose errors are the
-:class:`SendError` family below; ``handlers/digest.py`` maps python-telegram-bot's exceptions
-onto them, tests use a fake sender.
-
-Choosing facts. A chat is shown facts it has not been sent yet (``sent_facts``), those of the
-most recently ingested articles first, then newest published, then article and sentence order.
-When fewer unsent facts remain than the chat asked for, the cycle starts over: the chat's
-``sent_facts`` are cleared and the digest is topped up from the beginning, so no fact repeats
-until every fact has been shown once.
-
-Delivery policy: at most one digest per chat per day. Telegram's ``sendMessage`` has no
-idempotency key and a bot cannot read back what it sent, so a send whose outcome is unknown is
-never repeated: it is recorded as ``uncertain`` and reported to operators. One row per chat and
-day (in the configured time zone) in ``deliveries``::
-
-    (no row) / pending --claim--> sending --accepted--> sent
-                                          --certainly not sent--> pending (retried) | failed
-                                          --outcome unknown--> uncertain (never resent)
-
-* Certainly not sent, so retried: the connection was refused or timed out before the request
-  left, Telegram answered 429 (flood wait), 5xx, or a 400 that is not the message's fault.
-  Retries back off within a run; a chat still failing is left ``pending`` for the next sweep
-  (``failed`` after :attr:`DeliveryPolicy.max_runs` runs).
-* Outcome unknown, so never resent: the request left and no answer came (a read timeout, a
-  connection reset after the request was written), or the process died while the send was in
-  flight. Sends get a long read timeout (:attr:`DeliveryPolicy.read_timeout`), so a slow
-  Telegram is waited out rather than turned into an unknown, and at most
-  :attr:`DeliveryPolicy.concurrency` sends are in flight, so a crash can leave only that many
-  chats ``uncertain``.
-* One sender at a time: a process delivers digests only while it holds the ``digests`` lease in
-  the store (renewed every few seconds), so two processes never serve the same chat and their
-  sends never add up beyond Telegram's 30 messages a second. ``sending`` rows left by a process
-  that no longer holds the lease were in flight when it died: they become ``uncertain``; chats
-  never attempted are served at once by the next holder.
-* ``claim`` runs in a ``BEGIN IMMEDIATE`` transaction; after Telegram accepts the message, the
-  row becomes ``sent`` with the message id and the fact keys in one transaction.
-* Other answers: :class:`RetryLater` waits and retries; :class:`ChatMoved` moves the chat's
-  subscription, deliveries and sent facts to the new id and resends there; :class:`ChatGone`
-  unsubscribes the chat; :class:`Rejected` (the message itself was refused) marks the day
-  ``failed``.
+"""The delivery state machine: subscriptions, the sender's lease, claiming a chat's day,
+sending and recording the outcome (:class:`Digests`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import collections
 import datetime as dt
-import html
 import logging
 import os
-import re
 import secrets
 import socket
 import sqlite3
-import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot import messages
 from bot.models import Fact
-from bot.queries import TELEGRAM_LIMIT
-from bot.render import figure_text, period_text, source_text
 from bot.store import FactStore, fact_key
 from bot.store.chats import Chats
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
+from bot.digest.content import choose_facts, order_facts, render_digest
+from bot.digest.policy import (
+    LEASE,
+    MAX_COUNT,
+    VN_TZ,
+    ChatGone,
+    ChatMoved,
+    Clock,
+    Delivery,
+    DeliveryPolicy,
+    DeliveryResult,
+    Rejected,
+    RetryLater,
+    RunReport,
+    Sender,
+    Sleep,
+    SlidingWindow,
+    Status,
+    Subscription,
+    Transient,
+    Unknown,
+    _parse_iso,
+    parse_time,
+    system_clock,
+    time_text,
+    vn_time,
+)
+
 log = logging.getLogger(__name__)
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-MAX_COUNT = 10
-
-Clock = Callable[[], dt.datetime]
-Sleep = Callable[[float], Awaitable[None]]
-Status = Literal["pending", "sending", "sent", "failed", "uncertain"]
-Outcome = Literal["sent", "skipped", "pending", "failed", "gone", "uncertain"]
-LEASE = "digests"
-
-
-def system_clock() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def vn_time(moment: dt.datetime, tz: dt.tzinfo = VN_TZ) -> dt.datetime:
-    return moment.astimezone(tz)
-
-
-def vn_day(moment: dt.datetime, tz: dt.tzinfo = VN_TZ) -> dt.date:
-    """The calendar date of an aware moment in ``tz``: the ``day`` of a delivery."""
-    return vn_time(moment, tz).date()
-
-
-_TIME_RE = re.compile(r"^(\d{1,2})(?:[:hH.](\d{2})?)?$")
-
-
-def parse_time(text: str) -> dt.time | None:
-    """ "7:30", "07:30", "7h30", "7h", "19" -> a time of day; None when it is not one."""
-    match = _TIME_RE.match(text.strip())
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
-
-
-def time_text(value: dt.time) -> str:
-    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-
-
-def _parse_iso(text: str) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-# -- sending ----------------------------------------------------------------------------------
-
-
-class SendError(Exception):
-    """A send failed; the subclass says what to do about it."""
-
-
-class RetryLater(SendError):
-    """Flood control: wait ``seconds`` and try again."""
-
-    def __init__(self, seconds: float, detail: str = "") -> None:
-        super().__init__(detail or f"retry after {seconds}s")
-        self.seconds = seconds
-
-
-class ChatMoved(SendError):
-    """The group became a supergroup with a new id."""
-
-    def __init__(self, new_chat_id: int, detail: str = "") -> None:
-        super().__init__(detail or f"migrated to {new_chat_id}")
-        self.new_chat_id = new_chat_id
-
-
-class ChatGone(SendError):
-    """The bot was blocked, kicked, or the chat no longer exists: stop sending."""
-
-
-class Transient(SendError):
-    """Certainly not delivered (refused connection, 5xx, a 400 not about the message): worth
-    retrying."""
-
-
-class Unknown(SendError):
-    """The request left and no answer came: the message may have arrived. Never resent."""
-
-
-class Rejected(SendError):
-    """Telegram refused this message (bad request): retrying will not help today."""
-
-
-class Sender(Protocol):
-    async def send(self, chat_id: int, html_text: str) -> int:
-        """Send an HTML message; return its message id or raise a :class:`SendError`."""
-        ...
-
-
-# -- records ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Subscription:
-    chat_id: int
-    title: str
-    kind: str
-    time: dt.time
-    count: int
-    active: bool
-    created_at: dt.datetime
-
-    def slot(self, day: dt.date, tz: dt.tzinfo = VN_TZ) -> dt.datetime:
-        """When this chat's digest is due on ``day`` (in the configured time zone)."""
-        return dt.datetime.combine(day, self.time, tzinfo=tz)
-
-
-@dataclass(frozen=True)
-class Delivery:
-    chat_id: int
-    day: dt.date
-    status: Status
-    attempts: int
-    detail: str
-    updated_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class DeliveryResult:
-    chat_id: int
-    """The chat finally sent to (the new id after a migration)."""
-    outcome: Outcome
-    detail: str = ""
-    message_id: int | None = None
-    moved_from: int | None = None
-    facts: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DeliveryPolicy:
-    tries: int = 3
-    """Attempts per run on sends that certainly failed."""
-    backoff: float = 1.0
-    """First wait between such attempts, in seconds; doubles each time."""
-    max_retry_after: int = 5
-    """Flood waits honoured per chat and run before leaving the chat for a later run."""
-    max_runs: int = 3
-    """Runs (claims) per chat and day before a failing chat is marked failed."""
-    concurrency: int = 4
-    """Sends in flight at once: the most a crash can leave uncertain."""
-    read_timeout: float = 60.0
-    """How long a send waits for Telegram's answer before its outcome counts as unknown."""
-    lease_ttl: dt.timedelta = dt.timedelta(seconds=15)
-    """How long the sender's lease lasts without renewal (renewed every few seconds)."""
-    retry_every: dt.timedelta = dt.timedelta(minutes=1)
-    """How long a chat left pending waits before the next run tries again."""
-    per_second: int = 25
-    """Digest sends in any one second, below Telegram's 30 messages a second so that answers
-    to users still fit beside a digest run."""
-
-
-@dataclass
-class RunReport:
-    results: list[DeliveryResult] = field(default_factory=list)
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for r in self.results if r.outcome == outcome)
-
-    @property
-    def ok(self) -> bool:
-        return not any(r.outcome in ("failed", "pending") for r in self.results)
-
-    def summary(self) -> str:
-        outcomes: tuple[Outcome, ...] = (
-            "sent",
-            "skipped",
-            "pending",
-            "failed",
-            "gone",
-            "uncertain",
-        )
-        return " ".join(f"{o}={self.count(o)}" for o in outcomes)
-
-
-class SlidingWindow:
-    """At most ``limit`` acquisitions in any ``window`` seconds (a burst never exceeds it,
-    unlike a leaky bucket that lets a full bucket out at once and then refills)."""
-
-    def __init__(self, limit: int, window: float = 1.0) -> None:
-        self.limit = max(1, limit)
-        self.window = window
-        self._times: collections.deque[float] = collections.deque()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            loop = asyncio.get_running_loop()
-            while True:
-                now = loop.time()
-                while self._times and now - self._times[0] >= self.window:
-                    self._times.popleft()
-                if len(self._times) < self.limit:
-                    self._times.append(now)
-                    return
-                await asyncio.sleep(self.window - (now - self._times[0]) + 0.001)
-
-
-# -- content ----------------------------------------------------------------------------------
-
-
-def order_facts(facts: Iterable[Fact], freshness: dict[str, tuple[str, str, int]]) -> list[Fact]:
-    """Newest ingested article first, then newest published, then latest stored, then article
-    and sentence order; one fact per key. ``freshness`` maps article id ->
-    (ingested_at, published, rowid)."""
-    ordered = sorted(facts, key=lambda f: (f.article, f.sentence_no, f.id or 0))
-    # a stable sort, even reversed, keeps that order among facts of equally fresh articles
-    ordered.sort(key=lambda f: freshness.get(f.article, ("", "", 0)), reverse=True)
-    seen: set[str] = set()
-    unique: list[Fact] = []
-    for fact in ordered:
-        if fact.primary.unit in ("date", "document"):
-            continue  # a date or a decree number is context, not a figure for a digest
-        key = fact_key(fact)
-        if key not in seen:
-            seen.add(key)
-            unique.append(fact)
-    return unique
-
-
-def choose_facts(ordered: Sequence[Fact], sent: set[str], count: int) -> tuple[list[Fact], bool]:
-    """The next ``count`` facts for a chat that has been sent ``sent``; the flag says a new
-    cycle starts (every fact has been shown once)."""
-    fresh = [f for f in ordered if fact_key(f) not in sent]
-    if len(fresh) >= count:
-        return fresh[:count], False
-    taken = {fact_key(f) for f in fresh}
-    rest = [f for f in ordered if fact_key(f) not in taken]
-    return fresh + rest[: count - len(fresh)], True
-
-
-def fact_html(number: int, fact: Fact) -> str:
-    figure = fact.primary
-    esc = html.escape
-    prefix = messages.KIND_PREFIX.get(fact.kind, "")
-    lines = [
-        f"{number}. {esc(prefix)}<b>{esc(figure_text(figure))}</b> — {esc(fact.display_measure)}",
-        f"{esc(fact.subject)} · {esc(period_text(fact, figure))}",
-    ]
-    source = fact.source
-    if source is not None:
-        cite = f"<i>{esc(messages.SOURCE_LABEL + source_text(source))}</i>"
-        if source.url:
-            cite += f' — <a href="{esc(source.url, quote=True)}">{esc(messages.DIGEST_LINK)}</a>'
-        lines.append(cite)
-    return "\n".join(lines)
-
-
-def render_digest(facts: Sequence[Fact], day: dt.date) -> tuple[str, list[Fact]]:
-    """The digest as Telegram HTML, and the facts that fit in one message."""
-    head = f"<b>{html.escape(messages.DIGEST_TITLE.format(day=day.strftime('%d/%m/%Y')))}</b>"
-    if not facts:
-        return f"{head}\n\n{html.escape(messages.DIGEST_EMPTY)}", []
-    kept: list[Fact] = []
-    parts: list[str] = []
-    for fact in facts:
-        block = fact_html(len(kept) + 1, fact)
-        if len("\n\n".join([head, *parts, block])) > TELEGRAM_LIMIT - 400:
-            break
-        parts.append(block)
-        kept.append(fact)
-    # The digest is dated today; its figures are not: say how old they are.
-    years = sorted({f.period[:4] for f in kept if f.period and f.period[:4].isdigit()})
-    age = messages.DIGEST_AGE.format(years=", ".join(years)) if years else ""
-    top = f"{head}\n<i>{html.escape(age)}</i>" if age else head
-    return "\n\n".join([top, *parts, html.escape(messages.DIGEST_FOOTER)]), kept
 
 
 # -- the service ------------------------------------------------------------------------------
@@ -771,60 +481,3 @@ def _delivery(row: sqlite3.Row) -> Delivery:
         detail=str(row["detail"]),
         updated_at=_parse_iso(str(row["updated_at"])),
     )
-
-
-# -- command line -----------------------------------------------------------------------------
-
-
-async def send_digests_now(
-    settings: Settings,
-    sender: Sender | None = None,
-    *,
-    open_sender: Callable[[], AbstractAsyncContextManager[Sender]] | None = None,
-    wait: float = 600.0,
-) -> int:
-    """``python -m bot digest --now``: today's digest to every active subscriber not yet
-    served today, whatever its chosen time. When a running bot holds the sender's lease, the
-    bot is asked to do it (one sender at a time) and this waits for it. Exit code 0 when no
-    chat is left pending or failed. ``sender`` sends; else ``open_sender`` opens one (the
-    command line passes Telegram's, so this module never knows Telegram)."""
-    if sender is None and (open_sender is None or settings.telegram_bot_token is None):
-        print(messages.DIGEST_NEEDS_TOKEN, file=sys.stderr)
-        return 2
-    store = await FactStore.open(settings.bot_db)
-    try:
-        digests = Digests.from_settings(store, settings)
-        holder = await digests.lease_holder()
-        if holder is not None and holder != digests.holder:
-            request = await digests.request_run()
-            print(messages.DIGEST_HANDED_OVER)
-            deadline = asyncio.get_running_loop().time() + wait
-            while not await digests.request_done(request):
-                if asyncio.get_running_loop().time() > deadline:
-                    print(messages.DIGEST_HANDOVER_TIMEOUT, file=sys.stderr)
-                    return 1
-                await asyncio.sleep(1.0)
-            counts = await digests.day_counts()
-            print(_counts_line(digests.today(), counts))
-            return 0 if not counts.get("failed") and not counts.get("pending") else 1
-        try:
-            if sender is not None:
-                report = await digests.deliver_due(sender, any_time=True)
-            else:
-                assert open_sender is not None
-                async with open_sender() as opened:
-                    report = await digests.deliver_due(opened, any_time=True)
-        finally:
-            await digests.release_lease()
-    finally:
-        await store.close()
-    for result in report.results:
-        if result.outcome != "sent":
-            print(f"{result.chat_id}: {result.outcome} {result.detail}", file=sys.stderr)
-    print(f"bản tin {digests.today().isoformat()}: {report.summary()}")
-    return 0 if report.ok else 1
-
-
-def _counts_line(day: dt.date, counts: dict[str, int]) -> str:
-    parts = " ".join(f"{k}={counts.get(k, 0)}" for k in ("sent", "uncertain", "failed", "pending"))
-    return f"bản tin {day.isoformat()}: {parts}"
