@@ -17,6 +17,7 @@ from bot import messages, vn
 from bot.charts import Line, Series
 from bot.lexicon import Entity, Lexicon
 from bot.models import Article, Fact, Figure, Ranking, Source
+from bot.period import Period
 from bot.render import date_text, figure_text, source_text
 from bot.store import FactStore
 
@@ -146,12 +147,6 @@ def _chart_sources(facts: Iterable[Fact | None]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _period_year(period: str | None) -> int | None:
-    if period and re.match(r"\d{4}", period):
-        return int(period[:4])
-    return None
-
-
 # -- /rank ----------------------------------------------------------------------------------
 
 
@@ -245,7 +240,7 @@ async def _un_report(store: FactStore, lexicon: Lexicon) -> Report:
         if f.subject == subject and f.kind == "actual" and f.primary.unit == "index"
     ]
     years = sorted(
-        {k[0] for k in merged} | {_period_year(f.period) for f in index_facts},
+        {k[0] for k in merged} | {Period.of(f.period).year for f in index_facts},
         key=lambda y: -(y or 0),
     )
     for year in years:
@@ -260,7 +255,7 @@ async def _un_report(store: FactStore, lexicon: Lexicon) -> Report:
                 Row(_rank_value(ranking.rank, ranking.of), label, cites=report.cite(*sources))
             )
         for fact in index_facts:
-            if _period_year(fact.period) == year:
+            if Period.of(fact.period).year == year:
                 section.rows.append(
                     Row(
                         figure_text(fact.primary),
@@ -402,7 +397,7 @@ def _fact_row(fact: Fact, figure: Figure, report: Report, label: str | None = No
 
 
 def _period_sort(fact: Fact) -> str:
-    return fact.period or ""
+    return Period.of(fact.period).sort_key
 
 
 _FULL_WORDS = {"tat ca", "tatca", "day du", "daydu", "all", "full", "het", "chi tiet"}
@@ -474,7 +469,7 @@ async def dvctt_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Rep
             if seen_key in seen:
                 continue
             seen.add(seen_key)
-            year = _period_year(figure.period or fact.period)
+            year = Period.of(figure.period or fact.period).year
             when = str(year) if figure.period and len(figure.period) == 4 else fact.period_label
             label = f"{level}, {when}"
             if fact.kind == "target":

@@ -23,6 +23,7 @@ from bot import messages
 from bot.answer.engine import Answerer
 from bot.answer.intent import Question
 from bot.models import Answer, Figure
+from bot.period import Period
 
 CONTEXT_SECONDS = 600.0
 MAX_QUESTION_CHARS = 300
@@ -321,9 +322,8 @@ class Dialogue:
     @staticmethod
     def _answer_years(answer: Answer) -> list[str]:
         """The year the figure of an answer refers to (its period), if it has one."""
-        if answer.facts and answer.facts[0].period:
-            return _YEAR.findall(answer.facts[0].period[:4])
-        return []
+        year = Period.of(answer.facts[0].period).year if answer.facts else None
+        return [str(year)] if year else []
 
     # -- comparisons --------------------------------------------------------------------------
 

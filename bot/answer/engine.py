@@ -13,7 +13,6 @@ bundled-article set (``python -m bot eval --only tune --only bundled``), never o
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import sys
@@ -26,6 +25,7 @@ from bot import vn
 from bot.answer.intent import Question, QuestionParser
 from bot.lexicon import Lexicon
 from bot.models import Answer, Fact, Figure
+from bot.period import Period
 from bot.searchtext import BOUNDARY, FactTerms, fact_terms, terms
 from bot.searchtext import is_number as _is_number
 from bot.store import FactStore
@@ -227,26 +227,6 @@ class _Scored:
     score: float
 
 
-def _period_has(period: str | None, years: list[str]) -> bool:
-    """Whether a period ("2019", "2020-08-26", "2020-2025") covers one of the years."""
-    if not period:
-        return False
-    span = re.fullmatch(r"(\d{4})-(\d{4})", period)
-    low, high = (span.group(1), span.group(2)) if span else (period[:4], period[:4])
-    if len(years) >= 2:
-        return min(years) <= high and low <= max(years)
-    return any(low <= y <= high for y in years)
-
-
-def period_key(period: str | None) -> str:
-    """Sort key for periods: "2019" < "2020-02-12" < "2020" (a whole year ends last)."""
-    if not period:
-        return ""
-    if re.fullmatch(r"\d{4}-\d{4}", period):
-        return period[5:] + "-00"
-    return period if len(period) > 4 else period + "-99"
-
-
 @dataclass(slots=True)
 class _Indexed:
     """What retrieval needs of one fact, computed once per store change."""
@@ -262,20 +242,22 @@ class _Indexed:
     recency: float
 
 
+def _period_of(scored: _Scored) -> Period:
+    """The period of a scored answer: its figure's own, else its fact's."""
+    return Period.of(scored.figure.period or scored.fact.period)
+
+
 def _year_span(fact: Fact) -> tuple[int, int]:
     """The lowest and highest year the fact's periods name; (0, 9999) when none does or a
     figure is a date or a document (its year may be in its words, not its period)."""
     if any(f.unit in ("date", "document") for f in fact.figures):
         return 0, 9999
-    return _span_of((fact.period, *(f.period for f in fact.figures)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _span_of(periods: tuple[str | None, ...]) -> tuple[int, int]:
-    years = [
-        int(y) for period in periods if period for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", period)
+    ranges = [
+        r
+        for p in (fact.period, *(f.period for f in fact.figures))
+        if (r := Period.of(p).year_range)
     ]
-    return (min(years), max(years)) if years else (0, 9999)
+    return (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else (0, 9999)
 
 
 class Answerer:
@@ -504,8 +486,7 @@ class Answerer:
             if (
                 best.score - rival.score <= margin
                 and self.same_series(rival.fact, best.fact)
-                and period_key(rival.figure.period or rival.fact.period)
-                > period_key(best.figure.period or best.fact.period)
+                and _period_of(rival).sort_key > _period_of(best).sort_key
             ):
                 best = rival
         return best
@@ -528,7 +509,8 @@ class Answerer:
             score = sum(w * f for w, f in zip(self._vector, features, strict=True))
             scored.append(_Scored(fact, figure, score))
         scored.sort(
-            key=lambda s: (s.score, period_key(s.figure.period or s.fact.period)), reverse=True
+            key=lambda s: (s.score, Period.of(s.figure.period or s.fact.period).sort_key),
+            reverse=True,
         )
         return scored
 
@@ -741,8 +723,8 @@ class Answerer:
             else:
                 f["year_mismatch"] = 1.0
         elif q.years:
-            matching = [x for x in fact.figures if _period_has(x.period, q.years)]
-            if not matching and _period_has(fact.period, q.years):
+            matching = [x for x in fact.figures if Period.of(x.period).covers(q.years)]
+            if not matching and Period.of(fact.period).covers(q.years):
                 matching = [figure]
             if matching:
                 figure = matching[-1]
@@ -832,7 +814,7 @@ class Answerer:
             if position not in positions:
                 continue
             assert fact.id is not None
-            if q.years and not _period_has(fact.period, q.years):
+            if q.years and not Period.of(fact.period).covers(q.years):
                 continue
             found = self.features(q, fact)
             if found is None:
@@ -921,7 +903,7 @@ class Answerer:
                 o.primary.value != fact.primary.value or o.period != fact.period for o in history
             ):
                 history.append(fact)
-        history.sort(key=lambda f: period_key(f.period), reverse=True)
+        history.sort(key=lambda f: Period.of(f.period).sort_key, reverse=True)
         return history[:4], also[:3]
 
     def suggestions(self, facts: list[Fact], exclude: Fact | None = None) -> list[str]:
