@@ -9,9 +9,9 @@ from typing import TextIO
 from bot import commands, messages
 from bot.config import Settings
 from bot.digest import Digests
-from bot.models import Answer
-from bot.queries import REPORTS, Report, chart_report, report_for, report_plain
-from bot.render import answer_plain, html_to_plain, quote_plain
+from bot.models import Answer, Report
+from bot.queries import REPORTS, chart_report, report_for
+from bot.render import answer_plain, html_to_plain, quote_plain, report_plain
 from bot.services import Services
 
 EXAMPLES = 4

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from bot.charts import Series
 
 Unit = Literal[
     "%", "VND", "USD", "rank", "count", "index", "step", "times", "date", "document", "point"
@@ -129,7 +133,51 @@ class Answer(BaseModel):
     """The two figures compared, in the order of ``comparison`` (one fact may hold both)."""
     direction: str = ""
     talk: str = ""
+    """A reply to small talk ("xin chào", "cảm ơn") instead of a figure."""
     chart: tuple[str, str] | None = None
     """A chart asked for in words ("vẽ biểu đồ xếp hạng"): the command and argument whose
     report and chart answer it, e.g. ("rank", "Đà Nẵng"), ("dvctt", "")."""
-    """A reply to small talk ("xin chào", "cảm ơn") instead of a figure."""
+
+
+# -- reports: the replies of /rank, /dvctt and /nguon (rendered by bot.render, as answers are)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a report: "label: value — detail [1]"."""
+
+    value: str
+    label: str = ""
+    detail: str = ""
+    cites: tuple[int, ...] = ()
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    title: str
+    sections: list[Section] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    series: Series | None = None
+    found: bool = True
+    more: str = ""
+    """The argument that shows everything this summary leaves out ("" when nothing is)."""
+
+    def cite(self, *facts: Fact | None) -> tuple[int, ...]:
+        """Citation numbers (1-based) for the facts' sources, adding new sources."""
+        numbers: list[int] = []
+        for fact in facts:
+            if fact is None or fact.source is None:
+                continue
+            if fact.source not in self.sources:
+                self.sources.append(fact.source)
+            number = self.sources.index(fact.source) + 1
+            if number not in numbers:
+                numbers.append(number)
+        return tuple(sorted(numbers))

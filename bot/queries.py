@@ -6,22 +6,19 @@ from the store (rankings, facts, articles); only vocabulary lives here, never fi
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from bot import messages, vn
 from bot.charts import Line, Series
 from bot.lexicon import Entity, Lexicon
-from bot.models import Article, Fact, Figure, Ranking, Source
+from bot.models import Article, Fact, Figure, Ranking, Report, Row, Section
 from bot.period import Period
 from bot.render import date_text, figure_text, source_text
 from bot.store import FactStore
 
-TELEGRAM_LIMIT = 4096
 FUZZY_CUTOFF = 80
 
 # Vocabulary (folded) for reading arguments and picking facts.
@@ -40,47 +37,6 @@ _LEVEL_RE = re.compile(r"muc do ([34])(?:,? (?:va )?([34]))?")
 _WHOLE_RE = re.compile(r"\b(?:(toan trinh)|mot phan)\b")
 SUMMARY_ROWS = 5
 UN_MEMBERS_MIN = 150
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a report: "label: value — detail [1]"."""
-
-    value: str
-    label: str = ""
-    detail: str = ""
-    cites: tuple[int, ...] = ()
-
-
-@dataclass
-class Section:
-    title: str
-    rows: list[Row] = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    title: str
-    sections: list[Section] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    series: Series | None = None
-    found: bool = True
-    more: str = ""
-    """The argument that shows everything this summary leaves out ("" when nothing is)."""
-
-    def cite(self, *facts: Fact | None) -> tuple[int, ...]:
-        """Citation numbers (1-based) for the facts' sources, adding new sources."""
-        numbers: list[int] = []
-        for fact in facts:
-            if fact is None or fact.source is None:
-                continue
-            if fact.source not in self.sources:
-                self.sources.append(fact.source)
-            number = self.sources.index(fact.source) + 1
-            if number not in numbers:
-                numbers.append(number)
-        return tuple(sorted(numbers))
 
 
 # -- entities -------------------------------------------------------------------------------
@@ -617,64 +573,3 @@ async def chart_reports(store: FactStore, lexicon: Lexicon) -> list[tuple[str, R
         reports.append((f"rank-{slug}", await rank_report(store, lexicon, entity)))
     reports.append(("dvctt", await dvctt_report(store, lexicon)))
     return reports
-
-
-# -- rendering --------------------------------------------------------------------------------
-
-
-def _render(report: Report, esc: Callable[[str], str], bold: Callable[[str], str]) -> str:
-    lines = [bold(esc(report.title))]
-    for note in report.notes:
-        lines.append(esc(note))
-    for section in report.sections:
-        lines.append("")
-        if section.title and section.title != report.title:
-            lines.append(bold(esc(section.title)))
-        for row in section.rows:
-            head = f"{esc(row.label)}: " if row.label else ""
-            tail = f" — {esc(row.detail)}" if row.detail else ""
-            cites = f" [{','.join(map(str, row.cites))}]" if row.cites else ""
-            lines.append(f"• {head}{bold(esc(row.value))}{tail}{cites}")
-    if report.sources:
-        lines.append("")
-        lines.append(esc(messages.SOURCES_HEADER))
-        for number, source in enumerate(report.sources, 1):
-            link = f" — {esc(source.url)}" if source.url else ""
-            lines.append(f"[{number}] {esc(source_text(source))}{link}")
-    return "\n".join(lines)
-
-
-def report_html(report: Report) -> str:
-    return _render(report, html.escape, lambda s: f"<b>{s}</b>")
-
-
-def report_plain(report: Report) -> str:
-    return _render(report, lambda s: s, lambda s: s)
-
-
-def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Split on line boundaries into chunks of at most ``limit`` characters.
-
-    A single line longer than ``limit`` is cut at the last space before the limit (or hard).
-    Our HTML never spans lines except inside a short blockquote, so tags stay balanced.
-    """
-    chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > limit // 2 else limit
-            piece, line = line[:cut], line[cut:].lstrip(" ")
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(piece)
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            chunks.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        chunks.append(current)
-    return [c.strip("\n") for c in chunks if c.strip()] or [text[:limit]]

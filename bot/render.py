@@ -1,4 +1,5 @@
-"""Answer -> text: Telegram HTML or plain text, from the same pieces.
+"""Replies -> text: answers and reports (``bot.models``) as Telegram HTML or plain text, each
+from the same pieces, and the one place a long reply is split for Telegram's length limit.
 
 Everything that came from an article or a user is escaped in HTML mode.
 """
@@ -11,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from bot import messages, vn
-from bot.models import Answer, Fact, Figure, Source
+from bot.models import Answer, Fact, Figure, Report, Source
 
 _QUALIFIER = {"more": "hơn ", "less": "dưới ", "about": "khoảng ", "": "", "top": ""}
 
@@ -219,3 +220,68 @@ def date_text(day: dt.date | None) -> str:
 def html_to_plain(text: str) -> str:
     """Telegram HTML (as a digest is written) as plain text for the terminal."""
     return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+TELEGRAM_LIMIT = 4096
+"""Characters in one Telegram message; longer replies are split by ``split_text``."""
+
+
+# -- reports and Telegram's length limit ---------------------------------------------------------
+
+
+def _render(report: Report, esc: Callable[[str], str], bold: Callable[[str], str]) -> str:
+    lines = [bold(esc(report.title))]
+    for note in report.notes:
+        lines.append(esc(note))
+    for section in report.sections:
+        lines.append("")
+        if section.title and section.title != report.title:
+            lines.append(bold(esc(section.title)))
+        for row in section.rows:
+            head = f"{esc(row.label)}: " if row.label else ""
+            tail = f" — {esc(row.detail)}" if row.detail else ""
+            cites = f" [{','.join(map(str, row.cites))}]" if row.cites else ""
+            lines.append(f"• {head}{bold(esc(row.value))}{tail}{cites}")
+    if report.sources:
+        lines.append("")
+        lines.append(esc(messages.SOURCES_HEADER))
+        for number, source in enumerate(report.sources, 1):
+            link = f" — {esc(source.url)}" if source.url else ""
+            lines.append(f"[{number}] {esc(source_text(source))}{link}")
+    return "\n".join(lines)
+
+
+def report_html(report: Report) -> str:
+    return _render(report, html.escape, lambda s: f"<b>{s}</b>")
+
+
+def report_plain(report: Report) -> str:
+    return _render(report, lambda s: s, lambda s: s)
+
+
+def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split on line boundaries into chunks of at most ``limit`` characters.
+
+    A single line longer than ``limit`` is cut at the last space before the limit (or hard).
+    Our HTML never spans lines except inside a short blockquote, so tags stay balanced.
+    """
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            piece, line = line[:cut], line[cut:].lstrip(" ")
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(piece)
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        chunks.append(current)
+    return [c.strip("\n") for c in chunks if c.strip()] or [text[:limit]]

@@ -15,8 +15,8 @@ from telegram import (
 from telegram.error import TelegramError
 
 from bot import commands, messages
-from bot.queries import report_for, report_html
-from bot.render import quote_html
+from bot.queries import report_for
+from bot.render import quote_html, report_html
 from handlers.common import MORE_REPORTS, questions_keyboard, reply_html, send_html, send_report
 from handlers.context import Context
 

@@ -19,8 +19,8 @@ from telegram.constants import ParseMode
 from bot import messages
 from bot.answer.engine import suggestion_for
 from bot.charts import render
-from bot.models import Answer
-from bot.queries import Report, report_html, split_text
+from bot.models import Answer, Report
+from bot.render import report_html, split_text
 from handlers.context import BotData
 
 log = logging.getLogger(__name__)

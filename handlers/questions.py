@@ -19,8 +19,8 @@ from telegram.constants import ChatType, ParseMode
 
 from bot import messages
 from bot.feedback import record_question, record_vote
-from bot.queries import chart_report, split_text
-from bot.render import answer_html, answer_plain, quote_html, source_text
+from bot.queries import chart_report
+from bot.render import answer_html, answer_plain, quote_html, source_text, split_text
 from handlers.commands import conversation_key
 from handlers.common import (
     answer_keyboard,

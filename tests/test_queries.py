@@ -15,20 +15,15 @@ from bot import messages
 from bot.charts import Line, Series, draw, render
 from bot.config import Settings
 from bot.lexicon import Lexicon
+from bot.models import Report
 from bot.queries import (
     SUMMARY_ROWS,
-    Report,
-    Row,
-    Section,
     dvctt_report,
     find_entity,
     rank_report,
-    report_html,
-    report_plain,
     sources_report,
-    split_text,
 )
-from bot.render import source_text
+from bot.render import report_html, report_plain, source_text
 from bot.services import Services
 
 
@@ -181,26 +176,6 @@ async def test_sources_report(services: Services) -> None:
     rows = report.sections[0].rows
     assert len(rows) == len(await services.store.articles()) == 4
     assert any(r.detail == "Baohatinh.vn, 26/08/2020" for r in rows)
-
-
-def test_report_html_escapes_everything() -> None:
-    report = Report("A & B", [Section("<s>", [Row("<1>", "x&y", "<i>", (1,))])])
-    html_text = report_html(report)
-    assert "<b>A &amp; B</b>" in html_text and "&lt;s&gt;" in html_text
-    assert "• x&amp;y: <b>&lt;1&gt;</b> — &lt;i&gt; [1]" in html_text
-
-
-def test_split_text_on_line_boundaries() -> None:
-    lines = [f"dòng {n} " + "x" * 50 for n in range(300)]
-    text = "\n".join(lines)
-    parts = split_text(text, 4096)
-    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
-    assert "\n".join(parts) == text
-    assert split_text("ngắn") == ["ngắn"]
-    long_line = "từ " * 3000
-    parts = split_text(long_line, 1000)
-    assert all(len(p) <= 1000 for p in parts)
-    assert " ".join(parts).split() == long_line.split()
 
 
 def test_charts_need_a_history_or_a_ranking() -> None:

@@ -1,4 +1,5 @@
-"""Answer rendering: Vietnamese number forms, periods, sources, and escaping in HTML mode."""
+"""Rendering answers and reports: Vietnamese number forms, periods, sources, escaping in HTML
+mode, and splitting for Telegram's limit."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot import messages
-from bot.models import Answer, Fact, Figure, Source
+from bot.models import Answer, Fact, Figure, Report, Row, Section, Source
 from bot.render import (
     answer_html,
     answer_plain,
@@ -19,7 +20,9 @@ from bot.render import (
     period_text,
     quote_html,
     quote_plain,
+    report_html,
     source_text,
+    split_text,
 )
 
 URL = "https://x.vn/?a=1&b=2"
@@ -174,3 +177,23 @@ def test_quote_button_text() -> None:
 
 def test_html_to_plain() -> None:
     assert html_to_plain("<b>A &amp; B</b> &lt;i&gt; <a href='x'>link</a>") == "A & B <i> link"
+
+
+def test_report_html_escapes_everything() -> None:
+    report = Report("A & B", [Section("<s>", [Row("<1>", "x&y", "<i>", (1,))])])
+    html_text = report_html(report)
+    assert "<b>A &amp; B</b>" in html_text and "&lt;s&gt;" in html_text
+    assert "• x&amp;y: <b>&lt;1&gt;</b> — &lt;i&gt; [1]" in html_text
+
+
+def test_split_text_on_line_boundaries() -> None:
+    lines = [f"dòng {n} " + "x" * 50 for n in range(300)]
+    text = "\n".join(lines)
+    parts = split_text(text, 4096)
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    assert "\n".join(parts) == text
+    assert split_text("ngắn") == ["ngắn"]
+    long_line = "từ " * 3000
+    parts = split_text(long_line, 1000)
+    assert all(len(p) <= 1000 for p in parts)
+    assert " ".join(parts).split() == long_line.split()

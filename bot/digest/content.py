@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot import messages
 from bot.models import Fact
-from bot.queries import TELEGRAM_LIMIT
-from bot.render import figure_text, period_text, source_text
+from bot.render import TELEGRAM_LIMIT, figure_text, period_text, source_text
 from bot.store import fact_key
 
 if TYPE_CHECKING:
