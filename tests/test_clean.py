@@ -207,3 +207,18 @@ def test_bom_and_crlf_accepted() -> None:
     parsed = parse_article(data, Path("bom.txt"))
     assert parsed.article.title == "Tiêu đề bài viết"
     assert parsed.paragraphs == [BODY]
+
+
+def test_a_headline_printed_twice_wins_over_a_navigation_line_above_it() -> None:
+    text = (
+        "CỔNG THÔNG TIN ĐIỆN TỬ TỈNH AN GIANG\n"
+        "Trang chủ | Giới thiệu | Tin tức\n"
+        "Chi tiết bài viết Tin tức\n"
+        "An Giang tăng ba bậc về chỉ số chuyển đổi số năm 2023\n"
+        "An Giang tăng ba bậc về chỉ số chuyển đổi số năm 2023\n"
+        "Ngày đăng: 20/05/2024 | Lượt xem: 1.204\n"
+        "Năm 2023, An Giang đạt 0,51 điểm chỉ số chuyển đổi số, xếp thứ 40 cả nước.\n"
+    )
+    parsed = parse_article(text.encode(), Path("an_giang.txt"))
+    assert parsed.article.title == "An Giang tăng ba bậc về chỉ số chuyển đổi số năm 2023"
+    assert "title" in parsed.article.inferred

@@ -408,10 +408,16 @@ def parse_article(
                 dropped.append(line)
                 continue
         if index < len(lines) and vn.fold(lines[index]) == vn.fold(line):
-            if title is None and _headline_like(line):
-                # The headline printed twice, as page templates do.
+            guessed = title is not None and "title" in inferred and not body
+            if (title is None or guessed) and _headline_like(line):
+                # The headline printed twice, as page templates do: a surer sign of the title
+                # than a headline-like line above it (a menu or breadcrumb such as "Chi tiết
+                # bài viết Tin tức").
+                if guessed and title is not None:
+                    dropped.append(title)
                 title = line
-                inferred.append("title")
+                if "title" not in inferred:
+                    inferred.append("title")
                 index += 1
                 dropped.append(line)
                 continue
