@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot import messages, vn
 from bot.models import Answer, Fact, Figure, Report, Source
+from bot.period import Period
 
 _QUALIFIER = {"more": "hơn ", "less": "dưới ", "about": "khoảng ", "": "", "top": ""}
 
@@ -285,3 +286,43 @@ def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     if current.strip():
         chunks.append(current)
     return [c.strip("\n") for c in chunks if c.strip()] or [text[:limit]]
+
+
+# -- digests ---------------------------------------------------------------------------------
+
+
+def _digest_fact_html(number: int, fact: Fact) -> str:
+    figure = fact.primary
+    esc = html.escape
+    prefix = messages.KIND_PREFIX.get(fact.kind, "")
+    lines = [
+        f"{number}. {esc(prefix)}<b>{esc(figure_text(figure))}</b> — {esc(fact.display_measure)}",
+        f"{esc(fact.subject)} · {esc(period_text(fact, figure))}",
+    ]
+    source = fact.source
+    if source is not None:
+        cite = f"<i>{esc(messages.SOURCE_LABEL + source_text(source))}</i>"
+        if source.url:
+            cite += f' — <a href="{esc(source.url, quote=True)}">{esc(messages.DIGEST_LINK)}</a>'
+        lines.append(cite)
+    return "\n".join(lines)
+
+
+def digest_html(facts: Sequence[Fact], day: dt.date) -> tuple[str, list[Fact]]:
+    """The digest as Telegram HTML, and the facts that fit in one message."""
+    head = f"<b>{html.escape(messages.DIGEST_TITLE.format(day=day.strftime('%d/%m/%Y')))}</b>"
+    if not facts:
+        return f"{head}\n\n{html.escape(messages.DIGEST_EMPTY)}", []
+    kept: list[Fact] = []
+    parts: list[str] = []
+    for fact in facts:
+        block = _digest_fact_html(len(kept) + 1, fact)
+        if len("\n\n".join([head, *parts, block])) > TELEGRAM_LIMIT - 400:
+            break
+        parts.append(block)
+        kept.append(fact)
+    # The digest is dated today; its figures are not: say how old they are.
+    years = sorted({str(y) for f in kept if (y := Period.of(f.period).year)})
+    age = messages.DIGEST_AGE.format(years=", ".join(years)) if years else ""
+    top = f"{head}\n<i>{html.escape(age)}</i>" if age else head
+    return "\n\n".join([top, *parts, html.escape(messages.DIGEST_FOOTER)]), kept

@@ -29,11 +29,11 @@ from bot.digest import (
     choose_facts,
     order_facts,
     parse_time,
-    render_digest,
     send_digests_now,
 )
 from bot.lexicon import Lexicon
 from bot.models import Article, Fact, Figure, Source
+from bot.render import digest_html
 from bot.store import FactStore, fact_key
 
 LEXICON = Lexicon.load()
@@ -202,7 +202,7 @@ def test_order_puts_newest_articles_first() -> None:
 
 
 def test_render_escapes_cites_and_fits_one_message() -> None:
-    html_text, kept = render_digest([make_fact("a", 1)], dt.date(2025, 3, 1))
+    html_text, kept = digest_html([make_fact("a", 1)], dt.date(2025, 3, 1))
     assert "Bản tin Chính phủ số ngày 01/03/2025" in html_text
     assert "<b>1.000 hồ sơ</b>" in html_text
     assert "&lt;loại 1&gt; &amp; khác" in html_text
@@ -214,9 +214,9 @@ def test_render_escapes_cites_and_fits_one_message() -> None:
     assert years and messages.DIGEST_AGE.format(years=", ".join(sorted(years))) in html_text
 
     long = make_fact("a", 2).model_copy(update={"measure": "dài " * 400})
-    html_text, kept = render_digest([long] * 10, dt.date(2025, 3, 1))
+    html_text, kept = digest_html([long] * 10, dt.date(2025, 3, 1))
     assert len(html_text) <= 4096 and 1 <= len(kept) < 10
-    empty, none = render_digest([], dt.date(2025, 3, 1))
+    empty, none = digest_html([], dt.date(2025, 3, 1))
     assert "chưa có số liệu" in empty and none == []
 
 

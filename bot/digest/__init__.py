@@ -46,9 +46,7 @@ from __future__ import annotations
 
 from bot.digest.content import (
     choose_facts,
-    fact_html,
     order_facts,
-    render_digest,
 )
 from bot.digest.delivery import (
     Digests,
@@ -109,10 +107,8 @@ __all__ = [
     "Transient",
     "Unknown",
     "choose_facts",
-    "fact_html",
     "order_facts",
     "parse_time",
-    "render_digest",
     "send_digests_now",
     "system_clock",
     "time_text",

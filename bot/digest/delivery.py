@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.models import Fact
+from bot.render import digest_html
 from bot.store import FactStore, fact_key
 from bot.store.chats import Chats
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
-from bot.digest.content import choose_facts, order_facts, render_digest
+from bot.digest.content import choose_facts, order_facts
 from bot.digest.policy import (
     LEASE,
     MAX_COUNT,
@@ -218,7 +219,7 @@ class Digests:
             sub = await self.subscription(chat_id)
             count = sub.count if sub else self.default_count
         facts, _ = await self.next_facts(chat_id, count)
-        return render_digest(facts, self.today())[0]
+        return digest_html(facts, self.today())[0]
 
     # -- delivery state --------------------------------------------------------------------
 
@@ -324,7 +325,7 @@ class Digests:
         target = sub.chat_id
         moved_from: int | None = None
         picked, new_cycle = await self.next_facts(target, sub.count, catalog)
-        text, facts = render_digest(picked, day)
+        text, facts = digest_html(picked, day)
         if not facts:
             await self._set_status(target, day, "failed", "no facts")
             return DeliveryResult(target, "failed", "no facts")
