@@ -25,6 +25,8 @@ class Period:
     span: bool
     years: tuple[int, ...]
     """Every year the text names."""
+    year_range: tuple[int, int] | None
+    """The lowest and highest year it names, if it names one."""
 
     @staticmethod
     def of(text: str | None) -> Period:
@@ -53,15 +55,11 @@ class Period:
         """The year it starts with, if it starts with one."""
         return int(self.text[:4]) if re.match(r"\d{4}", self.text) else None
 
-    @property
-    def year_range(self) -> tuple[int, int] | None:
-        """The lowest and highest year it names, if it names one."""
-        return (min(self.years), max(self.years)) if self.years else None
-
 
 @functools.lru_cache(maxsize=8192)
 def _parse(text: str) -> Period:
     span = _SPAN.fullmatch(text)
     low, high = (span.group(1), span.group(2)) if span else (text[:4], text[:4])
     years = tuple(int(y) for y in _YEAR.findall(text))
-    return Period(text, low, high, span is not None, years)
+    extent = (min(years), max(years)) if years else None
+    return Period(text, low, high, span is not None, years, extent)

@@ -13,6 +13,7 @@ bundled-article set (``python -m bot eval --only tune --only bundled``), never o
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -252,11 +253,12 @@ def _year_span(fact: Fact) -> tuple[int, int]:
     figure is a date or a document (its year may be in its words, not its period)."""
     if any(f.unit in ("date", "document") for f in fact.figures):
         return 0, 9999
-    ranges = [
-        r
-        for p in (fact.period, *(f.period for f in fact.figures))
-        if (r := Period.of(p).year_range)
-    ]
+    return _span_of((fact.period, *(f.period for f in fact.figures)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _span_of(periods: tuple[str | None, ...]) -> tuple[int, int]:
+    ranges = [r for p in periods if (r := Period.of(p).year_range)]
     return (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else (0, 9999)
 
 
@@ -358,10 +360,11 @@ class Answerer:
             indexed[fact.id] = _Indexed(
                 sentence, extra, pairs, subject_type, tokens, found.at, recency
             )
+            position = len(order)
             for word in sentence:
-                postings[word].append(len(order))
+                postings[word].append(position)
             for word in extra:
-                around[word].append(len(order))
+                around[word].append(position)
             recencies.append(recency)
             subjects.append(self._subject_ids.setdefault(fact.subject, len(self._subject_ids)))
             year_spans.append(_year_span(fact))
