@@ -290,10 +290,10 @@ class Answerer:
         self._sentence_freq: Counter[str] = Counter()
         self._sentences = 1
         self._default_suggestions: tuple[str, ...] | None = None
+        """One checked example per topic, worked out when first needed (not at start-up)."""
         self.cache_size = CACHE_SIZE
         """Answers kept by question text; 0 turns the cache off (the benchmark measures both)."""
         self._cache: dict[str, Answer] = {}
-        """One checked example per topic, worked out when first needed (not at start-up)."""
         self._index_names: dict[int, frozenset[str]] = {}
         self._index_phrases = {
             name: tuple(lexicon.match(p) for p in phrases)
@@ -333,7 +333,7 @@ class Answerer:
         quotes: dict[tuple[str, str], tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = {}
         arounds: dict[tuple[str, ...], frozenset[str]] = {}
         types = {e.name: e.type for e in self.lexicon.entities}
-        years = [int(f.period[:4]) for f in facts if f.period and f.period[:4].isdigit()]
+        years = [y for f in facts if (y := Period.of(f.period).year)]
         oldest, newest = (min(years), max(years)) if years else (0, 0)
         span = max(1, newest - oldest)
 
@@ -355,8 +355,8 @@ class Answerer:
             subject_type = types.get(
                 fact.subject, "average" if "(trung bình)" in fact.subject else "other"
             )
-            year = fact.period[:4] if fact.period and fact.period[:4].isdigit() else None
-            recency = (int(year) - oldest) / span if year else 0.0
+            year = Period.of(fact.period).year
+            recency = (year - oldest) / span if year else 0.0
             indexed[fact.id] = _Indexed(
                 sentence, extra, pairs, subject_type, tokens, found.at, recency
             )
@@ -444,7 +444,7 @@ class Answerer:
             )
         history, also = self._history(best, scored)
         disagreement = any(
-            (h.period or "")[:4] == (best.fact.period or "")[:4]
+            Period.of(h.period).low == Period.of(best.fact.period).low
             and h.primary.value != best.figure.value
             and h.article != best.fact.article
             for h in history
@@ -731,8 +731,8 @@ class Answerer:
                 matching = [figure]
             if matching:
                 figure = matching[-1]
-                period = figure.period or fact.period or ""
-                if period[:4] in q.years and not re.fullmatch(r"\d{4}-\d{4}", period):
+                period = Period.of(figure.period or fact.period)
+                if period.low in q.years and not period.span:
                     f["year_exact"] = 1.0
                 else:
                     f["year_span"] = 1.0
@@ -972,7 +972,7 @@ class Answerer:
                 fact.subject not in national,
                 kinds.get(fact.primary.unit, 5),
                 fact.kind != "actual",
-                "".join(chr(255 - ord(c)) for c in (fact.period or "")[:4]),
+                "".join(chr(255 - ord(c)) for c in Period.of(fact.period).low),
             )
 
         kind_words = {
@@ -1040,7 +1040,7 @@ def _clean_measure(fact: Fact) -> str | None:
 
 def suggestion_for(fact: Fact) -> str | None:
     """A question, in the bot's own words, that this fact answers."""
-    year = fact.period[:4] if fact.period and fact.period[:4].isdigit() else ""
+    year = Period.of(fact.period).year or ""
     when = f" năm {year}" if year else ""
     prefix = {"target": "Mục tiêu: ", "forecast": "Dự báo: "}.get(fact.kind, "")
     figure = fact.primary
