@@ -200,7 +200,8 @@ async def cmd_charts(args: argparse.Namespace) -> int:
 
 
 async def cmd_stats(args: argparse.Namespace) -> int:
-    from bot.stats import collect_stats, stats_text
+    from bot.render import stats_text
+    from bot.stats import collect_stats
     from bot.store import FactStore
 
     async with await FactStore.open(_settings(args).bot_db) as store:

@@ -15,7 +15,6 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -24,10 +23,10 @@ from bot import messages, vn
 from bot.feedback import user_hash
 from bot.ingest.clean import parse_date
 from bot.ingest.load import ingest_bytes
-from bot.models import Article, Source
-from bot.render import figure_text, source_text
+from bot.models import AddResult, Article, RemoveResult, Source
+from bot.render import figure_text, removal_text, source_text
 from bot.services import Services
-from bot.store import FactStore, Outcome
+from bot.store import FactStore
 
 log = logging.getLogger(__name__)
 
@@ -42,30 +41,6 @@ ID_MAX = 60
 
 
 # -- adding articles ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AddResult:
-    """What happened to an uploaded or pasted article."""
-
-    name: str
-    article_id: str = ""
-    title: str = ""
-    outcome: Outcome | None = None
-    facts: int = 0
-    rankings: int = 0
-    figures: tuple[str, ...] = ()
-    source: str = ""
-    dropped: int = 0
-    inferred: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    error: str | None = None
-    source_complete: bool = True
-    """Outlet, link and date are all known."""
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -218,52 +193,7 @@ async def add_pasted(services: Services, text: str, *, added_by: int | None = No
     return await _ingest(services, data, title, title, meta, notes, added_by)
 
 
-def add_result_text(result: AddResult) -> str:
-    """The summary an operator reads after adding an article (plain text)."""
-    if result.error is not None:
-        return messages.ADMIN_REJECTED.format(reason=result.error)
-    template = {
-        "added": messages.ADMIN_ADDED,
-        "replaced": messages.ADMIN_REPLACED,
-        "unchanged": messages.ADMIN_UNCHANGED,
-    }[result.outcome or "unchanged"]
-    lines = [
-        template.format(
-            title=result.title, id=result.article_id, facts=result.facts, rankings=result.rankings
-        ),
-        messages.ADMIN_META.format(source=result.source),
-    ]
-    if result.figures:
-        lines += ["", messages.ADMIN_FIGURES_HEADER, *(f"• {f}" for f in result.figures)]
-        if result.facts > len(result.figures):
-            lines.append(
-                messages.ADMIN_MORE_FIGURES.format(count=result.facts - len(result.figures))
-            )
-    extra = []
-    if result.dropped:
-        extra.append(messages.ADMIN_DROPPED.format(count=result.dropped))
-    if result.inferred:
-        names = [messages.ADMIN_FIELD_NAMES.get(f, f) for f in result.inferred]
-        extra.append(messages.ADMIN_INFERRED.format(fields=", ".join(names)))
-    extra.extend(result.notes)
-    if not result.source_complete:
-        extra.append(messages.ADMIN_METADATA_HINT)
-    if extra:
-        lines += ["", *extra]
-    return "\n".join(lines)
-
-
 # -- removing articles --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RemoveResult:
-    query: str
-    removed: Article | None = None
-    facts: int = 0
-    candidates: tuple[Article, ...] = ()
-    from_folder: bool = False
-    """The article has a file among the bundled articles: it comes back at the next start."""
 
 
 def _score(query: str, article: Article) -> float:
@@ -309,28 +239,9 @@ async def remove_article(
     return RemoveResult(query, article, facts, from_folder=from_folder)
 
 
-def article_list(articles: list[Article], limit: int = 30) -> list[str]:
-    lines = [messages.ADMIN_ARTICLE_ITEM.format(id=a.id, title=a.title) for a in articles[:limit]]
-    if len(articles) > limit:
-        lines.append(messages.ADMIN_MORE.format(count=len(articles) - limit))
-    return lines
-
-
 async def remove_text(services: Services, query: str, *, removed_by: int | None = None) -> str:
     """``/xoa``: remove an article and say what happened (plain text)."""
     query = query.strip()[:200]
-    if not query:
-        articles = await services.store.articles()
-        return "\n".join([messages.ADMIN_REMOVE_USAGE, *article_list(articles)])
-    result = await remove_article(services, query, removed_by=removed_by)
-    if result.removed is not None:
-        text = messages.ADMIN_REMOVED.format(
-            title=result.removed.title, id=result.removed.id, facts=result.facts
-        )
-        return f"{text}\n{messages.ADMIN_REMOVED_BUNDLED}" if result.from_folder else text
-    if result.candidates:
-        head = messages.ADMIN_REMOVE_AMBIGUOUS.format(query=query)
-        return "\n".join([head, *article_list(list(result.candidates))])
-    articles = await services.store.articles()
-    head = messages.ADMIN_REMOVE_NOT_FOUND.format(query=query)
-    return "\n".join([head, *article_list(articles)])
+    result = await remove_article(services, query, removed_by=removed_by) if query else None
+    articles = await services.store.articles() if result is None or result.removed is None else []
+    return removal_text(query, result, articles)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -181,3 +181,92 @@ class Report:
             if number not in numbers:
                 numbers.append(number)
         return tuple(sorted(numbers))
+
+
+# -- operators' results: adding and removing articles, usage statistics (rendered by bot.render)
+
+Outcome = Literal["added", "replaced", "unchanged"]
+"""What saving an article did."""
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What happened to an uploaded or pasted article."""
+
+    name: str
+    article_id: str = ""
+    title: str = ""
+    outcome: Outcome | None = None
+    facts: int = 0
+    rankings: int = 0
+    figures: tuple[str, ...] = ()
+    source: str = ""
+    dropped: int = 0
+    inferred: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    error: str | None = None
+    source_complete: bool = True
+    """Outlet, link and date are all known."""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    query: str
+    removed: Article | None = None
+    facts: int = 0
+    candidates: tuple[Article, ...] = ()
+    from_folder: bool = False
+    """The article has a file among the bundled articles: it comes back at the next start."""
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: str
+    asked: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    question: str
+    """One way the question was asked (the shortest)."""
+    normalised: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Disliked:
+    fact_key: str
+    answer: str
+    """The figure and what it measures, or the fact key when the fact is gone."""
+    question: str
+    down: int
+    up: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    days: int
+    since: str
+    asked: int
+    answered: int
+    per_day: list[DayCount] = field(default_factory=list)
+    unanswered: list[Unanswered] = field(default_factory=list)
+    disliked: list[Disliked] = field(default_factory=list)
+    subscribers: int = 0
+    subscribers_by_kind: dict[str, int] = field(default_factory=dict)
+    articles: int = 0
+    facts: int = 0
+    deliveries: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Digest deliveries per day by status: sent, uncertain, failed, pending, sending."""
+
+    @property
+    def share_answered(self) -> float:
+        return self.answered / self.asked if self.asked else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "share_answered": round(self.share_answered, 4)}

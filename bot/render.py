@@ -1,5 +1,6 @@
-"""Replies -> text: answers and reports (``bot.models``) as Telegram HTML or plain text, each
-from the same pieces, and the one place a long reply is split for Telegram's length limit.
+"""Replies -> text, the one renderer: answers, reports (/rank, /dvctt, /nguon), the digest
+message and operators' results (``bot.models``), as Telegram HTML or plain text from the same
+pieces; and the one place a long reply is split for Telegram's length limit.
 
 Everything that came from an article or a user is escaped in HTML mode.
 """
@@ -12,7 +13,17 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot import messages, vn
-from bot.models import Answer, Fact, Figure, Report, Source
+from bot.models import (
+    AddResult,
+    Answer,
+    Article,
+    Fact,
+    Figure,
+    RemoveResult,
+    Report,
+    Source,
+    Stats,
+)
 from bot.period import Period
 
 _QUALIFIER = {"more": "hơn ", "less": "dưới ", "about": "khoảng ", "": "", "top": ""}
@@ -326,3 +337,123 @@ def digest_html(facts: Sequence[Fact], day: dt.date) -> tuple[str, list[Fact]]:
     age = messages.DIGEST_AGE.format(years=", ".join(years)) if years else ""
     top = f"{head}\n<i>{html.escape(age)}</i>" if age else head
     return "\n\n".join([top, *parts, html.escape(messages.DIGEST_FOOTER)]), kept
+
+
+# -- operators ----------------------------------------------------------------------------------
+
+
+def add_result_text(result: AddResult) -> str:
+    """The summary an operator reads after adding an article (plain text)."""
+    if result.error is not None:
+        return messages.ADMIN_REJECTED.format(reason=result.error)
+    template = {
+        "added": messages.ADMIN_ADDED,
+        "replaced": messages.ADMIN_REPLACED,
+        "unchanged": messages.ADMIN_UNCHANGED,
+    }[result.outcome or "unchanged"]
+    lines = [
+        template.format(
+            title=result.title, id=result.article_id, facts=result.facts, rankings=result.rankings
+        ),
+        messages.ADMIN_META.format(source=result.source),
+    ]
+    if result.figures:
+        lines += ["", messages.ADMIN_FIGURES_HEADER, *(f"• {f}" for f in result.figures)]
+        if result.facts > len(result.figures):
+            lines.append(
+                messages.ADMIN_MORE_FIGURES.format(count=result.facts - len(result.figures))
+            )
+    extra = []
+    if result.dropped:
+        extra.append(messages.ADMIN_DROPPED.format(count=result.dropped))
+    if result.inferred:
+        names = [messages.ADMIN_FIELD_NAMES.get(f, f) for f in result.inferred]
+        extra.append(messages.ADMIN_INFERRED.format(fields=", ".join(names)))
+    extra.extend(result.notes)
+    if not result.source_complete:
+        extra.append(messages.ADMIN_METADATA_HINT)
+    if extra:
+        lines += ["", *extra]
+    return "\n".join(lines)
+
+
+def article_list(articles: list[Article], limit: int = 30) -> list[str]:
+    lines = [messages.ADMIN_ARTICLE_ITEM.format(id=a.id, title=a.title) for a in articles[:limit]]
+    if len(articles) > limit:
+        lines.append(messages.ADMIN_MORE.format(count=len(articles) - limit))
+    return lines
+
+
+def removal_text(query: str, result: RemoveResult | None, articles: list[Article]) -> str:
+    """What ``/xoa`` says: usage (no query), the article removed, the candidates when the query
+    is ambiguous, or that nothing matched; with the stored articles to choose from."""
+    if result is None:
+        return "\n".join([messages.ADMIN_REMOVE_USAGE, *article_list(articles)])
+    if result.removed is not None:
+        text = messages.ADMIN_REMOVED.format(
+            title=result.removed.title, id=result.removed.id, facts=result.facts
+        )
+        return f"{text}\n{messages.ADMIN_REMOVED_BUNDLED}" if result.from_folder else text
+    if result.candidates:
+        head = messages.ADMIN_REMOVE_AMBIGUOUS.format(query=query)
+        return "\n".join([head, *article_list(list(result.candidates))])
+    head = messages.ADMIN_REMOVE_NOT_FOUND.format(query=query)
+    return "\n".join([head, *article_list(articles)])
+
+
+def _percent(share: float) -> str:
+    return vn.format_number(round(share * 100, 1)) + "%"
+
+
+def stats_text(stats: Stats) -> str:
+    """``/stats`` and ``python -m bot stats``: plain text."""
+    since = dt.date.fromisoformat(stats.since).strftime("%d/%m/%Y")
+    lines = [
+        messages.STATS_TITLE.format(days=stats.days, since=since),
+        messages.STATS_TOTAL.format(
+            asked=stats.asked, answered=stats.answered, share=_percent(stats.share_answered)
+        ),
+        "",
+        messages.STATS_DAYS_HEADER,
+    ]
+    lines += [
+        messages.STATS_DAY.format(
+            day=dt.date.fromisoformat(d.day).strftime("%d/%m"), asked=d.asked, answered=d.answered
+        )
+        for d in stats.per_day
+    ] or [messages.STATS_NONE]
+    lines += ["", messages.STATS_UNANSWERED_HEADER]
+    lines += [
+        messages.STATS_UNANSWERED_ITEM.format(count=u.count, question=u.question)
+        for u in stats.unanswered
+    ] or [messages.STATS_NONE]
+    lines += ["", messages.STATS_DISLIKED_HEADER]
+    lines += [
+        messages.STATS_DISLIKED_ITEM.format(
+            down=d.down, up=d.up, answer=d.answer, question=d.question
+        )
+        for d in stats.disliked
+    ] or [messages.STATS_NONE]
+    labels: dict[str, int] = {}
+    for kind, count in stats.subscribers_by_kind.items():
+        label = messages.STATS_SUBSCRIBER_KINDS.get(kind, kind)
+        labels[label] = labels.get(label, 0) + count
+    kinds = ", ".join(f"{label}: {count}" for label, count in labels.items())
+    lines += ["", messages.STATS_DELIVERIES_HEADER]
+    lines += [
+        messages.STATS_DELIVERY_DAY.format(
+            day=dt.date.fromisoformat(day).strftime("%d/%m"),
+            sent=counts.get("sent", 0),
+            uncertain=counts.get("uncertain", 0),
+            failed=counts.get("failed", 0),
+            pending=counts.get("pending", 0) + counts.get("sending", 0),
+        )
+        for day, counts in stats.deliveries.items()
+    ] or [messages.STATS_NONE]
+    lines += [
+        "",
+        messages.STATS_SUBSCRIBERS.format(count=stats.subscribers)
+        + (f" ({kinds})" if kinds else ""),
+        messages.STATS_STORE.format(articles=stats.articles, facts=stats.facts),
+    ]
+    return "\n".join(lines)

@@ -6,65 +6,15 @@ most asked unanswered questions, the answers voted down, subscribers and digest 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
-from bot import messages, vn
+from bot import vn
+from bot.models import DayCount, Disliked, Stats, Unanswered
 from bot.store import FactStore
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
 
 # -- statistics ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DayCount:
-    day: str
-    asked: int
-    answered: int
-
-
-@dataclass(frozen=True)
-class Unanswered:
-    question: str
-    """One way the question was asked (the shortest)."""
-    normalised: str
-    count: int
-
-
-@dataclass(frozen=True)
-class Disliked:
-    fact_key: str
-    answer: str
-    """The figure and what it measures, or the fact key when the fact is gone."""
-    question: str
-    down: int
-    up: int
-
-
-@dataclass(frozen=True)
-class Stats:
-    days: int
-    since: str
-    asked: int
-    answered: int
-    per_day: list[DayCount] = field(default_factory=list)
-    unanswered: list[Unanswered] = field(default_factory=list)
-    disliked: list[Disliked] = field(default_factory=list)
-    subscribers: int = 0
-    subscribers_by_kind: dict[str, int] = field(default_factory=dict)
-    articles: int = 0
-    facts: int = 0
-    deliveries: dict[str, dict[str, int]] = field(default_factory=dict)
-    """Digest deliveries per day by status: sent, uncertain, failed, pending, sending."""
-
-    @property
-    def share_answered(self) -> float:
-        return self.answered / self.asked if self.asked else 0.0
-
-    def as_json(self) -> dict[str, Any]:
-        return {**asdict(self), "share_answered": round(self.share_answered, 4)}
 
 
 def _readable(form: tuple[str, int]) -> tuple[int, bool, int]:
@@ -135,61 +85,3 @@ async def _answer_label(store: FactStore, key: str) -> str:
         if measure is not None:
             return f"{raw} — {measure} ({subject})"
     return key
-
-
-def _percent(share: float) -> str:
-    return vn.format_number(round(share * 100, 1)) + "%"
-
-
-def stats_text(stats: Stats) -> str:
-    """``/stats`` and ``python -m bot stats``: plain text."""
-    since = dt.date.fromisoformat(stats.since).strftime("%d/%m/%Y")
-    lines = [
-        messages.STATS_TITLE.format(days=stats.days, since=since),
-        messages.STATS_TOTAL.format(
-            asked=stats.asked, answered=stats.answered, share=_percent(stats.share_answered)
-        ),
-        "",
-        messages.STATS_DAYS_HEADER,
-    ]
-    lines += [
-        messages.STATS_DAY.format(
-            day=dt.date.fromisoformat(d.day).strftime("%d/%m"), asked=d.asked, answered=d.answered
-        )
-        for d in stats.per_day
-    ] or [messages.STATS_NONE]
-    lines += ["", messages.STATS_UNANSWERED_HEADER]
-    lines += [
-        messages.STATS_UNANSWERED_ITEM.format(count=u.count, question=u.question)
-        for u in stats.unanswered
-    ] or [messages.STATS_NONE]
-    lines += ["", messages.STATS_DISLIKED_HEADER]
-    lines += [
-        messages.STATS_DISLIKED_ITEM.format(
-            down=d.down, up=d.up, answer=d.answer, question=d.question
-        )
-        for d in stats.disliked
-    ] or [messages.STATS_NONE]
-    labels: dict[str, int] = {}
-    for kind, count in stats.subscribers_by_kind.items():
-        label = messages.STATS_SUBSCRIBER_KINDS.get(kind, kind)
-        labels[label] = labels.get(label, 0) + count
-    kinds = ", ".join(f"{label}: {count}" for label, count in labels.items())
-    lines += ["", messages.STATS_DELIVERIES_HEADER]
-    lines += [
-        messages.STATS_DELIVERY_DAY.format(
-            day=dt.date.fromisoformat(day).strftime("%d/%m"),
-            sent=counts.get("sent", 0),
-            uncertain=counts.get("uncertain", 0),
-            failed=counts.get("failed", 0),
-            pending=counts.get("pending", 0) + counts.get("sending", 0),
-        )
-        for day, counts in stats.deliveries.items()
-    ] or [messages.STATS_NONE]
-    lines += [
-        "",
-        messages.STATS_SUBSCRIBERS.format(count=stats.subscribers)
-        + (f" ({kinds})" if kinds else ""),
-        messages.STATS_STORE.format(articles=stats.articles, facts=stats.facts),
-    ]
-    return "\n".join(lines)

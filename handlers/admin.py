@@ -15,7 +15,8 @@ from telegram import Message, Update, User
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot import admin, messages, stats
+from bot import admin, messages, render, stats
+from bot.models import AddResult
 from handlers.common import reply_html
 from handlers.context import Context
 
@@ -59,11 +60,11 @@ async def on_document(update: Update, context: Context) -> None:
         error = messages.ADMIN_TOO_LARGE.format(
             name=name, size=f"{size:,}", limit=f"{admin.MAX_UPLOAD_BYTES:,}"
         )
-        await _reply(message, admin.add_result_text(admin.AddResult(name, error=error)))
+        await _reply(message, render.add_result_text(AddResult(name, error=error)))
         return
     if not name.lower().endswith(admin.UPLOAD_SUFFIXES):
         error = messages.ADMIN_BAD_TYPE.format(name=name)
-        await _reply(message, admin.add_result_text(admin.AddResult(name, error=error)))
+        await _reply(message, render.add_result_text(AddResult(name, error=error)))
         return
     try:
         telegram_file = await document.get_file()
@@ -76,7 +77,7 @@ async def on_document(update: Update, context: Context) -> None:
     result = await admin.add_document(
         context.services, data, name, message.caption, added_by=user_id
     )
-    await _reply(message, admin.add_result_text(result))
+    await _reply(message, render.add_result_text(result))
 
 
 def _command_body(message: Message) -> str:
@@ -100,7 +101,7 @@ async def cmd_add(update: Update, context: Context) -> None:
         await _reply(message, messages.ADMIN_ADD_USAGE.format(limit=limit))
         return
     result = await admin.add_pasted(context.services, body, added_by=message.from_user.id)
-    await _reply(message, admin.add_result_text(result))
+    await _reply(message, render.add_result_text(result))
 
 
 async def cmd_remove(update: Update, context: Context) -> None:
@@ -122,7 +123,7 @@ async def cmd_stats(update: Update, context: Context) -> None:
     args = context.args or []
     days = int(args[0][:4]) if args and args[0][:4].isdigit() else 7
     usage = await stats.collect_stats(context.services.store, days=days)
-    await _reply(message, stats.stats_text(usage))
+    await _reply(message, render.stats_text(usage))
 
 
 async def cmd_private_only(update: Update, context: Context) -> None:

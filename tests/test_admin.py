@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.digest import Digests
 from bot.ingest import formats
 from bot.lexicon import Lexicon
+from bot.render import add_result_text
 from bot.services import Services
 from bot.store import FactStore
 from tests.conftest import ARTICLES_DIR, FIXTURE_ARTICLES_DIR
@@ -69,7 +70,7 @@ async def test_upload_adds_the_article_and_the_bot_answers_from_it(services: Ser
     answer = await services.answerer.ask(DANANG_QUESTION)  # refreshed: answers at once
     assert answer.answered and answer.figure is not None and answer.figure.raw == "1.250"
 
-    text = admin.add_result_text(result)
+    text = add_result_text(result)
     assert text.startswith("✅ Đã thêm bài “Đà Nẵng dẫn đầu cả nước")
     assert "Báo Đà Nẵng, 15/04/2024 — https://baodanang.vn/cds" in text
     assert "• 1.250 dịch vụ công" in text and messages.ADMIN_METADATA_HINT not in text
@@ -177,7 +178,7 @@ async def test_bad_uploads_are_refused_with_the_reason_and_change_nothing(
     assert not result.ok and result.error is not None
     assert reason in result.error and name in result.error
     assert await counts(services.store) == before
-    text = admin.add_result_text(result)
+    text = add_result_text(result)
     assert text.startswith("❌") and "Kho dữ liệu không thay đổi" in text
 
 

@@ -18,8 +18,9 @@ from bot.digest import Digests
 from bot.feedback import record_question, record_vote, user_hash
 from bot.lexicon import Lexicon
 from bot.models import Answer
+from bot.render import stats_text
 from bot.services import Services
-from bot.stats import collect_stats, stats_text
+from bot.stats import collect_stats
 from bot.store import FactStore
 from tests.conftest import ARTICLES_DIR
 

@@ -20,8 +20,8 @@ from bot.ingest.clean import (
 from bot.ingest.extract import Extraction, Extractor, extraction_stamp
 from bot.ingest.formats import to_text
 from bot.lexicon import Lexicon
-from bot.models import Article, Fact
-from bot.store import FactStore, Outcome
+from bot.models import Article, Fact, Outcome
+from bot.store import FactStore
 
 log = logging.getLogger(__name__)
 

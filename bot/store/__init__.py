@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any
 
 import aiosqlite
 
 from bot.lexicon import Lexicon
-from bot.models import Article, Fact, Figure, Ranking, Source
+from bot.models import Article, Fact, Figure, Outcome, Ranking, Source
 from bot.searchtext import fact_terms
 from bot.store.usage import Usage
 
@@ -147,8 +147,6 @@ MIGRATIONS: list[str] = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 _ARTICLE_COLUMNS = "id, title, outlet, published, url, inferred, sha256, path"
-
-Outcome = Literal["added", "replaced", "unchanged"]
 
 
 @dataclass(frozen=True)
