@@ -52,20 +52,17 @@ def _names(lexicon: Lexicon) -> dict[str, list[str]]:
 
 def _scale(raw: str, rng: random.Random) -> str:
     decimals = len(raw.split(",")[1]) if "," in raw else 0
-    value = float(raw.replace(".", "").replace(",", "."))
-    if value <= 1 and decimals == 0:
+    value = vn.parse_number(raw)
+    if value is None or (value <= 1 and decimals == 0):
         return raw  # "1", "0": counts of one, list numbers
-    scaled = value * rng.uniform(0.6, 1.4)
-    if decimals:
-        return f"{scaled:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return vn.format_number(round(scaled))
+    return vn.format_number(round(value * rng.uniform(0.6, 1.4), decimals), decimals)
 
 
-def variant(text: str, number: int, lexicon: Lexicon, names: dict[str, list[str]]) -> str:
+def variant(text: str, number: int, names: dict[str, list[str]]) -> str:
     """One variant of ``text``; the same ``number`` gives the same variant."""
     rng = random.Random(number)
     swaps: dict[str, str] = {}
-    for _kind, pool in names.items():
+    for pool in names.values():
         for name in pool:
             if name in text:
                 swaps[name] = rng.choice(pool)
@@ -95,7 +92,7 @@ def variants(count: int, lexicon: Lexicon, seed: int = 0) -> Iterator[tuple[str,
         model = texts[index % len(texts)]
         yield (
             f"gen_{seed:02d}_{index:06d}.txt",
-            variant(model, seed * 1_000_003 + index, lexicon, names),
+            variant(model, seed * 1_000_003 + index, names),
         )
 
 
