@@ -27,6 +27,8 @@ class Period:
     """Every year the text names."""
     year_range: tuple[int, int] | None
     """The lowest and highest year it names, if it names one."""
+    year: int | None
+    """The year it starts with, if it starts with one."""
 
     @staticmethod
     def of(text: str | None) -> Period:
@@ -50,11 +52,6 @@ class Period:
             return self.high + "-00"
         return self.text if len(self.text) > 4 else self.text + "-99"
 
-    @property
-    def year(self) -> int | None:
-        """The year it starts with, if it starts with one."""
-        return int(self.text[:4]) if re.match(r"\d{4}", self.text) else None
-
 
 @functools.lru_cache(maxsize=8192)
 def _parse(text: str) -> Period:
@@ -62,4 +59,5 @@ def _parse(text: str) -> Period:
     low, high = (span.group(1), span.group(2)) if span else (text[:4], text[:4])
     years = tuple(int(y) for y in _YEAR.findall(text))
     extent = (min(years), max(years)) if years else None
-    return Period(text, low, high, span is not None, years, extent)
+    first = int(text[:4]) if re.match(r"\d{4}", text) else None
+    return Period(text, low, high, span is not None, years, extent, first)

@@ -56,8 +56,9 @@ async def test_reopen_keeps_schema_and_rejects_newer(tmp_path: Path) -> None:
 async def test_each_fact_is_stored_with_its_search_terms(
     store: FactStore, lexicon: Lexicon
 ) -> None:
-    stored = await store.terms()
+    loaded = await store.facts_with_terms()
     facts = await store.facts()
+    stored = {f.id: terms for f, terms in loaded}
     assert set(stored) == {f.id for f in facts}
     for fact in facts:
         title = fact.source.title if fact.source else ""
@@ -91,7 +92,7 @@ async def test_changed_article_is_replaced(store: FactStore, lexicon: Lexicon) -
     assert any(f.primary.value == 3100 for f in new)
     assert len(new) == len(old)
     assert not {f.id for f in old} & {f.id for f in new}
-    stored = await store.terms()
+    stored = {f.id: terms for f, terms in await store.facts_with_terms()}
     assert not {f.id for f in old} & set(stored)
     assert all("n3100" in stored[f.id or 0] for f in new if f.primary.value == 3100)
 
@@ -132,9 +133,7 @@ async def test_delete_article(store: FactStore, lexicon: Lexicon) -> None:
     assert article_id not in {a.id for a in await store.articles()}
     assert not [f for f in await store.facts() if f.article == article_id]
     assert not [r for r, _ in await store.rankings() if r.article == article_id]
-    assert not [
-        i for i, _ in (await store.terms()).items() if i not in {f.id for f in await store.facts()}
-    ]
+    assert not [f for f, _ in await store.facts_with_terms() if f.article == article_id]
     assert await store.delete_article(article_id) is False
 
 

@@ -319,8 +319,8 @@ class Answerer:
 
     async def refresh(self) -> None:
         """Reload after the store changed (an article added or removed)."""
-        facts = await self.store.facts()
-        stored = await self.store.terms()
+        loaded = await self.store.facts_with_terms()
+        facts = [fact for fact, _ in loaded]
         indexed: dict[int, _Indexed] = {}
         postings: dict[str, list[int]] = defaultdict(list)
         order: list[int] = []
@@ -337,9 +337,9 @@ class Answerer:
         oldest, newest = (min(years), max(years)) if years else (0, 0)
         span = max(1, newest - oldest)
 
-        for fact in facts:
+        for fact, stored in loaded:
             assert fact.id is not None
-            found = FactTerms.load(stored.get(fact.id, ""))
+            found = FactTerms.load(stored)
             if found is None:  # a store written before terms were kept with each fact
                 found = fact_terms(fact, fact.source.title if fact.source else "", self.lexicon)
             key = (fact.article, fact.quote)

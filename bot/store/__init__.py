@@ -378,6 +378,14 @@ class FactStore:
 
     async def facts(self, ids: Iterable[int] | None = None) -> list[Fact]:
         """Facts with their sources, in article and sentence order (or for the given ids)."""
+        return [fact for fact, _ in await self._facts(ids)]
+
+    async def facts_with_terms(self) -> list[tuple[Fact, str]]:
+        """Every fact with the search terms ingest stored with it (``searchtext.FactTerms.dump``),
+        read in one pass: what the answerer loads at start-up."""
+        return await self._facts(None)
+
+    async def _facts(self, ids: Iterable[int] | None) -> list[tuple[Fact, str]]:
         sql = (
             "SELECT f.*, a.title, a.outlet, a.published, a.url FROM facts f"
             " JOIN articles a ON a.id = f.article"
@@ -398,14 +406,8 @@ class FactStore:
             source = sources.get(row["article"])
             if source is None:
                 source = sources[row["article"]] = _source(row)
-            facts.append(_fact(row, source))
+            facts.append((_fact(row, source), str(row["terms"])))
         return facts
-
-    async def terms(self) -> dict[int, str]:
-        """Each fact's search terms as ingest stored them (``searchtext.FactTerms.dump``)."""
-        async with self.db.execute("SELECT id, terms FROM facts") as cur:
-            rows = await cur.fetchall()
-        return {int(r[0]): str(r[1]) for r in rows}
 
     async def rankings(self, scheme: str | None = None) -> list[tuple[Ranking, Fact | None]]:
         sql = "SELECT * FROM rankings"
