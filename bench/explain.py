@@ -1,6 +1,7 @@
 """Why the engine answers what it answers: the parsed question and the best-scored facts.
 
-python -m bench.explain "câu hỏi" [--corpus]   (the bundled store, or with the dev corpus)
+python -m bench.explain "câu hỏi" [--corpus] [--features]
+(the bundled store, or with the dev corpus; --features prints each candidate's weighted features)
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from bench.evaluate import SPLITS, corpus_articles
 from bot.answer import Answerer
+from bot.answer.engine import FEATURES
 from bot.config import DATA_DIR
 from bot.ingest.load import ingest_paths
 from bot.lexicon import Lexicon
@@ -23,6 +25,7 @@ async def main() -> None:
     parser.add_argument("questions", nargs="+")
     parser.add_argument("--corpus", action="store_true")
     parser.add_argument("-n", type=int, default=6)
+    parser.add_argument("--features", action="store_true", help="each candidate's features")
     args = parser.parse_args()
     lexicon = Lexicon.load()
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,6 +49,18 @@ async def main() -> None:
                     f"  {s.score:.2f} {s.figure.raw!r} [{f.subject}] {f.period} {f.kind} "
                     f"({f.article[:12]}#{f.sentence_no}) {f.quote[:110]}"
                 )
+                if args.features:
+                    found = answerer.features(q, f)
+                    if found:
+                        weights = answerer.weights
+                        print(
+                            "      "
+                            + " ".join(
+                                f"{name}={value:.2f}({weights.weight(name) * value:+.2f})"
+                                for name, value in zip(FEATURES, found[1], strict=True)
+                                if value
+                            )
+                        )
             if q.wants == "entity":
                 for fact in answerer._candidates(q):
                     if fact.primary.unit == "rank" and int(fact.primary.value) == (q.position or 1):

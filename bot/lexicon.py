@@ -39,8 +39,17 @@ class Mention:
 
 def _alternation(phrases: list[str]) -> re.Pattern[str]:
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    body = "|".join(re.escape(p) for p in ordered) or r"(?!)"
+    # A space in a name also matches a dash between its words: "bà rịa - vũng tàu".
+    body = "|".join(re.escape(p).replace(r"\ ", _GAP) for p in ordered) or r"(?!)"
     return re.compile(rf"(?<![0-9a-z])(?:{body})(?![0-9a-z])")
+
+
+_GAP = r"(?:\s*-\s*|\s+)"
+
+
+def _key(found: str, table: dict[str, Entity]) -> Entity:
+    """The entity of a matched name, written with dashes or spaces between its words."""
+    return table.get(found) or table[re.sub(r"\s*-\s*|\s+", " ", found)]
 
 
 class Lexicon:
@@ -162,14 +171,14 @@ class Lexicon:
     def mentions(self, matched: str) -> list[Mention]:
         """Entities named in text already in matching form, in order of appearance."""
         return [
-            Mention(self._by_alias[m.group(0)], m.start(), m.end())
+            Mention(_key(m.group(0), self._by_alias), m.start(), m.end())
             for m in self._entity_re.finditer(matched)
         ]
 
     def asked(self, matched: str) -> list[Mention]:
         """Entities a question names, in order (names that are common words included)."""
         return [
-            Mention(self._asked_alias[m.group(0)], m.start(), m.end())
+            Mention(_key(m.group(0), self._asked_alias), m.start(), m.end())
             for m in self._asked_re.finditer(matched)
         ]
 

@@ -195,6 +195,67 @@ def test_without_date_the_period_is_unknown(extractor: Extractor) -> None:
     assert "không rõ" in fact.period_label
 
 
+def places(extractor: Extractor, *paragraphs: str) -> list[tuple[str, int, str]]:
+    """(subject, position, qualifier) of every rank fact, in order."""
+    return [
+        (f.subject, int(f.primary.value), f.primary.qualifier)
+        for f in extract(extractor, *paragraphs, published=dt.date(2023, 5, 2))
+        if f.primary.unit == "rank"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Hai địa phương có tỷ lệ thanh toán trực tuyến cao nhất cả nước là Long An và Cà Mau.",
+            [("Long An", 1), ("Cà Mau", 2)],
+        ),
+        (
+            "Năm nay, Cà Mau, Long An và Bà Rịa - Vũng Tàu là ba tỉnh dẫn đầu về số hóa hồ sơ.",
+            [("Cà Mau", 1), ("Long An", 2), ("Bà Rịa - Vũng Tàu", 3)],
+        ),
+        (
+            "Bộ Tư pháp và Bộ Y tế lần lượt đứng thứ hai và thứ ba năm 2023 trong khối bộ.",
+            [("Bộ Tư pháp", 2), ("Bộ Y tế", 3)],
+        ),
+        (
+            "Các vị trí thứ 4 đến thứ 5 lần lượt thuộc về Hà Nội và Cần Thơ.",
+            [("Hà Nội", 4), ("Cần Thơ", 5)],
+        ),
+        (
+            "Long An là địa phương có tỷ lệ hồ sơ trực tuyến cao nhất, đạt 91%.",
+            [("Long An", 1)],
+        ),
+    ],
+)
+def test_places_said_in_prose(
+    extractor: Extractor, sentence: str, expected: list[tuple[str, int]]
+) -> None:
+    found = [(subject, position) for subject, position, _ in places(extractor, sentence)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Some members of a group, not its places.
+        "Các địa phương còn lại trong top 10 gồm Long An, Cà Mau và Hà Nội.",
+        # A province's own best, not a place among others.
+        "Long An có tỷ lệ hồ sơ trực tuyến cao nhất từ trước đến nay, đạt 91%.",
+        # The place it fell from.
+        "Năm 2023 Long An đạt 87 điểm, xếp thứ 4, lùi 3 bậc so với vị trí dẫn đầu năm trước.",
+        # Said by an agency, about something else.
+        "Theo Văn phòng Chính phủ, điểm yếu lớn nhất vẫn là khoảng cách giữa các vùng.",
+    ],
+)
+def test_no_first_place_that_is_not_one(extractor: Extractor, sentence: str) -> None:
+    assert all(
+        position != 1 or qualifier == "top"
+        for _, position, qualifier in places(extractor, sentence)
+    )
+
+
 # -- the bundled articles: every figure-bearing claim ----------------------------------------
 
 

@@ -145,6 +145,9 @@ def test_percent_figure_written_is_a_number(parser: QuestionParser) -> None:
         ("tỉnh nào đứng thứ ba", "province", 3, None),
         ("thứ 2 là nước nào", "country", 2, None),
         ("top năm tỉnh nào", "province", 5, 5),  # as "top 3": the group, read first
+        ("địa phương nào giữ ngôi á quân", "province", 2, None),
+        ("3 tỉnh nào làm tốt nhất", "province", None, 3),
+        ("ba bộ nào dẫn đầu năm 2023", "ministry", None, 3),
     ],
 )
 def test_entity_questions(

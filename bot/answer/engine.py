@@ -803,11 +803,11 @@ class Answerer:
         positions = list(range(1, (q.top or 0) + 1)) or [q.position or 1]
         wanted_type = q.entity_type
         types = {e.name: e.type for e in self.lexicon.entities}
-        best: dict[int, _Scored] = {}
+        rankings: dict[tuple[str, str], dict[int, _Scored]] = {}
         for fact in self._candidates(q):
             figure = fact.primary
-            if figure.unit != "rank" or fact.kind != "actual":
-                continue
+            if figure.unit != "rank" or fact.kind != "actual" or figure.qualifier == "top":
+                continue  # "top 10" says a group, not a place
             subject_type = types.get(fact.subject, "other")
             if wanted_type and subject_type not in (wanted_type, "other"):
                 continue
@@ -845,20 +845,19 @@ class Answerer:
             )
             if subject_type == wanted_type:
                 score += 0.1
-            if position not in best or score > best[position].score:
-                best[position] = _Scored(fact, figure, score)
-        if not best or any(p not in best for p in positions[:1]):
+            # Places are read within one ranking (an article's, for one period), so a top
+            # list is never stitched together from different rankings.
+            places = rankings.setdefault((fact.article, fact.period or ""), {})
+            if position not in places or score > places[position].score:
+                places[position] = _Scored(fact, figure, score)
+        complete = [places for places in rankings.values() if positions[0] in places]
+        if not complete:
             return None
+        best = max(complete, key=lambda p: (len(p), sum(s.score for s in p.values())))
         chosen = [best[p] for p in positions if p in best]
         confidence = min(s.score for s in chosen)
         if confidence < self.weights.threshold:
             return None
-        if len(chosen) > 1:
-            # A top list from one ranking: the same article and period as the first place.
-            lead = chosen[0].fact
-            chosen = [
-                s for s in chosen if s.fact.article == lead.article and s.fact.period == lead.period
-            ]
         return Answer(
             question=q.text,
             answered=True,

@@ -194,10 +194,7 @@ class QuestionParser:
         if "entity" in found or entity_kind:
             question.wants = "entity"
             question.entity_type = entity_kind
-            top = _TOP.search(matched)
-            if top:
-                size = top.group(1)
-                question.top = int(size) if size.isdigit() else vn.ORDINALS.get(size)
+            question.top = self._top_size(matched)
             question.position = self._position(matched)
             if question.position is None and question.top is None:
                 question.position = 1 if self._first_or_last(matched) != "last" else -1
@@ -241,6 +238,25 @@ class QuestionParser:
                     return kind
         return None
 
+    def _top_size(self, matched: str) -> int | None:
+        """ "top 3", "3 tỉnh nào", "ba bộ nào": a top list of that many."""
+        found = _TOP.search(matched)
+        if found is None:
+            for words in self.lexicon.entity_words.values():
+                kinds = "|".join(re.escape(word) for word in words)
+                found = re.search(
+                    rf"\b(?:n?(\d{{1,2}})|(hai|ba|bon|nam|muoi))\s+(?:cac\s+)?(?:{kinds})"
+                    rf"\s+(?:nao|gi)\b",
+                    matched,
+                )
+                if found:
+                    break
+        if found is None:
+            return None
+        size = next(group for group in found.groups() if group)
+        value = int(size) if size.isdigit() else vn.ORDINALS.get(size)
+        return value if value and value > 1 else None
+
     def _first_or_last(self, matched: str) -> str | None:
         if _has(matched, self.lexicon.positions.get("last", ())):
             return "last"
@@ -257,4 +273,6 @@ class QuestionParser:
             if word.isdigit():
                 return int(word)
             return vn.ORDINALS.get(word)
+        if _has(matched, self.lexicon.positions.get("second", ())):
+            return 2  # "á quân", "về nhì"
         return None

@@ -375,7 +375,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 4
+EXTRACTION_VERSION = 5
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -551,6 +551,35 @@ _NEXT_CUE = re.compile(
 _TOP_GROUP = re.compile(
     r"\b(?:top|nhom)\s+(\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\b[^.;:]{0,60}?"
     r"\b(?:gom|bao gom|la|goi ten)\b"
+)
+_COUNT_WORD = r"(\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
+_LEAD_CUE = r"(?:dan dau|dung dau|cao nhat|tot nhat|nhieu nhat|lon nhat|xep dau)"
+# "ba địa phương có tỷ lệ ... cao nhất cả nước là A, B và C", "5 đơn vị dẫn đầu gồm: ..."
+_GROUP_AFTER = re.compile(
+    rf"\b{_COUNT_WORD}\s+(?:[a-z0-9]+\s+){{1,16}}?{_LEAD_CUE}\b"
+    r"(?:\s+(?:ca nuoc|toan quoc|khu vuc|the gioi|nam nay|hien nay|van|tiep tuc|deu))*"
+    r"\s*(?:la|gom|bao gom|thuoc ve|goi ten|:)\b\s*:?\s*"
+)
+# "A, B và C là ba tỉnh dẫn đầu"
+_GROUP_BEFORE = re.compile(
+    rf"\bla\s+(?:nhung\s+|cac\s+)?{_COUNT_WORD}\s+(?:[a-z]+\s+){{0,8}}?{_LEAD_CUE}\b"
+)
+# "A có tỷ lệ ... cao nhất với 97,8%", "A là địa phương có ... cao nhất"
+_SUPERLATIVE = re.compile(r"\b(?:cao nhat|nhieu nhat|tot nhat|lon nhat)\b")
+_NOT_AMONG_OTHERS = re.compile(
+    r"\s*(?:tu truoc|tu khi|ke tu|trong lich su|trong (?:\d+|vong|may|nhieu)|lien tiep"
+    r"|cua (?:tinh|thanh pho|bo|nganh|minh)|o (?:chi so|tru cot|linh vuc))"
+)
+# "A và B lần lượt đứng thứ hai và thứ ba", "A, B và C lần lượt giữ các vị trí 5, 6 và 7"
+_RESPECTIVE_RANKS = re.compile(
+    r"\blan luot\s+(?:dung|xep|giu|o|chiem|nam o|xep o)?\s*(?:cac\s+)?(?:vi tri|hang|thu)\b"
+)
+# "Các vị trí thứ 4 đến thứ 6 lần lượt thuộc về A, B và C"
+_RESPECTIVE_SPAN = re.compile(
+    r"\bvi tri (?:thu )?(\d{1,2}) (?:den|toi) (?:thu )?(\d{1,2}) lan luot (?:thuoc ve|la)\b\s*:?\s*"
+)
+_LIST_GAP = re.compile(
+    r"\s*(?:\([^()]{0,30}\))?\s*(?:,|va|,\s*va|;)?\s*(?:(?:tinh|thanh pho|tp\.?)\s+)?"
 )
 _ORDINAL_RANK = re.compile(
     r"(?:xep|dung|vi tri|hang|len|xuong|giu|o)\s+(?:vi tri\s+)?(?:hang\s+)?(?:thu\s+)"
@@ -1358,15 +1387,48 @@ class Extractor:
             )
             ctx.last_rank = (position, entity[3])
 
-        top = _TOP_GROUP.search(folded)
-        if top:
-            size_word = top.group(1)
-            size = int(size_word) if size_word.isdigit() else vn.ORDINALS.get(size_word, 0)
-            listed = [e for e in ranked if e[0] >= top.end()]
-            if 2 <= len(listed) <= size:
+        # A group named with its size, its members listed: positions in the listed order,
+        # only when all are listed ("còn lại trong top 10 gồm A, B" lists some, not places).
+        for pattern, names_first in (
+            (_TOP_GROUP, False),
+            (_GROUP_AFTER, False),
+            (_GROUP_BEFORE, True),
+        ):
+            group = pattern.search(folded)
+            if not group:
+                continue
+            size = _count_of(group.group(1))
+            listed = (
+                _list_before(folded, ranked, group.start())
+                if names_first
+                else _list_after(folded, ranked, group.end())
+            )
+            if size >= 2 and len(listed) == size:
                 for position, entity in enumerate(listed, start=1):
-                    emit(entity, position, f"top {size}", top.start())
+                    emit(entity, position, f"top {size}", group.start())
                 return
+        respective = _respective_ranks(folded, ranked)
+        if respective:
+            # The names and places pair in order; a place read alone went to the nearest name.
+            placed = {position for _, position, _ in respective}
+            dropped = [
+                f
+                for f in out.facts
+                if f.sentence_no == sentence_no
+                and f.quote == sentence
+                and f.primary.unit == "rank"
+                and f.primary.value in placed
+            ]
+            out.facts = [f for f in out.facts if all(f is not d for d in dropped)]
+            out.rankings = [
+                r
+                for r in out.rankings
+                if not (
+                    r.article == article.id and r.fact_sentence == sentence_no and r.rank in placed
+                )
+            ]
+            for entity, position, at in respective:
+                emit(entity, position, f"thứ {position}", at)
         target = _TARGET.search(folded)
         for cue in _FIRST_CUE.finditer(folded):
             if target and target.start() < cue.start():
@@ -1375,6 +1437,10 @@ class Extractor:
                 r"\bnhom(?: \w+){0,4}\s*$", folded[max(0, cue.start() - 30) : cue.start()]
             ):
                 continue  # "nhóm 50 nước dẫn đầu": a group, not first place
+            if re.search(
+                r"\bso voi(?: \w+){0,2}\s*$", folded[max(0, cue.start() - 30) : cue.start()]
+            ):
+                continue  # "lùi 3 bậc so với vị trí dẫn đầu": the base, not the place held
             before = [
                 e
                 for e in ranked
@@ -1384,11 +1450,25 @@ class Extractor:
             follows = re.match(r"\s*(?:la|thuoc ve|:)\s*", folded[cue.end() :])
             if follows and after:
                 chosen = after[0]
-            elif before and cue.start() - before[-1][1] <= 70:
+            elif before and cue.start() - before[-1][1] <= 120:
                 chosen = before[-1]
             else:
                 continue
             emit(chosen, 1, sentence[cue.start() : cue.end()], cue.start())
+        for cue in _SUPERLATIVE.finditer(folded):
+            # "A có tỷ lệ ... cao nhất": first place for a province or a ministry that is the
+            # last name before it in the clause; not "cao nhất từ trước đến nay" (its own best).
+            if _NOT_AMONG_OTHERS.match(folded, cue.end()) or (
+                target and target.start() < cue.start()
+            ):
+                continue
+            before = [e for e in ranked if e[1] <= cue.start()]
+            if not before or before[-1][3] not in ("province", "ministry"):
+                continue
+            between = folded[before[-1][1] : cue.start()]
+            if len(between) > 120 or re.search(r"[,;:()]|\b(?:trong khi|nhung|con)\b", between):
+                continue
+            emit(before[-1], 1, sentence[cue.start() : cue.end()], cue.start())
         for cue in _NEXT_CUE.finditer(folded):
             stated = [
                 int(f.primary.value)
@@ -1621,6 +1701,73 @@ class Extractor:
                 )
             )
         return facts, rankings
+
+
+_Entity = tuple[int, int, str, str]
+
+
+def _count_of(word: str) -> int:
+    return int(word) if word.isdigit() else vn.ORDINALS.get(word, 0)
+
+
+def _list_after(folded: str, ranked: list[_Entity], start: int) -> list[_Entity]:
+    """The names listed from ``start`` on ("A, B và C"), up to the first other words."""
+    listed: list[_Entity] = []
+    position = start
+    for entity in ranked:
+        if entity[0] < position:
+            continue
+        if not _LIST_GAP.fullmatch(folded, position, entity[0]):
+            break
+        listed.append(entity)
+        position = entity[1]
+    return listed
+
+
+def _list_before(folded: str, ranked: list[_Entity], end: int) -> list[_Entity]:
+    """The names listed right before ``end`` ("A, B và C là ..."), in their order."""
+    listed: list[_Entity] = []
+    position = end
+    for entity in reversed(ranked):
+        if entity[1] > position:
+            continue
+        if not _LIST_GAP.fullmatch(folded, entity[1], position):
+            break
+        listed.insert(0, entity)
+        position = entity[0]
+    return listed
+
+
+def _ordinals(folded: str, start: int) -> list[int]:
+    """The positions written from ``start`` on: "thứ hai và thứ ba", "5, 6 và 7"."""
+    found: list[int] = []
+    for word in re.findall(r"nam \d{4}|[a-z0-9]+|[,;.()]", folded[start:]):
+        if word in ("thu", ",", "va", "cac", "vi", "tri", "hang"):
+            continue
+        if word.isdigit() and len(word) <= 2:
+            found.append(int(word))
+        elif word in vn.ORDINALS and word != "mot":
+            found.append(vn.ORDINALS[word])
+        else:
+            break
+    return found
+
+
+def _respective_ranks(folded: str, ranked: list[_Entity]) -> list[tuple[_Entity, int, int]]:
+    """ "A và B lần lượt đứng thứ hai và thứ ba"; "các vị trí thứ 4 đến thứ 6 lần lượt thuộc
+    về A, B và C": (name, place, where said), paired in order when the counts agree."""
+    found: list[tuple[_Entity, int, int]] = []
+    for cue in _RESPECTIVE_RANKS.finditer(folded):
+        names = _list_before(folded, ranked, cue.start())
+        positions = _ordinals(folded, cue.end())
+        if len(names) >= 2 and len(names) == len(positions):
+            found += [(e, p, cue.start()) for e, p in zip(names, positions, strict=True)]
+    for span in _RESPECTIVE_SPAN.finditer(folded):
+        low, high = int(span.group(1)), int(span.group(2))
+        names = _list_after(folded, ranked, span.end())
+        if 2 <= len(names) == high - low + 1:
+            found += [(e, p, span.start()) for p, e in enumerate(names, start=low)]
+    return found
 
 
 def _strip_outlet(sentence: str) -> str:
