@@ -189,6 +189,20 @@ def test_comparison_base_is_not_the_period(extractor: Extractor) -> None:
     assert fact.period == "2020-08-26"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("Tính đến hết năm 2021, cổng có 1,5 triệu tài khoản.", "2021"),
+        ("Tính đến ngày 15/1/2024, toàn tỉnh đã cấp 86.000 thẻ.", "2024-01-15"),
+        ("Tính đến tháng 11/2024, cổng có 4.400 dịch vụ công trực tuyến.", "2024-11"),
+        ("Tính đến nay, cổng có 4.400 dịch vụ công trực tuyến.", "2025-01-06"),
+    ],
+)
+def test_as_of_a_date_written_out(extractor: Extractor, sentence: str, period: str) -> None:
+    (fact,) = extract(extractor, sentence, published=dt.date(2025, 1, 6))
+    assert fact.period == period
+
+
 def test_without_date_the_period_is_unknown(extractor: Extractor) -> None:
     (fact,) = extract(extractor, "Cổng đã có 3.096 dịch vụ công trực tuyến.")
     assert fact.period is None

@@ -375,7 +375,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 5
+EXTRACTION_VERSION = 6
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -504,6 +504,11 @@ _DOCUMENT_F = re.compile(
 # the period the figure refers to.
 _BASE_BEFORE = re.compile(
     r"(?:\bso voi|\bcung ky|\bky truoc|\bso cung ky|\bnhu nam|\bbang nam|\bhon nam)[^,;.()]{0,32}$"
+)
+# "tính đến hết năm 2021", "đến ngày 15/1/2024", "tới tháng 12/2024": a standing at a date named.
+_AS_OF_DATED = re.compile(
+    r"\b(?:tinh )?(?:den|toi) (?:het |cuoi )?(?:ngay (\d{1,2})/(\d{1,2})/((?:19|20)\d{2})"
+    r"|thang (\d{1,2})(?:/| nam )((?:19|20)\d{2})|nam ((?:19|20)\d{2}))\b"
 )
 _AS_OF_BEFORE = re.compile(r"(?:tinh )?(?:den|toi) (?:het |cuoi )?(?:nam|thang)\s*$")
 _BASE_FIGURE = re.compile(
@@ -798,6 +803,9 @@ class Extractor:
                 return f"{a}-{b}", f"giai đoạn {a}-{b}"
         clause_start = max((m.end() for m in re.finditer(r"[;(]", folded[:start])), default=0)
         first_figure = min((h.start for h in hits), default=start)
+        dated = [m for m in _AS_OF_DATED.finditer(folded[:start]) if m.start() >= clause_start]
+        if dated and _AS_OF.search(folded[clause_start:start]):
+            return _dated(dated[-1])
         if _AS_OF.search(folded[clause_start:start]) or _AS_OF.search(folded[:first_figure]):
             # "Đến nay, ..." / "Từ tháng 12/2019 đến nay, ...": the sentence reports a
             # standing, as of the article's date.
@@ -1704,6 +1712,16 @@ class Extractor:
 
 
 _Entity = tuple[int, int, str, str]
+
+
+def _dated(m: re.Match[str]) -> tuple[str, str]:
+    """The period and label of an "as of" date written out (``_AS_OF_DATED``)."""
+    day, month, year, month_only, month_year, year_only = m.groups()
+    if year:
+        return f"{year}-{int(month):02d}-{int(day):02d}", f"tính đến {day}/{month}/{year}"
+    if month_year:
+        return f"{month_year}-{int(month_only):02d}", f"tính đến tháng {month_only}/{month_year}"
+    return year_only, f"năm {year_only}"
 
 
 def _count_of(word: str) -> int:
