@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from bot.ingest.clean import Table
 from bot.ingest.extract import Extractor
 from bot.models import Article, Fact, Figure, Ranking
 from tests.conftest import CorpusArticle
@@ -169,6 +170,33 @@ def test_from_to_is_one_change_with_two_dated_values(extractor: Extractor) -> No
 def test_kind_and_period(extractor: Extractor, sentence: str, kind: str, period: str) -> None:
     (fact,) = extract(extractor, sentence, published=dt.date(2021, 9, 9))
     assert (fact.kind, fact.period) == (kind, period)
+
+
+def test_from_place_to_place_over_a_span(extractor: Extractor) -> None:
+    (fact,) = extract(
+        extractor, "Trong giai đoạn 2014-2020, Việt Nam tăng từ vị trí 99 lên vị trí 86."
+    )
+    assert [(f.role, f.value, f.period) for f in fact.figures] == [
+        ("from", 99, "2014"),
+        ("to", 86, "2020"),
+    ]
+    assert fact.period == "2020"
+
+
+def test_a_column_named_for_a_year_dates_its_cells(extractor: Extractor) -> None:
+    article = Article(id="t", title="Chỉ số thành phần", published=dt.date(2018, 7, 20), sha256="0")
+    table = Table(
+        after=1,
+        heading="Các chỉ số thành phần",
+        header=("TT", "Chỉ số", "Giá trị 2018", "Xếp hạng 2018", "Xếp hạng 2016"),
+        rows=(("1", "Hạ tầng viễn thông (TII)", "0,3890", "100", "90"),),
+    )
+    facts = extractor.extract(article, ["Các chỉ số thành phần của Việt Nam."], [table]).facts
+    assert {(f.primary.value, f.primary.unit, f.period) for f in facts} == {
+        (0.389, "index", "2018"),
+        (100, "rank", "2018"),
+        (90, "rank", "2016"),
+    }
 
 
 def test_period_named_later_in_the_clause(extractor: Extractor) -> None:

@@ -85,7 +85,7 @@ _CONTINUATION = re.compile(
     r"^(?:theo do|trong do|cu the(?! hoa)|tuy nhien|ben canh do|ngoai ra|dong thoi)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|\s-\s|,\s(?=trong do|qua do|dong thoi|con|nhung)")
-_FROM_TO = re.compile(r"\btu\s*$")
+_FROM_TO = re.compile(r"\btu(?:\s+(?:vi tri|hang|thu|muc))*\s*$")
 _TO_WORD = re.compile(
     r"^\s*(?:(?:cua\s+)?nam\s+\d{4}\s*)?,?\s*(?:len|den|toi|xuong|thanh)"
     r"(?:\s+(?:vi tri|hang|thu|muc|con))*\s*$"
@@ -375,7 +375,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 6
+EXTRACTION_VERSION = 8
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1594,8 +1594,17 @@ class Extractor:
             for column, cell in enumerate(cells):
                 if column in (name_cell, year_cell) or (column == lead and position is not None):
                     continue
+                if re.fullmatch(r"s?tt|#", header_f[column] if column < len(header_f) else ""):
+                    continue  # a row's number ("TT") is no figure of its own
                 column_name = table.header[column] if column < len(table.header) else ""
                 column_f = fold_chars(column_name)
+                # "Xếp hạng 2016" beside "Xếp hạng 2018": a column's own year is its period.
+                column_year = _YEAR.search(column_f) if year_cell is None else None
+                cell_period, cell_label = (
+                    (column_year.group(0), f"năm {column_year.group(0)}")
+                    if column_year
+                    else (period, label)
+                )
                 for hit in self.figures(cell):
                     figure = hit.figure
                     if (
@@ -1614,12 +1623,12 @@ class Extractor:
                             sentence_no=sentence_no,
                             context=table.heading,
                             quote=quote,
-                            figures=(figure.model_copy(update={"period": period}),),
+                            figures=(figure.model_copy(update={"period": cell_period}),),
                             kind="actual",
                             measure=measure,
                             subject=subject,
-                            period=period,
-                            period_label=label,
+                            period=cell_period,
+                            period_label=cell_label,
                             topics=topics,
                         )
                     )
