@@ -51,6 +51,8 @@ def only(extractor: Extractor, sentence: str) -> Figure:
         ("Tỷ lệ tăng hơn 2 lần.", 2, "times"),
         ("Hà Tĩnh xếp thứ 44 trong bảng xếp hạng.", 44, "rank"),
         ("Việt Nam giữ nguyên vị trí thứ 6 trong khu vực.", 6, "rank"),
+        ("Phí dịch vụ khoảng 300.000 đồng/năm.", 300000, "VND"),
+        ("Chỉ số lần này thấp hơn mức 0,5120 của kỳ trước.", 0.512, "index"),
     ],
 )
 def test_figure_value_and_unit(
@@ -118,6 +120,7 @@ def test_qualifier(extractor: Extractor, sentence: str, qualifier: str) -> None:
         "Ổn định tình hình kinh tế, xã hội giai đoạn hậu Covid-19.",
         "Cung cấp dịch vụ công trực tuyến mức độ 3, 4 cho người dân.",
         "Sau 1 năm triển khai, kết quả rất tích cực.",
+        "Theo mục 3 của quy chế, các sở phải báo cáo.",
     ],
 )
 def test_not_figures(extractor: Extractor, sentence: str) -> None:

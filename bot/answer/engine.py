@@ -71,6 +71,7 @@ FEATURES = (
     "index_match",  # an index the question names (DTI, PAR Index) is named with the fact
     "index_mismatch",  # ... is not, or another index is
     "missing",  # rarity of the rarest question word found nowhere near the fact (0..1)
+    "index_unnamed",  # an index is asked, the fact names none (sentence, context, title)
 )
 
 
@@ -114,6 +115,7 @@ class Weights:
         ("index_match", 0.5),
         ("index_mismatch", 0.0),
         ("missing", 0.0),
+        ("index_unnamed", 0.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
         ("bias", -1.878),
@@ -149,6 +151,7 @@ class Weights:
         ("index_match", 0.445),
         ("index_mismatch", 0.000),
         ("missing", -0.148),
+        ("index_unnamed", 0.0),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
@@ -778,8 +781,10 @@ class Answerer:
             indices = self._indices_of(fact)
             if any(i in indices for i in q.indices):
                 f["index_match"] = 1.0
-            else:
+            elif indices:
                 f["index_mismatch"] = 1.0
+            else:
+                f["index_unnamed"] = 1.0  # named nowhere near: it may be the one asked
         missing = [
             self._idf(w) for w in q.content if w not in index.sentence and w not in index.around
         ]
@@ -823,8 +828,8 @@ class Answerer:
             if found is None:
                 continue
             features = dict(zip(FEATURES, found[1], strict=True))
-            if features["index_mismatch"]:
-                continue
+            if features["index_mismatch"] or features["index_unnamed"]:
+                continue  # who leads an index: only from a ranking that names it
             score = sum(
                 self.weights.weight(name) * features[name]
                 for name in (

@@ -66,6 +66,8 @@ _NOT_FIGURE_BEFORE = re.compile(
     r"|\bhom|\bsang|\bchieu|\btrua|\btoi|\bdem|\bnam|\bgiai doan|\btu nam|\bden nam|\bdot)\s*$"
 )
 _LEVEL_LIST = re.compile(r"(?:muc do|muc|cap do)\s+\d(?:\s*(?:,|va|hoac)\s*\d(?!\d|[.,]\d))+")
+# "so với mức 0,7326": a value at a level ("mức"), not a section ("mục 3") or "mức độ 4".
+_LEVEL_OF = re.compile(r"\bmức\s*$", re.IGNORECASE)
 _DURATION_AFTER = re.compile(
     r"^\s*(?:nam|thang|ngay|gio|tieng|phut|giay|tuan|h\d|:\d|km|m\b|kg|tuoi|g\b)"
 )
@@ -231,8 +233,9 @@ def _excluded(m: re.Match[str], sentence: str, folded: str, blocked: list[tuple[
         return True
     before, after = folded[:start], folded[end:]
     raw = m.group(0)
-    if _DOC_SUFFIX.match(after) or re.match(r"^[a-z]", after):
-        return True
+    plain = not (m.group("unit") or m.group("money") or m.group("scale") or m.group("den"))
+    if (plain and _DOC_SUFFIX.match(after)) or re.match(r"^[a-z]", after):
+        return True  # "42/QĐ-TTg"; but "500.000 đồng/năm" is a rate
     if re.match(r"^/\d", after):
         # The rest of a full date ("12/02/2020"): the pattern stopped at its second slash.
         return True
@@ -242,13 +245,15 @@ def _excluded(m: re.Match[str], sentence: str, folded: str, blocked: list[tuple[
         return True
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/(?:19|20)\d{2}", raw.strip()):
         return True
-    plain = not (m.group("unit") or m.group("money") or m.group("scale") or m.group("den"))
     if plain and _YEAR.fullmatch(m.group("num")) and m.group("num2") is None:
         return True
     if plain and m.group("num2") and _YEAR_RANGE.fullmatch(raw.strip()):
         return True
-    if plain and _NOT_FIGURE_BEFORE.search(before[-14:]):
-        return True
+    not_figure = _NOT_FIGURE_BEFORE.search(before[-14:]) if plain else None
+    if not_figure and not (
+        _LEVEL_OF.search(sentence[:start][-14:]) and re.search(r"[.,]\d", m.group("num"))
+    ):
+        return True  # "mức 4" is a level of service; "mức 0,7326" is a value
     if plain and _DURATION_AFTER.match(after):
         return True
     # "63 tỉnh" after a noun ("CQĐT 63 tỉnh") names the set of all provinces, not a count.
@@ -375,7 +380,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 8
+EXTRACTION_VERSION = 9
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
