@@ -64,6 +64,17 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def fold_chars(text: str) -> str:
+    """Fold character by character so positions stay aligned with the NFC text."""
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return "d" if base == "đ" else base
+
+
 def words(folded: str) -> list[str]:
     """Tokens of folded text; numbers keep their separators so "2.900" stays one token."""
     return _WORD.findall(folded)

@@ -195,3 +195,21 @@ def test_counted_words_regions_average_year_only(parser: QuestionParser) -> None
 
 def test_counted_stops_before_a_number(parser: QuestionParser) -> None:
     assert "n" not in ask(parser, "mấy tỉnh năm 2023").counted.split()
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # The letters of "Ấn Độ" with other diacritics on every syllable: other words.
+        ("số tỉnh triển khai đề án đô thị thông minh", []),
+        ("Ấn Độ xếp thứ mấy", ["Ấn Độ"]),
+        ("an do xep thu may", ["Ấn Độ"]),
+        # A name typed with a slip of the diacritics is still the name.
+        ("bô nội vu đứng hạng mấy", ["Bộ Nội vụ"]),
+        ("đà nẳng đứng thứ mấy", ["Đà Nẵng"]),
+    ],
+)
+def test_entities_named_by_their_letters(
+    parser: QuestionParser, text: str, names: list[str]
+) -> None:
+    assert [e.name for e in ask(parser, text).entities] == names

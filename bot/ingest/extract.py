@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from bot import vn
 from bot.ingest.clean import Table
 from bot.lexicon import Lexicon
 from bot.models import Article, Fact, Figure, Kind, Ranking, Unit
+from bot.vn import fold_chars
 
 NUM = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:nghin ty|ngan ty|nghin|ngan|trieu|ty|ti)"
@@ -135,17 +134,6 @@ _LEAD_TRIM = re.compile(
     r"^(?:\s*(?:va|trong do|trong|do|qua do|dong thoi|cung|con|voi|la|dat|co|hon|tren|khoang|gan"
     r"|hien|ve|theo do|cu the|ngoai ra|so voi|den nay|tu|len|nam \d{4})\b[\s,]*)+"
 )
-
-
-def fold_chars(text: str) -> str:
-    """Fold character by character so positions stay aligned with the NFC text."""
-    return "".join(map(_fold_char, text))
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    base = unicodedata.normalize("NFD", ch)[0].lower()
-    return "d" if base == "đ" else base
 
 
 @dataclass
