@@ -234,6 +234,18 @@ def test_as_of_a_date_written_out(extractor: Extractor, sentence: str, period: s
     assert fact.period == period
 
 
+def test_a_base_with_a_decimal_figure_does_not_date_the_paragraph(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Chỉ số của tỉnh đạt 0,4705 điểm, thấp hơn so với mức 0,5217 điểm của năm 2012. "
+        "Điểm số này thấp hơn mức trung bình cả nước là 0,4712 điểm.",
+        published=dt.date(2014, 6, 27),
+    )
+    assert [(f.primary.value, f.period) for f in facts if f.primary.value == 0.4712] == [
+        (0.4712, "2014-06-27")
+    ]
+
+
 def test_without_date_the_period_is_unknown(extractor: Extractor) -> None:
     (fact,) = extract(extractor, "Cổng đã có 3.096 dịch vụ công trực tuyến.")
     assert fact.period is None

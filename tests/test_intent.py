@@ -116,6 +116,7 @@ def test_target_and_forecast(parser: QuestionParser, text: str, kind: str | None
         ("so với cùng kỳ 2019", [], ["2019"]),
         ("từ năm 2015 đến 2020", ["2020"], ["2015"]),
         ("chính phủ điện tử năm 2019", ["2019"], []),  # "điện tử năm": not "từ năm"
+        ("từ tháng 12/2019 đến nay cổng có bao nhiêu dịch vụ", [], ["2019"]),
     ],
 )
 def test_years_and_base_years(
@@ -213,3 +214,7 @@ def test_entities_named_by_their_letters(
     parser: QuestionParser, text: str, names: list[str]
 ) -> None:
     assert [e.name for e in ask(parser, text).entities] == names
+
+
+def test_tb_is_an_average(parser: QuestionParser) -> None:
+    assert ask(parser, "egdi tb thế giới 2014 bn").average

@@ -18,7 +18,8 @@ from bot.searchtext import terms
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BASE_YEAR = re.compile(
-    r"\b(?:so voi|so voi cung ky|cung ky|(?<!dien )tu nam)\s+(?:ky danh gia\s+|nam\s+)?n?"
+    r"\b(?:so voi|so voi cung ky|cung ky|(?<!dien )tu nam|(?<!dien )tu thang n?\d{1,2})\s+"
+    r"(?:ky danh gia\s+|nam\s+)?n?"
     r"((?:19|20)\d{2})\b"
 )
 _POSITION = re.compile(

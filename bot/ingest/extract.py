@@ -368,7 +368,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 9
+EXTRACTION_VERSION = 10
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -496,7 +496,8 @@ _DOCUMENT_F = re.compile(
 # A year after these words is a comparison base ("so với năm 2022", "cùng kỳ năm 2019"), not
 # the period the figure refers to.
 _BASE_BEFORE = re.compile(
-    r"(?:\bso voi|\bcung ky|\bky truoc|\bso cung ky|\bnhu nam|\bbang nam|\bhon nam)[^,;.()]{0,32}$"
+    r"(?:\bso voi|\bcung ky|\bky truoc|\bso cung ky|\bnhu nam|\bbang nam|\bhon nam)"
+    r"(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,32}$"  # "so với mức 0,5217 điểm của năm 2012"
 )
 # "tính đến hết năm 2021", "đến ngày 15/1/2024", "tới tháng 12/2024": a standing at a date named.
 _AS_OF_DATED = re.compile(
