@@ -246,6 +246,21 @@ def test_a_base_with_a_decimal_figure_does_not_date_the_paragraph(extractor: Ext
     ]
 
 
+def test_the_year_an_article_is_about_is_not_the_year_of_a_date(extractor: Extractor) -> None:
+    article = Article(id="t", title="Tỉnh giữ hạng ba", published=dt.date(2020, 5, 20), sha256="0")
+    facts = extractor.extract(
+        article,
+        [
+            "Sáng 19/5/2020, Bộ Nội vụ công bố Chỉ số cải cách hành chính năm 2019.",
+            "Dẫn đầu bảng xếp hạng năm nay là Quảng Ninh, xếp thứ hai là Hải Phòng.",
+        ],
+    ).facts
+    assert {(f.subject, f.primary.value, f.period) for f in facts if f.primary.unit == "rank"} == {
+        ("Quảng Ninh", 1, "2019"),
+        ("Hải Phòng", 2, "2019"),
+    }
+
+
 def test_without_date_the_period_is_unknown(extractor: Extractor) -> None:
     (fact,) = extract(extractor, "Cổng đã có 3.096 dịch vụ công trực tuyến.")
     assert fact.period is None

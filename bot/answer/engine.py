@@ -527,23 +527,28 @@ class Answerer:
         in the sentence counting in full and those of its context and title by half. With
         ``exhaustive``, every fact sharing a word (the reference path)."""
         words = set(question.content) | {w for e in question.entities for w in e.aliases[0].split()}
+        # Who leads, a top list and an average compare many subjects' figures of one measure
+        # (and may name a place the answer is in, not about): no entity filter, more kept,
+        # and a word of the context or title counts as shared ("Dẫn đầu là Quảng Ninh" under
+        # a headline that names the index).
+        across = question.position is not None or bool(question.top) or question.average
         found = [(self._postings[w], self._idf(w)) for w in words if w in self._postings]
-        if not found:
+        around = [(self._around[w], 0.5 * self._idf(w)) for w in words if w in self._around]
+        shared = found + around if across else found
+        if not shared:
             return []
         order = self._order
-        if self._exhaustive or sum(len(p) for p, _ in found) <= CANDIDATES:
-            positions = np.unique(np.concatenate([p for p, _ in found]))
+        if self._exhaustive or sum(len(p) for p, _ in shared) <= CANDIDATES:
+            positions = np.unique(np.concatenate([p for p, _ in shared]))
             return [self._facts[order[i]] for i in positions.tolist()]
         weight = np.zeros(len(order), dtype=np.float32)
         for posting, idf in found:
             weight[posting] += idf
         touched = weight > 0
-        for word in words:
-            if word in self._around:
-                weight[self._around[word]] += 0.5 * self._idf(word)
-        # Who leads, a top list and an average compare many subjects' figures of one measure
-        # (and may name a place the answer is in, not about): no entity filter, more kept.
-        across = question.position is not None or bool(question.top) or question.average
+        for posting, idf in around:
+            weight[posting] += idf
+        if across:
+            touched = weight > 0
         if not question.years:
             # Unless a year is asked, the newest of facts sharing as much wins (as in scoring).
             weight += 0.01 * self._recency

@@ -368,7 +368,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 10
+EXTRACTION_VERSION = 11
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -868,7 +868,13 @@ class Extractor:
         limit = article.published.year if article.published else 2100
         for text in (article.title, paragraphs[0] if paragraphs else ""):
             folded = fold_chars(text)
-            own = [y.year for y in self._years(folded) if not y.base and int(y.year) <= limit]
+            # A year written alone ("Chỉ số năm 2019"), not the year of a date ("19/5/2020"):
+            # a date says when it was published or held, not what the article is about.
+            own = [
+                y.year
+                for y in self._years(folded)
+                if not y.base and y.end - y.start == 4 and int(y.year) <= limit
+            ]
             if own:
                 return max(own)
         return None
@@ -1449,9 +1455,13 @@ class Extractor:
                 if e[1] <= cue.start() and not re.search(r"[;:]", folded[e[1] : cue.start()])
             ]
             after = [e for e in ranked if e[0] >= cue.end()]
-            follows = re.match(r"\s*(?:la|thuoc ve|:)\s*", folded[cue.end() :])
-            if follows and after:
-                chosen = after[0]
+            # "dẫn đầu là X", "dẫn đầu bảng xếp hạng năm nay là X": the name right after "là".
+            follows = re.match(
+                r"\s*(?:(?:[a-z0-9]+\s+){0,6}?(?:la|thuoc ve)\b|:)\s*", folded[cue.end() :]
+            )
+            named = [e for e in after if follows and e[0] - cue.end() - follows.end() <= 6]
+            if follows and named:
+                chosen = named[0]
             elif before and cue.start() - before[-1][1] <= 120:
                 chosen = before[-1]
             else:
