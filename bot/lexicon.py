@@ -47,9 +47,16 @@ def _alternation(phrases: list[str]) -> re.Pattern[str]:
 _GAP = r"(?:\s*-\s*|\s+)"
 
 
+def _loose(name: str) -> str:
+    return re.sub(r"\s*-\s*|\s+", " ", name)
+
+
 def _key(found: str, table: dict[str, Entity]) -> Entity:
     """The entity of a matched name, written with dashes or spaces between its words."""
-    return table.get(found) or table[re.sub(r"\s*-\s*|\s+", " ", found)]
+    entity = table.get(found) or table.get(_loose(found))
+    if entity is None:  # a name listed with a dash, written with another spacing
+        entity = next(e for name, e in table.items() if _loose(name) == _loose(found))
+    return entity
 
 
 class Lexicon:

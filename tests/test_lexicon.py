@@ -62,6 +62,15 @@ def test_mentions_in_order_with_spans(lexicon: Lexicon) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text", ["ba ria - vung tau", "ba ria-vung tau", "ba ria vung tau", "thua thien-hue"]
+)
+def test_a_name_matches_with_or_without_a_dash(lexicon: Lexicon, text: str) -> None:
+    (mention,) = lexicon.mentions(text)
+    assert (mention.start, mention.end) == (0, len(text))
+    assert mention.entity.type == "province"
+
+
 def test_names_that_are_common_words_only_count_in_questions(lexicon: Lexicon) -> None:
     matched = lexicon.match("giải pháp của Pháp")
     assert lexicon.mentions(matched) == []
