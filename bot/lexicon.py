@@ -90,6 +90,14 @@ class Lexicon:
         self._synonym_re = _alternation([*self._synonym, *self._protected])
         intents = raw.get("intents", {})
         assert isinstance(intents, dict)
+        self._intents_written: dict[str, dict[str, tuple[str, ...]]] = {}
+        """Per intent, each phrase's matching form and how it is written (one matching form
+        may stand for several phrases)."""
+        for name, phrases in intents.items():
+            as_written = self._intents_written.setdefault(name, {})
+            for phrase in phrases:
+                key = self.match(phrase)
+                as_written[key] = (*as_written.get(key, ()), vn.normalise_tones(phrase).lower())
         self.intents: dict[str, tuple[str, ...]] = {
             name: tuple(self.match(p) for p in phrases) for name, phrases in intents.items()
         }
@@ -192,9 +200,13 @@ class Lexicon:
     def entity(self, name: str) -> Entity | None:
         return self.by_name.get(name) or self._by_alias.get(self.match(name))
 
-    def has_intent(self, matched: str, intent: str) -> bool:
+    def has_intent(self, matched: str, intent: str, text: str | None = None) -> bool:
+        """Whether a phrase of the intent is in ``matched``; with the question's ``text``, not
+        one whose letters are written there only as other words ("tiện ích" is not "tiền")."""
+        written = self._intents_written.get(intent, {})
         return any(
             re.search(rf"(?<![0-9a-z]){re.escape(p)}(?![0-9a-z])", matched)
+            and (text is None or not vn.written_otherwise(text, written.get(p, ())))
             for p in self.intents.get(intent, ())
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -73,6 +74,25 @@ def fold_chars(text: str) -> str:
 def _fold_char(ch: str) -> str:
     base = unicodedata.normalize("NFD", ch)[0].lower()
     return "d" if base == "đ" else base
+
+
+def written_otherwise(text: str, written: Iterable[str]) -> bool:
+    """Whether ``text`` holds the letters of a phrase only with other diacritics on every
+    syllable: "đề án đô thị" holds the letters of "ấn độ", "tiện ích" those of "tiền", but
+    neither is the word. Letters written without diacritics, or not written at all (an
+    abbreviation expanded), do not count against the phrase; a slip on one syllable of
+    several ("bô nội vu") does not either."""
+    original = normalise_tones(text).lower()
+    folded = fold_chars(original)
+    found = [
+        (original[m.start() : m.end()], phrase)
+        for phrase in written
+        if fold(phrase)
+        for m in re.finditer(rf"(?<![0-9a-z]){re.escape(fold(phrase))}(?![0-9a-z])", folded)
+    ]
+    return bool(found) and all(
+        span != fold(span) and not set(span.split()) & set(phrase.split()) for span, phrase in found
+    )
 
 
 def words(folded: str) -> list[str]:

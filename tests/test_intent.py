@@ -218,3 +218,8 @@ def test_entities_named_by_their_letters(
 
 def test_tb_is_an_average(parser: QuestionParser) -> None:
     assert ask(parser, "egdi tb thế giới 2014 bn").average
+
+
+def test_an_intent_word_written_as_another_word_does_not_count(parser: QuestionParser) -> None:
+    assert ask(parser, "app vneid giờ có mấy tiện ích").wants == "count"  # "tiện", not "tiền"
+    assert ask(parser, "tiết kiệm bao nhiêu tiền").wants == "money"

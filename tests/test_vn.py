@@ -82,3 +82,18 @@ def test_number_words_and_scales() -> None:
 def test_number_token_joins_formats() -> None:
     assert vn.number_token(vn.parse_number("2.900") or 0) == vn.number_token(2900) == "n2900"
     assert vn.number_token(86.5) == "n86p5"
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "otherwise"),
+    [
+        ("đề án đô thị thông minh", ["ấn độ"], True),
+        ("app vneid có mấy tiện ích", ["tiền"], True),
+        ("Ấn Độ xếp thứ mấy", ["ấn độ"], False),
+        ("an do xep thu may", ["ấn độ"], False),  # no diacritics: may be the name
+        ("bô nội vu đứng hạng mấy", ["bộ nội vụ"], False),  # a slip on some syllables
+        ("bn tiền", ["bao nhiêu"], False),  # not written out: an abbreviation expanded
+    ],
+)
+def test_written_otherwise(text: str, written: list[str], otherwise: bool) -> None:
+    assert vn.written_otherwise(text, written) is otherwise

@@ -92,23 +92,6 @@ def _is_number(word: str) -> bool:
     return word[:1] == "n" and word[1:2].isdigit()
 
 
-def _other_word(text: str, entity: Entity) -> bool:
-    """Whether the question writes the entity's letters with other diacritics on every
-    syllable: "đề án đô thị" holds the letters of "Ấn Độ" but not the name, while "bô nội vu"
-    is "Bộ Nội vụ" typed in a hurry. Written without diacritics, or as an abbreviation, a
-    name stays a name."""
-    original = vn.normalise_tones(text).lower()
-    folded = vn.fold_chars(original)
-    found = [
-        (original[m.start() : m.end()], w)
-        for w in entity.written | {entity.name.lower()}
-        for m in re.finditer(rf"(?<![0-9a-z]){re.escape(vn.fold(w))}(?![0-9a-z])", folded)
-    ]
-    return bool(found) and all(
-        span != vn.fold(span) and not set(span.split()) & set(w.split()) for span, w in found
-    )
-
-
 def _has(matched: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     for phrase in phrases:
         found = re.search(rf"(?<![0-9a-z]){re.escape(phrase)}(?![0-9a-z])", matched)
@@ -169,8 +152,8 @@ class QuestionParser:
         question.years = [y for y in _YEAR.findall(plain) if y not in question.base_years]
         seen: set[str] = set()
         for mention in lexicon.asked(matched):
-            if _other_word(text, mention.entity):
-                continue
+            if vn.written_otherwise(text, mention.entity.written | {mention.entity.name.lower()}):
+                continue  # "đề án đô thị" does not name "Ấn Độ"
             if mention.entity.name not in seen:
                 seen.add(mention.entity.name)
                 question.entities.append(mention.entity)
@@ -209,7 +192,7 @@ class QuestionParser:
 
     def _wants(self, question: Question, matched: str) -> None:
         lexicon = self.lexicon
-        found = [w for w in WANTS if lexicon.has_intent(matched, w)]
+        found = [w for w in WANTS if lexicon.has_intent(matched, w, question.text)]
         entity_kind = self._entity_kind(matched)
         if "entity" in found or entity_kind:
             question.wants = "entity"
