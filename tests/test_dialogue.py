@@ -139,6 +139,25 @@ async def test_a_new_question_is_not_merged_into_the_last(dialogue: Dialogue) ->
     assert dialogue.last_answer(ME).figure == alone.figure  # type: ignore[union-attr]
 
 
+async def test_a_named_subject_after_a_which_one_question_is_its_own(dialogue: Dialogue) -> None:
+    which = await dialogue.reply(ME, "bộ nào đứng thứ 2")
+    assert which.answered and which.entities
+    alone = await dialogue.answerer.ask("hà tĩnh xếp thứ mấy")
+    answer = await dialogue.reply(ME, "hà tĩnh xếp thứ mấy")
+    assert answer.answered and not answer.entities
+    assert answer.facts[0].subject == "Hà Tĩnh" and answer.figure == alone.figure
+
+
+async def test_a_which_one_question_is_read_alone_when_the_merge_fails(
+    dialogue: Dialogue,
+) -> None:
+    alone = await dialogue.answerer.ask("tỉnh nào dẫn đầu")
+    assert alone.answered and alone.entities
+    await dialogue.reply(ME, RANK_2020)
+    answer = await dialogue.reply(ME, "tỉnh nào dẫn đầu")
+    assert answer.answered and answer.entities == alone.entities
+
+
 async def test_an_unanswerable_follow_up_says_so(dialogue: Dialogue) -> None:
     await dialogue.reply(ME, RANK_2020)
     answer = await dialogue.reply(ME, "còn năm 1990 thì sao?")

@@ -138,9 +138,12 @@ class Dialogue:
             return Answer(question=text, answered=False, reason="chart", chart=chart)
         follow_up = self._follow_up(key, text)
         answer, matched = await self._answer(follow_up[0] if follow_up else text)
-        if follow_up is not None and follow_up[1] and not answer.answered:
-            # Not the follow-up it looked like ("còn số hồ sơ trực tuyến?" may be a new
-            # question): the message read on its own.
+        stands_alone = follow_up is not None and (
+            follow_up[1] or self.answerer.parser.parse(text).wants == "entity"
+        )
+        if stands_alone and not answer.answered:
+            # Not the follow-up it looked like ("còn số hồ sơ trực tuyến?", "tỉnh nào dẫn
+            # đầu?" may be new questions): the message read on its own.
             alone, alone_matched = await self._answer(text)
             if alone.answered:
                 answer, matched = alone, alone_matched
@@ -245,6 +248,10 @@ class Dialogue:
         if not words or len(words) > 12:
             return None
         new_entities = lexicon.asked(matched)
+        if new_entities and previous.answer.entities:
+            # After "bộ nào đứng thứ 2", "Hà Tĩnh xếp thứ mấy" asks about Hà Tĩnh: a named
+            # subject does not go into a "which one" question.
+            return None
         regions = [r for r in _REGIONS if r in matched]
         extra = [
             w
