@@ -72,6 +72,7 @@ FEATURES = (
     "index_mismatch",  # ... is not, or another index is
     "missing",  # rarity of the rarest question word found nowhere near the fact (0..1)
     "index_unnamed",  # an index is asked, the fact names none (sentence, context, title)
+    "noun_other",  # the figure counts something else than the question does
 )
 
 
@@ -116,6 +117,8 @@ class Weights:
         ("index_mismatch", 0.0),
         ("missing", 0.0),
         ("index_unnamed", 0.0),
+        # Set on tune as noun_mismatch: one more out-of-scope decline, no right answer lost.
+        ("noun_other", -2.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
         ("bias", -1.878),
@@ -152,6 +155,7 @@ class Weights:
         ("index_mismatch", 0.000),
         ("missing", -0.148),
         ("index_unnamed", 0.0),
+        ("noun_other", 0.0),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
@@ -782,6 +786,8 @@ class Answerer:
             ]
             if counted and not any(w in index.sentence for w in counted):
                 f["noun_mismatch"] = 1.0
+            elif counted and figure.noun and figure.unit == "count":
+                f["noun_other"] = 1.0  # "2,05 triệu hồ sơ" for "bao nhiêu tài khoản"
         if q.indices:
             indices = self._indices_of(fact)
             if any(i in indices for i in q.indices):
