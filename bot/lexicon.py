@@ -99,7 +99,7 @@ class Lexicon:
                 key = self.match(phrase)
                 as_written[key] = (*as_written.get(key, ()), vn.normalise_tones(phrase).lower())
         self.intents: dict[str, tuple[str, ...]] = {
-            name: tuple(self.match(p) for p in phrases) for name, phrases in intents.items()
+            name: tuple(as_written) for name, as_written in self._intents_written.items()
         }
         stop = raw.get("stopwords", {})
         assert isinstance(stop, dict)

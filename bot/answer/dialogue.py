@@ -138,10 +138,11 @@ class Dialogue:
             return Answer(question=text, answered=False, reason="chart", chart=chart)
         follow_up = self._follow_up(key, text)
         answer, matched = await self._answer(follow_up[0] if follow_up else text)
-        stands_alone = follow_up is not None and (
-            follow_up[1] or self.answerer.parser.parse(text).wants == "entity"
-        )
-        if stands_alone and not answer.answered:
+        if (
+            follow_up is not None
+            and not answer.answered
+            and (follow_up[1] or self.answerer.parser.parse(text).wants == "entity")
+        ):
             # Not the follow-up it looked like ("còn số hồ sơ trực tuyến?", "tỉnh nào dẫn
             # đầu?" may be new questions): the message read on its own.
             alone, alone_matched = await self._answer(text)

@@ -1419,15 +1419,16 @@ class Extractor:
         if respective:
             # The names and places pair in order; a place read alone went to the nearest name.
             placed = {position for _, position, _ in respective}
-            dropped = [
+            out.facts = [
                 f
                 for f in out.facts
-                if f.sentence_no == sentence_no
-                and f.quote == sentence
-                and f.primary.unit == "rank"
-                and f.primary.value in placed
+                if not (
+                    f.sentence_no == sentence_no
+                    and f.quote == sentence
+                    and f.primary.unit == "rank"
+                    and f.primary.value in placed
+                )
             ]
-            out.facts = [f for f in out.facts if all(f is not d for d in dropped)]
             out.rankings = [
                 r
                 for r in out.rankings
@@ -1538,6 +1539,12 @@ class Extractor:
             ),
             None,
         )
+        # A row's number ("TT") is no figure of its own; a column named for a year ("Xếp
+        # hạng 2016" beside "Xếp hạng 2018") dates its own cells.
+        numbering = {i for i, h in enumerate(header_f) if re.fullmatch(r"s?tt|#", h)}
+        column_years = {
+            i: found.group(0) for i, h in enumerate(header_f) if (found := _YEAR.search(h))
+        }
         ranked_table = bool(
             re.search(r"xep hang|top|thu hang|bang xep|cao nhat|dan dau", fold_chars(heading))
         )
@@ -1598,16 +1605,13 @@ class Extractor:
             for column, cell in enumerate(cells):
                 if column in (name_cell, year_cell) or (column == lead and position is not None):
                     continue
-                if re.fullmatch(r"s?tt|#", header_f[column] if column < len(header_f) else ""):
-                    continue  # a row's number ("TT") is no figure of its own
+                if column in numbering:
+                    continue
                 column_name = table.header[column] if column < len(table.header) else ""
                 column_f = fold_chars(column_name)
-                # "Xếp hạng 2016" beside "Xếp hạng 2018": a column's own year is its period.
-                column_year = _YEAR.search(column_f) if year_cell is None else None
+                column_year = column_years.get(column) if year_cell is None else None
                 cell_period, cell_label = (
-                    (column_year.group(0), f"năm {column_year.group(0)}")
-                    if column_year
-                    else (period, label)
+                    (column_year, f"năm {column_year}") if column_year else (period, label)
                 )
                 for hit in self.figures(cell):
                     figure = hit.figure
