@@ -234,6 +234,17 @@ def test_as_of_a_date_written_out(extractor: Extractor, sentence: str, period: s
     assert fact.period == period
 
 
+def test_both_figures_compared_with_are_bases(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm nay chỉ số mở của tỉnh đạt 0,71 và xếp thứ 9, tăng mạnh so với mức 0,52 và "
+        "hạng 30 của năm 2020.",
+        published=dt.date(2022, 5, 3),
+    )
+    ranks = {(f.primary.value, f.primary.role, f.period) for f in facts if f.primary.unit == "rank"}
+    assert ranks == {(9, "value", "2022-05-03"), (30, "from", "2020")}
+
+
 def test_a_base_with_a_decimal_figure_does_not_date_the_paragraph(extractor: Extractor) -> None:
     facts = extract(
         extractor,

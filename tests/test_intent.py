@@ -188,6 +188,7 @@ def test_words_too_short_or_too_far_stay_unknown(parser: QuestionParser) -> None
 def test_counted_words_regions_average_year_only(parser: QuestionParser) -> None:
     assert ask(parser, "bao nhiêu tỉnh").counted == "tinh"
     assert ask(parser, "mấy quốc gia").counted == "quoc gia"
+    assert ask(parser, "VN thứ mấy thế giới").counted == ""  # a region, not a counted thing
     assert ask(parser, "Đông Nam Á, Việt Nam đứng thứ mấy").regions == ["Đông Nam Á"]
     assert ask(parser, "trung bình các tỉnh").average
     assert ask(parser, "năm nào ra mắt").year_only

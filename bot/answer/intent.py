@@ -167,6 +167,8 @@ class QuestionParser:
         question.year_only = bool(re.search(r"\bnam (?:nao|may)\b", matched))
         counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+){0,2})\b", matched)
         question.counted = counted.group(1) if counted else ""
+        if any(question.counted.startswith(key) for key, _ in _REGIONS):
+            question.counted = ""  # "thứ mấy thế giới": a region, not a counted thing
         question.regions = [name for key, name in _REGIONS if key in matched]
         if lexicon.has_intent(matched, "target"):
             question.kind = "target"

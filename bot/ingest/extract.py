@@ -368,7 +368,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 11
+EXTRACTION_VERSION = 12
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -506,7 +506,9 @@ _AS_OF_DATED = re.compile(
 )
 _AS_OF_BEFORE = re.compile(r"(?:tinh )?(?:den|toi) (?:het |cuoi )?(?:nam|thang)\s*$")
 _BASE_FIGURE = re.compile(
-    r"(?:\bso voi|\btu|\btu muc|\bso voi muc)\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?$"
+    r"(?:\bso voi|\btu|\btu muc|\bso voi muc)\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?"
+    # "so với mức 0,5568 và hạng 84 của năm 2022": the second of two figures compared with
+    r"(?:\d[\d.,]*(?:\s+[a-z]+){0,2}\s+va\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?)?$"
 )
 _TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$")
 
@@ -1174,7 +1176,7 @@ class Extractor:
                     figures[1].model_copy(update={"period": span.group(2)}),
                 ]
                 period, label = span.group(2), f"năm {span.group(2)}"
-            if len(group) == 1 and _BASE_FIGURE.search(folded[max(0, hit.start - 30) : hit.start]):
+            if len(group) == 1 and _BASE_FIGURE.search(folded[max(0, hit.start - 60) : hit.start]):
                 # "tăng 18 bậc so với vị trí 118 của năm 2022", "từ vị trí thứ 7 của năm trước":
                 # the figure compared with, dated by the year after it.
                 period, label = self._base_period(folded, hit.end, period, ctx)
