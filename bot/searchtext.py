@@ -20,12 +20,22 @@ if TYPE_CHECKING:
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+# A number written as a word before a unit of time ("sau một năm", "hai tháng") is the same
+# search term as its digits ("sau 1 năm"). "năm" and "sáu" are left out: folded, they are also
+# "year" ("Việt Nam năm 2024") and "after" ("sau tháng 12").
+_WORD_NUMBERS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_WORD_BEFORE_TIME = re.compile(rf"\b({'|'.join(_WORD_NUMBERS)}) (?=(?:nam|thang|tuan|ngay|quy)\b)")
+
+
 def _numbers_as_tokens(matched: str) -> str:
     def token(m: re.Match[str]) -> str:
         value = vn.parse_number(m.group(0))
         return m.group(0) if value is None else vn.number_token(value)
 
-    return _NUMBER.sub(token, matched)
+    def word(m: re.Match[str]) -> str:
+        return f"{vn.number_token(_WORD_NUMBERS[m.group(1)])} "
+
+    return _WORD_BEFORE_TIME.sub(word, _NUMBER.sub(token, matched))
 
 
 def terms(text: str, lexicon: Lexicon) -> list[str]:

@@ -655,3 +655,10 @@ def test_longan_article(fixture_corpus: dict[str, CorpusArticle]) -> None:
         63,
         2021,
     )
+
+
+def test_ty_le_after_a_year_is_a_ratio_not_billions(extractor: Extractor) -> None:
+    facts = extract(
+        extractor, "Theo số liệu của Bộ, năm 2018 tỷ lệ hồ sơ trực tuyến toàn quốc chỉ đạt 5%."
+    )
+    assert [(f.primary.raw, f.period) for f in facts] == [("5%", "2018")]

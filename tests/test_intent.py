@@ -192,6 +192,9 @@ def test_counted_words_regions_average_year_only(parser: QuestionParser) -> None
     assert ask(parser, "Đông Nam Á, Việt Nam đứng thứ mấy").regions == ["Đông Nam Á"]
     assert ask(parser, "trung bình các tỉnh").average
     assert ask(parser, "năm nào ra mắt").year_only
+    assert ask(parser, "sau một năm vận hành cổng có bao nhiêu dịch vụ").moment == "then"
+    assert ask(parser, "luc moi ra mat co bao nhieu dich vu").moment == "start"
+    assert ask(parser, "cổng có bao nhiêu dịch vụ").moment == ""
     assert not ask(parser, "ngày nào ra mắt").year_only
 
 

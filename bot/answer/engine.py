@@ -487,16 +487,19 @@ class Answerer:
 
     def _latest_of_series(self, question: Question, scored: list[_Scored]) -> _Scored:
         """Without a period asked, the newest value of the best answer's series, when it
-        scores nearly as well: "thứ hạng của Việt Nam" is this year's rank, not 2018's."""
+        scores nearly as well: "thứ hạng của Việt Nam" is this year's rank, not 2018's. Asked
+        for the start ("lúc mới ra mắt"), the oldest; at a moment named, the best."""
         best = scored[0]
-        if question.years:
+        if question.years or question.moment == "then":
             return best
+        newer = question.moment != "start"
         margin = abs(best.score) * LATEST_MARGIN
         for rival in scored[1:6]:
             if (
                 best.score - rival.score <= margin
                 and self.same_series(rival.fact, best.fact)
-                and _period_of(rival).sort_key > _period_of(best).sort_key
+                and (_period_of(rival).sort_key > _period_of(best).sort_key) == newer
+                and _period_of(rival).sort_key != _period_of(best).sort_key
             ):
                 best = rival
         return best

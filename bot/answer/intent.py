@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
@@ -79,6 +80,9 @@ class Question:
     regions: list[str] = field(default_factory=list)
     change: bool = False
     """The question asks how much something grew or fell ("tăng bao nhiêu %")."""
+    moment: Literal["", "start", "then"] = ""
+    """The question is anchored to a moment, not to now: the start of a series ("lúc mới ra
+    mắt", "ban đầu"), or a moment it names ("sau một năm vận hành")."""
     counted: str = ""
     """The word right after "bao nhiêu" / "mấy" ("quốc gia", "tỉnh"): what is counted."""
     indices: list[str] = field(default_factory=list)
@@ -170,6 +174,11 @@ class QuestionParser:
         if any(question.counted.startswith(key) for key, _ in _REGIONS):
             question.counted = ""  # "thứ mấy thế giới": a region, not a counted thing
         question.regions = [name for key, name in _REGIONS if key in matched]
+        digits = re.sub(r"\bn(\d+)\b", r"\1", matched)
+        if lexicon.has_intent(digits, "start"):
+            question.moment = "start"
+        elif lexicon.has_intent(digits, "moment"):
+            question.moment = "then"
         if lexicon.has_intent(matched, "target"):
             question.kind = "target"
         elif lexicon.has_intent(matched, "forecast"):

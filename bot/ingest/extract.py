@@ -33,7 +33,7 @@ _UNIT_WORD = r"(?:%|phan tram|bac|lan|diem)"
 _NUMBER_WORDS = r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 _FIGURE = re.compile(
     rf"(?<![\w.,-])(?<!\d/)(?P<num>{NUM})(?:\s*-\s*(?P<num2>{NUM}))?(?:\s*/\s*(?P<den>{NUM}))?"
-    rf"(?:\s+(?P<scale>{_SCALE})(?![\w]))?"
+    rf"(?:\s+(?P<scale>{_SCALE})(?![\w])(?! le\b))?"  # not "tỷ lệ"
     rf"(?:\s*(?P<unit>{_UNIT_WORD})(?![\w]))?"
     rf"(?:\s+(?P<money>{_MONEY})(?![\w]))?"
     rf"|(?<![\w])(?P<word>{_NUMBER_WORDS})\s+(?P<wunit>bac|lan|nuoc)(?![\w])"
@@ -368,7 +368,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 12
+EXTRACTION_VERSION = 14
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
