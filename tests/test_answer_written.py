@@ -27,6 +27,19 @@ ARTICLES = {
         "Sau hai năm vận hành, Cổng dịch vụ công của tỉnh cung cấp 900 dịch vụ công trực tuyến.\n",
         "2023-03-10",
     ),
+    "thanh_toan": (
+        "Thanh toán qua điện thoại tăng mạnh\n"
+        "Năm 2023, giao dịch qua thẻ ngân hàng tăng 12% về số lượng và 5% về giá trị; giao "
+        "dịch qua điện thoại tăng 48% về số lượng và 21% về giá trị.\n",
+        "2024-01-22",
+    ),
+    "long_an_dti": (
+        "Long An tiến bộ về chuyển đổi số\n"
+        "Trên bảng xếp hạng chỉ số chuyển đổi số cấp tỉnh (DTI) năm 2023, Long An lần đầu lọt "
+        "vào nhóm 10 địa phương dẫn đầu.\n"
+        "Theo bảng xếp hạng, chỉ số DTI năm 2023 của Long An đạt 0,61 điểm, xếp hạng 8/63.\n",
+        "2024-07-02",
+    ),
 }
 
 
@@ -69,3 +82,27 @@ async def test_a_number_word_before_a_time_unit_meets_its_digits(answerer: Answe
         "sau 2 nam van hanh cong dich vu cong cua tinh co bao nhieu dich vu"
     )
     assert answer.figure is not None and answer.figure.value == 900
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("giao dịch qua điện thoại năm 2023 tăng bao nhiêu % về giá trị", 21),
+        ("giao dich qua dien thoai nam 2023 tang bao nhieu phan tram ve so luong", 48),
+        ("giao dịch qua thẻ năm 2023 tăng bao nhiêu phần trăm về giá trị", 5),
+    ],
+)
+async def test_figures_in_parallel_share_the_words_before_them(
+    answerer: Answerer, question: str, value: float
+) -> None:
+    # "tăng 48% về số lượng và 21% về giá trị": both are changes of the same thing.
+    answer = await answerer.ask(question)
+    assert answer.figure is not None and answer.figure.value == value
+    assert answer.facts[0].kind == "change"
+
+
+async def test_a_group_joined_is_not_the_place_asked(answerer: Answerer) -> None:
+    answer = await answerer.ask("Xếp hạng DTI năm 2023 của Long An là thứ mấy?")
+    assert answer.figure is not None and answer.figure.value == 8
+    group = await answerer.ask("Long An lọt vào nhóm mấy địa phương dẫn đầu DTI 2023")
+    assert group.figure is not None and group.figure.value == 10

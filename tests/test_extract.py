@@ -662,3 +662,8 @@ def test_ty_le_after_a_year_is_a_ratio_not_billions(extractor: Extractor) -> Non
         extractor, "Theo số liệu của Bộ, năm 2018 tỷ lệ hồ sơ trực tuyến toàn quốc chỉ đạt 5%."
     )
     assert [(f.primary.raw, f.period) for f in facts] == [("5%", "2018")]
+
+
+def test_a_figure_paired_with_a_change_is_a_change(extractor: Extractor) -> None:
+    facts = extract(extractor, "Giao dịch qua thẻ tăng 12% về số lượng và 5% về giá trị.")
+    assert [(f.primary.raw, f.kind) for f in facts] == [("12%", "change"), ("5%", "change")]

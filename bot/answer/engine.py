@@ -255,6 +255,19 @@ def _period_of(scored: _Scored) -> Period:
     return Period.of(scored.figure.period or scored.fact.period)
 
 
+def _parallel_figure(tokens: tuple[str, ...], first: int) -> int:
+    """The figure this one stands in parallel with ("tăng 63,4% về số lượng và 12,6% về giá
+    trị": the words before the first belong to both), as its token index, or -1."""
+    if first < 3 or tokens[first - 1] != "va":
+        return -1
+    for j in range(first - 2, -1, -1):
+        if tokens[j] == BOUNDARY:
+            return -1
+        if _is_number(tokens[j]):
+            return j if j + 1 < first and tokens[j + 1] == "ve" else -1
+    return -1
+
+
 def _year_span(fact: Fact) -> tuple[int, int]:
     """The lowest and highest year the fact's periods name; (0, 9999) when none does or a
     figure is a date or a document (its year may be in its words, not its period)."""
@@ -587,6 +600,7 @@ class Answerer:
         near = 0.0
         tokens = index.tokens
         first, last = index.at
+        parallel = _parallel_figure(tokens, first)
         for word, weight in zip(content, idf, strict=True):
             if word not in index.sentence:
                 continue
@@ -594,10 +608,14 @@ class Answerer:
             for i, token in enumerate(tokens):
                 if token != word:
                     continue
-                between = tokens[i + 1 : first] if i <= first else tokens[last + 1 : i]
+                if i < parallel:
+                    # "tăng 63,4% về số lượng và 12,6% về giá trị": "tăng" is as near both.
+                    between = tokens[i + 1 : parallel]
+                else:
+                    between = tokens[i + 1 : first] if i <= first else tokens[last + 1 : i]
                 distance = sum(1 for t in between if t != BOUNDARY) + 1
                 closeness = max(0.0, 1.0 - distance / NEAR_WINDOW)
-                if any(_is_number(t) for t in between):
+                if any(_is_number(t) for t in between) or 0 <= parallel < i < first:
                     closeness *= 0.3  # the word belongs to another figure
                 best = max(best, closeness)
             near += weight * best
@@ -617,6 +635,13 @@ class Answerer:
         while end < len(tokens) and tokens[end] != BOUNDARY and not _is_number(tokens[end]):
             end += 1
         span = set(tokens[start:end])
+        parallel = _parallel_figure(tokens, first)
+        if parallel >= 0:
+            # "tăng 63,4% về số lượng và 12,6% về giá trị": "tăng" is 12,6%'s too.
+            head = parallel
+            while head > 0 and tokens[head - 1] != BOUNDARY and not _is_number(tokens[head - 1]):
+                head -= 1
+            span |= set(tokens[head:parallel])
         content = list(dict.fromkeys(question.content))
         total = sum(self._idf(w) for w in content) or 1.0
         return sum(self._idf(w) for w in content if w in span) / total
@@ -694,6 +719,12 @@ class Answerer:
                 and not q.year_only
             ):
                 f["kind_near"] = 1.0  # a year, where a day was asked
+            elif (
+                q.wants == "rank"
+                and figure.qualifier == "top"
+                and not re.search(r"\b(?:top|nhom)\b", q.matched)
+            ):
+                f["kind_near"] = 1.0  # "lọt vào nhóm 10", where a place was asked
             elif figure.unit in wanted_units:
                 f["kind_match"] = 1.0
             elif q.wants == "change" and fact.kind == "change" and figure.unit in _QUANTITIES:

@@ -78,6 +78,11 @@ _TARGET = re.compile(
 )
 _FORECAST = re.compile(r"du doan|du bao|du kien|uoc tinh|ky vong|uoc dat")
 _CHANGE_BEFORE = re.compile(r"(?:tang|giam|nang|tang truong)(?: them)?(?: hon| gan| khoang)?\s*$")
+# "tăng 63,4% về số lượng và 12,6% về giá trị": the second figure is a change too.
+_CHANGE_PAIR = re.compile(
+    r"(?:tang|giam|tang truong)(?: them)?(?: hon| gan| khoang)?\s*\d[\d.,]*\s*(?:%|lan)?"
+    r"(?:\s+ve\s+[a-z]+(?: [a-z]+){0,3})?\s+va\s*$"
+)
 _AS_OF = re.compile(
     r"den nay|hien nay|hien co|hien dat|tinh den (?:nay|ngay|thang|het|cuoi|\d)|\bhien\b"
     r"|thoi diem nay"
@@ -368,7 +373,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 14
+EXTRACTION_VERSION = 15
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -908,7 +913,9 @@ class Extractor:
                 return "target"
         if figure.unit in ("step", "times") or figure.role in ("from", "to"):
             return "change"
-        if _CHANGE_BEFORE.search(before[-30:]) and figure.unit in ("%", "count", "VND", "USD"):
+        if (
+            _CHANGE_BEFORE.search(before[-30:]) or _CHANGE_PAIR.search(before[-60:])
+        ) and figure.unit in ("%", "count", "VND", "USD"):
             return "change"
         return "actual"
 
