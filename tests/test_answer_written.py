@@ -40,6 +40,16 @@ ARTICLES = {
         "Theo bảng xếp hạng, chỉ số DTI năm 2023 của Long An đạt 0,61 điểm, xếp hạng 8/63.\n",
         "2024-07-02",
     ),
+    "tai_khoan_dau_nam": (
+        "Cổng dịch vụ công của tỉnh thu hút người dùng\n"
+        "Tính đến ngày 5/2/2024, Cổng dịch vụ công của tỉnh có 310.000 tài khoản đăng ký.\n",
+        "2024-02-06",
+    ),
+    "tai_khoan_cuoi_nam": (
+        "Một năm bứt phá của Cổng dịch vụ công tỉnh\n"
+        "Tính đến ngày 20/12/2024, Cổng dịch vụ công của tỉnh đã có 520.000 tài khoản.\n",
+        "2024-12-21",
+    ),
 }
 
 
@@ -106,3 +116,17 @@ async def test_a_group_joined_is_not_the_place_asked(answerer: Answerer) -> None
     assert answer.figure is not None and answer.figure.value == 8
     group = await answerer.ask("Long An lọt vào nhóm mấy địa phương dẫn đầu DTI 2023")
     assert group.figure is not None and group.figure.value == 10
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("đầu năm 2024 cổng dịch vụ công của tỉnh có bao nhiêu tài khoản", 310_000),
+        ("tinh toi thang 12/2024 cong dich vu cong cua tinh co bao nhieu tai khoan", 520_000),
+    ],
+)
+async def test_the_month_asked_chooses_among_values_of_one_year(
+    answerer: Answerer, question: str, value: float
+) -> None:
+    answer = await answerer.ask(question)
+    assert answer.figure is not None and answer.figure.value == value

@@ -195,6 +195,21 @@ def test_counted_words_regions_average_year_only(parser: QuestionParser) -> None
     assert ask(parser, "sau một năm vận hành cổng có bao nhiêu dịch vụ").moment == "then"
     assert ask(parser, "luc moi ra mat co bao nhieu dich vu").moment == "start"
     assert ask(parser, "cổng có bao nhiêu dịch vụ").moment == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("tính tới tháng 12/2024 cổng có bao nhiêu tài khoản", 12),
+        ("thang 3 nam 2023 co bao nhieu ho so", 3),
+        ("đến đầu năm 2024 đã cấp bao nhiêu thẻ", 2),
+        ("cuối năm 2023 có bao nhiêu tài khoản", 12),
+        ("năm 2023 có bao nhiêu tài khoản", None),
+        ("tháng 12 có bao nhiêu tài khoản", None),  # no year: the month alone is not kept
+    ],
+)
+def test_month_asked(parser: QuestionParser, text: str, month: int | None) -> None:
+    assert ask(parser, text).month == month
     assert not ask(parser, "ngày nào ra mắt").year_only
 
 

@@ -73,6 +73,7 @@ FEATURES = (
     "missing",  # rarity of the rarest question word found nowhere near the fact (0..1)
     "index_unnamed",  # an index is asked, the fact names none (sentence, context, title)
     "noun_other",  # the figure counts something else than the question does
+    "month_gap",  # months between the month asked ("tháng 12/2024") and a dated figure's, / 11
 )
 
 
@@ -119,6 +120,8 @@ class Weights:
         ("index_unnamed", 0.0),
         # Set on tune as noun_mismatch: one more out-of-scope decline, no right answer lost.
         ("noun_other", -2.0),
+        # Set on tune: -1, -2 and -3 each gain two right answers; the smallest is kept.
+        ("month_gap", -1.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
         ("bias", -1.878),
@@ -156,6 +159,7 @@ class Weights:
         ("missing", -0.148),
         ("index_unnamed", 0.0),
         ("noun_other", 0.0),
+        ("month_gap", 0.0),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
@@ -780,6 +784,9 @@ class Answerer:
                 period = Period.of(figure.period or fact.period)
                 if period.low in q.years and not period.span:
                     f["year_exact"] = 1.0
+                    month = period.text[5:7]
+                    if q.month and month.isdigit():
+                        f["month_gap"] = abs(int(month) - q.month) / 11
                 else:
                     f["year_span"] = 1.0
             else:

@@ -18,6 +18,9 @@ from bot.lexicon import Entity, Lexicon
 from bot.searchtext import terms
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# The month a question asks about: "tháng 12/2024", "tháng 3 năm 2023", "đầu năm 2024".
+_MONTH = re.compile(r"\bthang n(\d{1,2}) (?:nam )?n(?:19|20)\d{2}\b")
+_PART_OF_YEAR = (("dau nam", 2), ("giua nam", 6), ("cuoi nam", 12), ("het nam", 12))
 _BASE_YEAR = re.compile(
     r"\b(?:so voi|so voi cung ky|cung ky|(?<!dien )tu nam|(?<!dien )tu thang n?\d{1,2})\s+"
     r"(?:ky danh gia\s+|nam\s+)?n?"
@@ -80,6 +83,8 @@ class Question:
     regions: list[str] = field(default_factory=list)
     change: bool = False
     """The question asks how much something grew or fell ("tăng bao nhiêu %")."""
+    month: int | None = None
+    """The month of the year asked ("tháng 12/2024": 12; "đầu năm 2024": 2), if one is."""
     moment: Literal["", "start", "then"] = ""
     """The question is anchored to a moment, not to now: the start of a series ("lúc mới ra
     mắt", "ban đầu"), or a moment it names ("sau một năm vận hành")."""
@@ -168,6 +173,15 @@ class QuestionParser:
             for name, phrases in lexicon.indices.items()
             if _has(matched, tuple(lexicon.match(p) for p in phrases))
         ]
+        if question.years:
+            month = _MONTH.search(matched)
+            if month and 1 <= int(month.group(1)) <= 12:
+                question.month = int(month.group(1))
+            else:
+                question.month = next(
+                    (m for key, m in _PART_OF_YEAR if re.search(rf"\b{key} n\d{{4}}", matched)),
+                    None,
+                )
         question.year_only = bool(re.search(r"\bnam (?:nao|may)\b", matched))
         counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+){0,2})\b", matched)
         question.counted = counted.group(1) if counted else ""
