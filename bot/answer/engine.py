@@ -17,8 +17,10 @@ import functools
 import math
 import re
 import sys
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -239,24 +241,51 @@ class _Scored:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class _QuestionTerms:
+    content: tuple[str, ...]
+    """The question's distinct content words."""
+    idf: tuple[float, ...]
+    total: float
+    pairs: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class _Indexed:
     """What retrieval needs of one fact, computed once per store change."""
 
-    sentence: frozenset[str]
-    around: frozenset[str]
+    sentence: tuple[str, ...]
+    """The sentence's distinct words. Tuples, not sets: a few dozen interned words are found
+    as fast by a scan, in a fifth of the memory (a large store holds one per sentence)."""
+    around: tuple[str, ...]
     """Words of the context and title the sentence lacks (shared by facts that share them)."""
-    pairs: frozenset[str]
+    pairs: tuple[str, ...]
     subject_type: str
     tokens: tuple[str, ...]
     at: tuple[int, int]
     """Where the fact's figure is among the sentence's tokens (first, last number token)."""
     recency: float
+    numbers: tuple[int, ...]
+    """Positions of the sentence's number tokens (shared by facts of one sentence)."""
+    boundaries: tuple[int, ...]
+    """Positions of its clause boundaries."""
 
 
 def _period_of(scored: _Scored) -> Period:
     """The period of a scored answer: its figure's own, else its fact's."""
     return Period.of(scored.figure.period or scored.fact.period)
+
+
+def _positions(tokens: tuple[str, ...], word: str) -> list[int]:
+    """Every position of ``word`` among ``tokens``."""
+    found = []
+    i = tokens.index(word)
+    while True:
+        found.append(i)
+        try:
+            i = tokens.index(word, i + 1)
+        except ValueError:
+            return found
 
 
 def _parallel_figure(tokens: tuple[str, ...], first: int) -> int:
@@ -318,11 +347,19 @@ class Answerer:
         self.cache_size = CACHE_SIZE
         """Answers kept by question text; 0 turns the cache off (the benchmark measures both)."""
         self._cache: dict[str, Answer] = {}
+        self._idfs: dict[str, float] = {}
+        self._question_terms: tuple[Question, _QuestionTerms] | None = None
+        """The last question's words and rarities: every candidate of a question reads them."""
         self._index_names: dict[int, frozenset[str]] = {}
-        self._index_phrases = {
-            name: tuple(lexicon.match(p) for p in phrases)
+        self._index_patterns = {
+            name: re.compile(
+                rf"(?<![a-z0-9])(?:{'|'.join(re.escape(lexicon.match(p)) for p in phrases)})"
+                r"(?![a-z0-9])"
+            )
             for name, phrases in lexicon.indices.items()
+            if phrases
         }
+        """One pattern per index, any of its names as a whole word."""
 
     @property
     def exhaustive(self) -> bool:
@@ -354,8 +391,8 @@ class Answerer:
         recencies: list[float] = []
         self._subject_ids = {}
         sentence_freq: Counter[str] = Counter()
-        quotes: dict[tuple[str, str], tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = {}
-        arounds: dict[tuple[str, ...], frozenset[str]] = {}
+        quotes: dict[tuple[str, str], tuple[tuple[Any, ...], ...]] = {}
+        arounds: dict[tuple[str, ...], tuple[str, ...]] = {}
         types = {e.name: e.type for e in self.lexicon.entities}
         years = [y for f in facts if (y := Period.of(f.period).year)]
         oldest, newest = (min(years), max(years)) if years else (0, 0)
@@ -368,21 +405,27 @@ class Answerer:
                 found = fact_terms(fact, fact.source.title if fact.source else "", self.lexicon)
             key = (fact.article, fact.quote)
             if key not in quotes:
-                words = [t for t in found.tokens if t != BOUNDARY]
-                pairs = frozenset(map(sys.intern, vn.bigrams(words)))
-                quotes[key] = (frozenset(words), pairs, found.tokens)
-                sentence_freq.update(set(words))
-            sentence, pairs, tokens = quotes[key]
+                words = tuple(dict.fromkeys(t for t in found.tokens if t != BOUNDARY))
+                pairs = tuple(
+                    dict.fromkeys(
+                        map(sys.intern, vn.bigrams([t for t in found.tokens if t != BOUNDARY]))
+                    )
+                )
+                numbers = tuple(i for i, t in enumerate(found.tokens) if _is_number(t))
+                bounds = tuple(i for i, t in enumerate(found.tokens) if t == BOUNDARY)
+                quotes[key] = (words, pairs, found.tokens, numbers, bounds)
+                sentence_freq.update(words)
+            sentence, pairs, tokens, numbers, bounds = quotes[key]
             extra = arounds.get(found.around)
             if extra is None:
-                extra = arounds[found.around] = frozenset(found.around)
+                extra = arounds[found.around] = tuple(dict.fromkeys(found.around))
             subject_type = types.get(
                 fact.subject, "average" if "(trung bình)" in fact.subject else "other"
             )
             year = Period.of(fact.period).year
             recency = (year - oldest) / span if year else 0.0
             indexed[fact.id] = _Indexed(
-                sentence, extra, pairs, subject_type, tokens, found.at, recency
+                sentence, extra, pairs, subject_type, tokens, found.at, recency, numbers, bounds
             )
             position = len(order)
             for word in sentence:
@@ -408,9 +451,27 @@ class Answerer:
         self.parser = QuestionParser(self.lexicon, vocabulary)
         self._default_suggestions = None
         self._cache = {}
+        self._idfs = {}
+        self._question_terms = None
 
     def _idf(self, word: str) -> float:
-        return math.log(1 + self._sentences / (1 + self._sentence_freq.get(word, 0)))
+        value = self._idfs.get(word)
+        if value is None:
+            value = math.log(1 + self._sentences / (1 + self._sentence_freq.get(word, 0)))
+            if len(self._idfs) < 200_000:
+                self._idfs[word] = value
+        return value
+
+    def _terms_of(self, question: Question) -> _QuestionTerms:
+        """The question's words with their rarity, worked out once for all its candidates."""
+        held = self._question_terms
+        if held is not None and held[0] is question:
+            return held[1]
+        content = tuple(dict.fromkeys(question.content))
+        idf = tuple(self._idf(w) for w in content)
+        found = _QuestionTerms(content, idf, sum(idf) or 1.0, tuple(vn.bigrams(question.content)))
+        self._question_terms = (question, found)
+        return found
 
     # -- asking ---------------------------------------------------------------------------
 
@@ -594,37 +655,40 @@ class Answerer:
     def _coverage(self, question: Question, index: _Indexed) -> tuple[float, float, float, float]:
         """Shares of the question found: in the sentence; with its context and title; near
         the figure (before it, in its own stretch of the sentence); as word pairs."""
-        content = list(dict.fromkeys(question.content))
-        idf = [self._idf(w) for w in content]
-        total = sum(idf) or 1.0
-        sentence = sum(v for w, v in zip(content, idf, strict=True) if w in index.sentence)
-        context = sum(
-            v for w, v in zip(content, idf, strict=True) if w in index.sentence or w in index.around
-        )
-        near = 0.0
+        asked = self._terms_of(question)
         tokens = index.tokens
         first, last = index.at
         parallel = _parallel_figure(tokens, first)
-        for word, weight in zip(content, idf, strict=True):
+        numbers, boundaries = index.numbers, index.boundaries
+        sentence = context = near = 0.0
+        for word, weight in zip(asked.content, asked.idf, strict=True):
             if word not in index.sentence:
+                if word in index.around:
+                    context += weight
                 continue
+            sentence += weight
             best = 0.0
-            for i, token in enumerate(tokens):
-                if token != word:
-                    continue
+            for i in _positions(tokens, word):
                 if i < parallel:
                     # "tăng 63,4% về số lượng và 12,6% về giá trị": "tăng" is as near both.
-                    between = tokens[i + 1 : parallel]
+                    low, high = i + 1, parallel
+                elif i <= first:
+                    low, high = i + 1, first
                 else:
-                    between = tokens[i + 1 : first] if i <= first else tokens[last + 1 : i]
-                distance = sum(1 for t in between if t != BOUNDARY) + 1
+                    low, high = last + 1, i
+                high = max(low, high)
+                crossed = bisect_left(boundaries, high) - bisect_left(boundaries, low)
+                distance = (high - low) - crossed + 1
                 closeness = max(0.0, 1.0 - distance / NEAR_WINDOW)
-                if any(_is_number(t) for t in between) or 0 <= parallel < i < first:
+                between = bisect_left(numbers, high) > bisect_left(numbers, low)
+                if between or 0 <= parallel < i < first:
                     closeness *= 0.3  # the word belongs to another figure
                 best = max(best, closeness)
             near += weight * best
-        pairs = vn.bigrams(question.content)
+        context += sentence
+        pairs = asked.pairs
         pair_share = sum(1 for p in pairs if p in index.pairs) / len(pairs) if pairs else 0.0
+        total = asked.total
         return sentence / total, context / total, near / total, pair_share
 
     def _own(self, question: Question, index: _Indexed) -> float:
@@ -646,9 +710,9 @@ class Answerer:
             while head > 0 and tokens[head - 1] != BOUNDARY and not _is_number(tokens[head - 1]):
                 head -= 1
             span |= set(tokens[head:parallel])
-        content = list(dict.fromkeys(question.content))
-        total = sum(self._idf(w) for w in content) or 1.0
-        return sum(self._idf(w) for w in content if w in span) / total
+        asked = self._terms_of(question)
+        own = sum(v for w, v in zip(asked.content, asked.idf, strict=True) if w in span)
+        return own / asked.total
 
     def _indices_of(self, fact: Fact) -> set[str]:
         """Indices named in a fact's sentence, the sentence before it, or its title."""
@@ -658,11 +722,7 @@ class Answerer:
             title = fact.source.title if fact.source else ""
             text = self.lexicon.match(" ".join([fact.quote, fact.context, title]))
             cached = frozenset(
-                name
-                for name, phrases in self._index_phrases.items()
-                if any(
-                    re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", text) for p in phrases
-                )
+                name for name, pattern in self._index_patterns.items() if pattern.search(text)
             )
             self._index_names[fact.id] = cached
         return set(cached)
