@@ -9,6 +9,7 @@ import pytest
 import pytest_asyncio
 
 from bot.answer import Answerer
+from bot.answer.engine import FEATURES
 from bot.ingest.load import ingest_bytes
 from bot.lexicon import Lexicon
 from bot.store import FactStore
@@ -49,6 +50,12 @@ ARTICLES = {
         "Một năm bứt phá của Cổng dịch vụ công tỉnh\n"
         "Tính đến ngày 20/12/2024, Cổng dịch vụ công của tỉnh đã có 520.000 tài khoản.\n",
         "2024-12-21",
+    ),
+    "asean_2014": (
+        "Chính phủ điện tử Việt Nam trong khu vực\n"
+        "Theo báo cáo năm 2014 của Liên hợp quốc, Việt Nam vươn lên thứ 5 trong số 11 nước "
+        "ASEAN, xếp sau Singapore (thứ 3), Malaysia, Brunei và Philippines.\n",
+        "2014-06-30",
     ),
 }
 
@@ -130,3 +137,15 @@ async def test_the_month_asked_chooses_among_values_of_one_year(
 ) -> None:
     answer = await answerer.ask(question)
     assert answer.figure is not None and answer.figure.value == value
+
+
+async def test_a_rank_in_a_region_of_a_stated_size(answerer: Answerer) -> None:
+    # "thứ 5 trong số 11 nước ASEAN": the region follows the size of the field.
+    answer = await answerer.ask("năm 2014 việt nam đứng thứ mấy trong asean về cpđt")
+    assert answer.figure is not None and answer.figure.value == 5
+    question = answerer.parser.parse("năm 2014 việt nam đứng thứ mấy trong asean")
+    best = next(s for s in answerer.rank(question) if s.figure.value == 5)
+    found = answerer.features(question, best.fact)
+    assert found is not None
+    features = dict(zip(FEATURES, found[1], strict=True))
+    assert features["region_match"] == 1.0 and features["region_mismatch"] == 0.0

@@ -733,7 +733,10 @@ class Answerer:
         between ("24/47 Châu Á và 6/11 Đông Nam Á")."""
         first, last = index.at
         after: list[str] = []
-        for token in index.tokens[last + 1 : last + 6]:
+        tokens = list(index.tokens[last + 1 : last + 9])
+        if tokens[:2] == ["trong", "so"] and len(tokens) > 2 and _is_number(tokens[2]):
+            tokens = tokens[3:]  # "thứ 4 trong số 11 nước ASEAN": the size of the field
+        for token in tokens[:5]:
             if _is_number(token):
                 break
             after.append(token)
