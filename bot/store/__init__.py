@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -473,20 +474,31 @@ def _source(row: aiosqlite.Row) -> Source:
 def _fact(row: aiosqlite.Row, source: Source | None = None) -> Fact:
     """A stored fact; facts of one article share one ``source``. Validated in one call with
     its figures as plain dicts (pydantic-core builds them: faster than constructing each)."""
+    figures = json.loads(row["figures"], object_hook=_interned)
     return Fact.model_validate(
         {
             "id": row["id"],
             "article": row["article"],
             "sentence_no": row["sentence_no"],
             "quote": row["quote"],
-            "figures": json.loads(row["figures"]),
-            "kind": row["kind"],
-            "measure": row["measure"],
-            "subject": row["subject"],
-            "period": row["period"],
-            "period_label": row["period_label"],
-            "topics": json.loads(row["topics"]),
+            "figures": figures,
+            "kind": _intern(row["kind"]),
+            "measure": _intern(row["measure"]),
+            "subject": _intern(row["subject"]),
+            "period": _intern(row["period"]),
+            "period_label": _intern(row["period_label"]),
+            "topics": [_intern(t) for t in json.loads(row["topics"])],
             "context": row["context"],
             "source": source or _source(row),
         }
     )
+
+
+def _intern(text: str | None) -> str | None:
+    """One string object for the many facts that repeat it (a unit, a subject, a period):
+    a large store's memory."""
+    return None if text is None else sys.intern(text)
+
+
+def _interned(found: dict[str, Any]) -> dict[str, Any]:
+    return {k: sys.intern(v) if isinstance(v, str) and k != "raw" else v for k, v in found.items()}
