@@ -35,6 +35,8 @@ def test_terms(lexicon: Lexicon, text: str, tokens: list[str]) -> None:
         ("Đã có 2.900 thủ tục hành chính", "da co 2900 TTHC"),
         ("Việt Nam xếp hạng Chính phủ điện tử", "viet nam xep hang CPĐT"),
         ("Liên Hiệp Quốc", "LHQ"),
+        ("người sử dụng Internet", "người xài internet"),  # colloquial
+        ("được bao nhiêu", "đc bn"),  # chat abbreviations
         ("Sau một năm vận hành", "sau 1 nam van hanh"),  # a number word before a time unit
         ("hai tháng đầu năm", "2 thang dau nam"),
     ],
