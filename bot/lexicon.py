@@ -212,10 +212,17 @@ class Lexicon:
 
     def topics_of(self, matched: str) -> tuple[str, ...]:
         return tuple(
-            name
-            for name, phrases in self.topics.items()
-            if any(re.search(rf"(?<![0-9a-z]){re.escape(p)}", matched) for p in phrases)
+            name for name, pattern in self._topic_patterns.items() if pattern.search(matched)
         )
+
+    @cached_property
+    def _topic_patterns(self) -> dict[str, re.Pattern[str]]:
+        """Per topic, one pattern for any of its phrases (where a word starts)."""
+        return {
+            name: re.compile(rf"(?<![0-9a-z])(?:{'|'.join(re.escape(p) for p in phrases)})")
+            for name, phrases in self.topics.items()
+            if phrases
+        }
 
     @cached_property
     def alias_words(self) -> frozenset[str]:

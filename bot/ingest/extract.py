@@ -637,12 +637,16 @@ def date_iso(value: float) -> str:
 class Extractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._index_names = [
+        names = [
             (self.lexicon.match(phrase), name)
             for name, phrases in lexicon.indices.items()
             for phrase in phrases
         ]
-        self._index_names.sort(key=lambda p: -len(p[0]))
+        names.sort(key=lambda p: -len(p[0]))  # the longest name first
+        self._index_patterns = [
+            (re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"), name)
+            for phrase, name in names
+        ]
 
     # -- entities -----------------------------------------------------------------------
 
@@ -1254,8 +1258,8 @@ class Extractor:
     def _scope_index(self, matched_folded: str) -> str | None:
         """The index a sentence ranks by ("DTI", "PAR Index", "EGDI"), from the lexicon."""
         text = self.lexicon.match(matched_folded)
-        for phrase, name in self._index_names:
-            if re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text):
+        for pattern, name in self._index_patterns:
+            if pattern.search(text):
                 return name
         return None
 
