@@ -21,9 +21,13 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 # A number written as a word before a unit of time ("sau một năm", "hai tháng") is the same
-# search term as its digits ("sau 1 năm"). "năm" and "sáu" are left out: folded, they are also
-# "year" ("Việt Nam năm 2024") and "after" ("sau tháng 12").
-_WORD_NUMBERS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+# search term as its digits ("sau 1 năm"). "năm", "sáu" and "tư" are left out: folded, they are
+# also "year" ("Việt Nam năm 2024"), "after" ("sau tháng 12") and "from" ("từ năm 2020").
+_WORD_NUMBERS = {
+    word: value
+    for word, value in vn.NUMBER_WORDS.items()
+    if value <= 10 and " " not in word and word not in ("nam", "sau", "tu")
+}
 _WORD_BEFORE_TIME = re.compile(rf"\b({'|'.join(_WORD_NUMBERS)}) (?=(?:nam|thang|tuan|ngay|quy)\b)")
 
 

@@ -165,6 +165,9 @@ _NUMBER_WORDS = {
 }
 
 
+NUMBER_WORDS: dict[str, int] = _NUMBER_WORDS
+"""Folded number words ("hai", "mười lăm") with their values."""
+
 ORDINALS = {"nhat": 1, "nhi": 2, **{k: v for k, v in _NUMBER_WORDS.items() if v <= 10}}
 """Folded ordinal and number words up to ten ("thứ nhất", "thứ nhì", "top năm")."""
 

@@ -22,6 +22,7 @@ from bot.searchtext import BOUNDARY, FactTerms, clause_terms, fact_terms, figure
         # Folded, "năm" and "sáu" are also "year" and "after": never read as numbers.
         ("Việt Nam năm 2024", ["viet", "nam", "nam", "n2024"]),
         ("sau tháng 12", ["sau", "thang", "n12"]),
+        ("từ năm 2020", ["tu", "nam", "n2020"]),
         ("", []),
     ],
 )
@@ -58,7 +59,8 @@ def test_article_and_question_meet(lexicon: Lexicon, article: str, question: str
         ("lúc 10:30", ["luc", "n10", "n30"]),
         # Folded, "năm" and "sáu" are also "year" and "after": never read as numbers.
         ("Việt Nam năm 2024", ["viet", "nam", "nam", "n2024"]),
-        ("sau tháng 12", ["sau", "thang", "n12"]),  # a colon before a digit is not a clause end
+        ("sau tháng 12", ["sau", "thang", "n12"]),
+        ("từ năm 2020", ["tu", "nam", "n2020"]),  # a colon before a digit is not a clause end
         ("Thừa Thiên - Huế", ["thua", "thien", "hue"]),  # the matching form drops the hyphen
         ("; ;", []),
     ],

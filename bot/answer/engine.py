@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from bot import vn
-from bot.answer.intent import Question, QuestionParser
+from bot.answer.intent import REGIONS, Question, QuestionParser
 from bot.lexicon import Lexicon
 from bot.models import Answer, Fact, Figure
 from bot.period import Period
@@ -225,12 +225,6 @@ _FIELD_NOUNS = {
     "bo": "ministry",
     "co": "ministry",
 }
-_REGION_WORDS = (
-    ("dong nam a", "Đông Nam Á"),
-    ("chau a", "châu Á"),
-    ("the gioi", "thế giới"),
-    ("toan cau", "thế giới"),
-)
 _QUANTITIES = frozenset({"count", "%", "VND", "USD", "index", "rank", "step", "times"})
 
 
@@ -286,6 +280,15 @@ def _positions(tokens: tuple[str, ...], word: str) -> list[int]:
             i = tokens.index(word, i + 1)
         except ValueError:
             return found
+
+
+def _stretch_start(tokens: tuple[str, ...], at: int) -> int:
+    """Where the stretch before the token at ``at`` starts: after the clause boundary or the
+    number before it, or at the sentence's start."""
+    start = at
+    while start > 0 and tokens[start - 1] != BOUNDARY and not _is_number(tokens[start - 1]):
+        start -= 1
+    return start
 
 
 def _parallel_figure(tokens: tuple[str, ...], first: int) -> int:
@@ -573,11 +576,12 @@ class Answerer:
         newer = question.moment != "start"
         margin = abs(best.score) * LATEST_MARGIN
         for rival in scored[1:6]:
+            rival_key, best_key = _period_of(rival).sort_key, _period_of(best).sort_key
             if (
                 best.score - rival.score <= margin
+                and rival_key != best_key
+                and (rival_key > best_key) == newer
                 and self.same_series(rival.fact, best.fact)
-                and (_period_of(rival).sort_key > _period_of(best).sort_key) == newer
-                and _period_of(rival).sort_key != _period_of(best).sort_key
             ):
                 best = rival
         return best
@@ -696,20 +700,14 @@ class Answerer:
         clause's start or the previous figure, on to the clause's end or the next figure."""
         tokens = index.tokens
         first, last = index.at
-        start = first
-        while start > 0 and tokens[start - 1] != BOUNDARY and not _is_number(tokens[start - 1]):
-            start -= 1
         end = last + 1
         while end < len(tokens) and tokens[end] != BOUNDARY and not _is_number(tokens[end]):
             end += 1
-        span = set(tokens[start:end])
+        span = set(tokens[_stretch_start(tokens, first) : end])
         parallel = _parallel_figure(tokens, first)
         if parallel >= 0:
             # "tăng 63,4% về số lượng và 12,6% về giá trị": "tăng" is 12,6%'s too.
-            head = parallel
-            while head > 0 and tokens[head - 1] != BOUNDARY and not _is_number(tokens[head - 1]):
-                head -= 1
-            span |= set(tokens[head:parallel])
+            span |= set(tokens[_stretch_start(tokens, parallel) : parallel])
         asked = self._terms_of(question)
         own = sum(v for w, v in zip(asked.content, asked.idf, strict=True) if w in span)
         return own / asked.total
@@ -745,8 +743,8 @@ class Answerer:
             if _is_number(token):
                 break
             before.insert(0, token)
-        found = {name for key, name in _REGION_WORDS if key in " ".join(after)}
-        return found or {name for key, name in _REGION_WORDS if key in " ".join(before)}
+        found = {name for key, name in REGIONS if key in " ".join(after)}
+        return found or {name for key, name in REGIONS if key in " ".join(before)}
 
     def features(self, q: Question, fact: Fact) -> tuple[Figure, list[float]] | None:
         """The figure that would answer, and the feature vector (in FEATURES order)."""

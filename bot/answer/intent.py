@@ -37,12 +37,13 @@ _COUNTED = re.compile(
     r"|la\b|vay\b|the\b|nhi\b|a\b|roi\b|ha\b|nhe\b|$)[a-z]"
 )
 _AVERAGE = re.compile(r"\b(?:trung binh|binh quan)\b")
-_REGIONS = (
+REGIONS = (
     ("dong nam a", "Đông Nam Á"),
     ("chau a", "châu Á"),
     ("the gioi", "thế giới"),
     ("toan cau", "thế giới"),
 )
+"""Regions a rank is given for, as matched text and as named in replies."""
 # Words that only make a question a question ("bao nhiêu", "là", "thế"): never content.
 _ASKING = frozenset(
     [
@@ -185,9 +186,9 @@ class QuestionParser:
         question.year_only = bool(re.search(r"\bnam (?:nao|may)\b", matched))
         counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+){0,2})\b", matched)
         question.counted = counted.group(1) if counted else ""
-        if any(question.counted.startswith(key) for key, _ in _REGIONS):
+        if any(question.counted.startswith(key) for key, _ in REGIONS):
             question.counted = ""  # "thứ mấy thế giới": a region, not a counted thing
-        question.regions = [name for key, name in _REGIONS if key in matched]
+        question.regions = [name for key, name in REGIONS if key in matched]
         digits = re.sub(r"\bn(\d+)\b", r"\1", matched)
         if lexicon.has_intent(digits, "start"):
             question.moment = "start"
