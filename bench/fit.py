@@ -10,7 +10,8 @@ coordinate ascent then searches each weight over a grid to maximise
 be copied into ``bot/answer/engine.py``, and, with ``--recall``, for each missed question
 whether a right candidate existed at all (extraction) or was outranked (scoring).
 
-python -m bench.fit [--rounds N] [--recall]
+python -m bench.fit [--rounds N] [--recall] [--fresh] [--drop F,G]
+python -m bench.fit --cv K [--drop F,G]   # K-fold cross-validation by article
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -254,67 +256,121 @@ async def build_cases(answerer: Answerer, questions: list[LabelledQuestion]) -> 
     return cases
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--recall", action="store_true")
-    parser.add_argument("--fresh", action="store_true", help="start from neutral weights")
-    args = parser.parse_args()
-    lexicon = Lexicon.load()
-    with tempfile.TemporaryDirectory() as tmp:
-        bundled = await FactStore.open(Path(tmp) / "b.db")
-        await ingest_paths(bundled, [DATA_DIR / "articles"], lexicon)
-        full = await FactStore.open(Path(tmp) / "f.db")
-        await ingest_paths(
-            full, [DATA_DIR / "articles", *(corpus_articles(s) for s in SPLITS)], lexicon
-        )
-        cases = await build_cases(
-            await Answerer.create(bundled, lexicon), load_questions(BUNDLED_QUESTIONS)
-        )
-        cases += await build_cases(
-            await Answerer.create(full, lexicon), load_questions(corpus_questions("tune"))
-        )
-        await bundled.close()
-        await full.close()
-    weights = np.array(WEIGHTS.vector())
-    if args.fresh:
-        # Every feature at half the weight of coverage, in its known direction.
-        weights = np.array(
-            [1.0 if n == "coverage" else 0.5 * (SIGNS.get(n, 0) or 1) for n in FEATURES]
-        )
-    threshold = WEIGHTS.threshold
-    ranking = [c for c in cases if c.fixed is None and c.question.in_scope and len(c.vectors)]
+def top1(ranking: list[Case], weights: np.ndarray) -> int:
+    """In-scope questions whose best-scored candidate is right (ranking quality)."""
+    return sum(int(c.right[int((c.vectors @ weights).argmax())]) for c in ranking)
 
-    def top1(w: np.ndarray) -> int:
-        """In-scope questions whose best-scored candidate is right (ranking quality)."""
-        return sum(int(c.right[int((c.vectors @ w).argmax())]) for c in ranking)
 
-    best_rank = top1(weights)
-    print(
-        f"start: best candidate right for {best_rank} of {len(ranking)}; "
-        f"objective {objective(cases, weights, threshold)}"
-    )
+def ranking_cases(cases: list[Case]) -> list[Case]:
+    return [c for c in cases if c.fixed is None and c.question.in_scope and len(c.vectors)]
+
+
+def fresh_weights() -> np.ndarray:
+    """Every feature at half the weight of coverage, in its known direction."""
+    return np.array([1.0 if n == "coverage" else 0.5 * (SIGNS.get(n, 0) or 1) for n in FEATURES])
+
+
+def fit_ranking(
+    ranking: list[Case], start: np.ndarray, rounds: int, *, quiet: bool = False
+) -> np.ndarray:
+    """Listwise fit, then coordinate ascent over GRID on the top-1 count. Features whose
+    start weight is NaN are left out (held at 0): how ``--drop`` compares feature sets."""
+    dropped = np.isnan(start)
+    weights = np.where(dropped, 0.0, start)
+    best_rank = top1(ranking, weights)
     listwise = fit_listwise(ranking, weights)
-    if top1(listwise) > best_rank:
-        weights, best_rank = listwise, top1(listwise)
-    print(f"listwise: best candidate right for {best_rank} of {len(ranking)}")
-    for _ in range(args.rounds):
+    listwise[dropped] = 0.0
+    if top1(ranking, listwise) > best_rank:
+        weights, best_rank = listwise, top1(ranking, listwise)
+    if not quiet:
+        print(f"listwise: best candidate right for {best_rank} of {len(ranking)}")
+    for _ in range(rounds):
         improved = False
         for i, name in enumerate(FEATURES):
-            if name == "coverage":
-                continue  # the scale: every other weight is relative to it
+            if name == "coverage" or dropped[i]:
+                continue  # coverage is the scale: every other weight is relative to it
             sign = SIGNS.get(name, 0)
             for value in GRID:
                 if value * sign < 0:
                     continue
                 trial = weights.copy()
                 trial[i] = value
-                result = top1(trial)
+                result = top1(ranking, trial)
                 if result > best_rank:
                     best_rank, weights, improved = result, trial, True
-        print(f"round: best candidate right for {best_rank} of {len(ranking)}")
+        if not quiet:
+            print(f"round: best candidate right for {best_rank} of {len(ranking)}")
         if not improved:
             break
+    return weights
+
+
+def fold_of(case: Case, folds: int) -> int:
+    """Questions are folded by their article (out-of-scope ones by their text), so a held-out
+    fold holds articles the fit never saw, as the check split does."""
+    key = case.question.articles[0] if case.question.articles else case.question.text
+    return zlib.crc32(key.encode("utf-8")) % folds
+
+
+def cross_validate(cases: list[Case], folds: int, rounds: int, drop: set[str]) -> None:
+    """Fit from neutral weights on all folds but one, count the held-out fold's best
+    candidates that are right; the sum over folds compares feature sets without the check
+    split."""
+    ranking = ranking_cases(cases)
+    start = fresh_weights()
+    for i, name in enumerate(FEATURES):
+        if name in drop:
+            start[i] = np.nan
+    held_right = held_total = 0
+    for fold in range(folds):
+        train = [c for c in ranking if fold_of(c, folds) != fold]
+        held = [c for c in ranking if fold_of(c, folds) == fold]
+        weights = fit_ranking(train, start, rounds, quiet=True)
+        right = top1(held, weights)
+        print(
+            f"fold {fold}: fitted on {len(train)}, best candidate right for {right} of "
+            f"{len(held)} held out (train {top1(train, weights)})"
+        )
+        held_right += right
+        held_total += len(held)
+    print(
+        f"cross-validated: best candidate right for {held_right} of {held_total} held-out "
+        f"questions ({100 * held_right / max(held_total, 1):.1f}%)"
+        + (f", without {', '.join(sorted(drop))}" if drop else "")
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--recall", action="store_true")
+    parser.add_argument("--fresh", action="store_true", help="start from neutral weights")
+    parser.add_argument(
+        "--cv", type=int, default=0, metavar="K", help="K-fold cross-validation by article"
+    )
+    parser.add_argument(
+        "--drop", default="", help="comma-separated features to leave out (held at 0)"
+    )
+    args = parser.parse_args()
+    drop = {name for name in args.drop.split(",") if name}
+    unknown = drop - set(FEATURES)
+    if unknown:
+        parser.error(f"unknown features: {', '.join(sorted(unknown))}")
+    cases = await load_cases()
+    if args.cv:
+        cross_validate(cases, args.cv, args.rounds, drop)
+        return
+    weights = fresh_weights() if args.fresh else np.array(WEIGHTS.vector())
+    for i, name in enumerate(FEATURES):
+        if name in drop:
+            weights[i] = np.nan
+    threshold = WEIGHTS.threshold
+    ranking = ranking_cases(cases)
+    print(
+        f"start: best candidate right for {top1(ranking, np.nan_to_num(weights))} of "
+        f"{len(ranking)}; objective {objective(cases, np.nan_to_num(weights), threshold)}"
+    )
+    weights = fit_ranking(ranking, weights, args.rounds)
     coefficients, threshold = fit_confidence(cases, weights)
     print("confidence=(")
     for name, value in coefficients:
@@ -330,6 +386,29 @@ async def main() -> None:
                 continue
             if not any(case.right):
                 print(f"NO CANDIDATE: {case.question.text!r} ({case.question.expected})")
+
+
+async def load_cases() -> list[Case]:
+    """Candidates' feature vectors for the bundled set and the tune split (never check)."""
+    lexicon = Lexicon.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        bundled = await FactStore.open(Path(tmp) / "b.db")
+        full = await FactStore.open(Path(tmp) / "f.db")
+        try:
+            await ingest_paths(bundled, [DATA_DIR / "articles"], lexicon)
+            await ingest_paths(
+                full, [DATA_DIR / "articles", *(corpus_articles(s) for s in SPLITS)], lexicon
+            )
+            cases = await build_cases(
+                await Answerer.create(bundled, lexicon), load_questions(BUNDLED_QUESTIONS)
+            )
+            cases += await build_cases(
+                await Answerer.create(full, lexicon), load_questions(corpus_questions("tune"))
+            )
+        finally:
+            await bundled.close()
+            await full.close()
+    return cases
 
 
 if __name__ == "__main__":
