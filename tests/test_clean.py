@@ -222,3 +222,43 @@ def test_a_headline_printed_twice_wins_over_a_navigation_line_above_it() -> None
     parsed = parse_article(text.encode(), Path("an_giang.txt"))
     assert parsed.article.title == "An Giang tăng ba bậc về chỉ số chuyển đổi số năm 2023"
     assert "title" in parsed.article.inferred
+
+
+def test_a_site_tagline_above_the_menu_is_not_the_title() -> None:
+    text = "\n".join(
+        [
+            "Báo Người Đọc",
+            "Tờ báo điện tử được tin cậy nhất cả nước",
+            "Thời sự | Kinh tế | Xã hội | Thế giới | Công nghệ | Sức khỏe",
+            "Thứ Ba, 3/9/2024, 08:10 (GMT+7)",
+            "Thái Nguyên đưa 95% thủ tục hành chính lên dịch vụ công trực tuyến",
+            BODY,
+        ]
+    )
+    article = parse_article(text.encode(), Path("bai.txt")).article
+    assert article.title == "Thái Nguyên đưa 95% thủ tục hành chính lên dịch vụ công trực tuyến"
+
+
+def test_related_headlines_between_bars_keep_the_title() -> None:
+    text = "\n".join(
+        [
+            "Thái Nguyên đưa 95% thủ tục hành chính lên dịch vụ công trực tuyến",
+            "Giá xăng hôm nay giảm nhẹ | Lịch cúp điện tuần này | Thời tiết",
+            BODY,
+        ]
+    )
+    article = parse_article(text.encode(), Path("bai.txt")).article
+    assert article.title == "Thái Nguyên đưa 95% thủ tục hành chính lên dịch vụ công trực tuyến"
+
+
+def test_a_breadcrumb_with_slashes_is_furniture() -> None:
+    text = "\n".join(
+        [
+            "Trang chủ / Công nghệ / Chuyển đổi số",
+            "Thái Nguyên đưa 95% thủ tục hành chính lên dịch vụ công trực tuyến",
+            BODY,
+        ]
+    )
+    parsed = parse_article(text.encode(), Path("bai.txt"))
+    assert parsed.article.title.startswith("Thái Nguyên")
+    assert "Trang chủ / Công nghệ / Chuyển đổi số" in parsed.dropped

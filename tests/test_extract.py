@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.ingest.clean import Table
-from bot.ingest.extract import Extractor
+from bot.ingest.extract import _ANAPHOR, Extractor
 from bot.models import Article, Fact, Figure, Ranking
 from tests.conftest import CorpusArticle
 
@@ -667,3 +667,63 @@ def test_ty_le_after_a_year_is_a_ratio_not_billions(extractor: Extractor) -> Non
 def test_a_figure_paired_with_a_change_is_a_change(extractor: Extractor) -> None:
     facts = extract(extractor, "Giao dịch qua thẻ tăng 12% về số lượng và 5% về giá trị.")
     assert [(f.primary.raw, f.kind) for f in facts] == [("12%", "change"), ("5%", "change")]
+
+
+def test_a_province_referred_to_without_its_name(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Với 0,51 điểm, Thái Nguyên đứng thứ 5 cả nước. Năm 2023, tỉnh đã đưa 80% dịch vụ công "
+        "trực tuyến lên toàn trình, trong khi tỷ lệ chung của cả nước là 45%.",
+        published=dt.date(2024, 5, 2),
+    )
+    subjects = {f.primary.value: f.subject for f in facts}
+    assert subjects[80] == "Thái Nguyên"
+    assert subjects[45] == "Việt Nam"
+
+
+@pytest.mark.parametrize(
+    ("folded", "refers"),
+    [
+        ("nam 2023, tinh da dua 80%", True),
+        ("toan thanh pho co 120 diem", True),
+        ("chi so dti cap tinh dat 0,48", False),
+        ("cac tinh da dua 45%", False),
+        ("63 tinh dat muc", False),
+    ],
+)
+def test_what_refers_to_the_province_without_naming_it(folded: str, refers: bool) -> None:
+    assert bool(_ANAPHOR.search(folded)) is refers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        (
+            "Nền tảng là Luật Tiếp cận thông tin số 104/2016/QH13, có hiệu lực năm 2018.",
+            "104/2016/QH13",
+        ),
+        ("Luật sửa đổi (Luật số 51/2024/QH15) đã được thông qua.", "51/2024/QH15"),
+        (
+            "Quyết định phê duyệt Đề án phát triển ứng dụng dữ liệu về dân cư số 06/QĐ-TTg.",
+            "06/QĐ-TTg",
+        ),
+    ],
+)
+def test_document_numbers_after_the_documents_name(
+    extractor: Extractor, sentence: str, number: str
+) -> None:
+    assert [h.figure.raw for h in extractor.documents(sentence)] == [number]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("Báo cáo được phát hành tại New York ngày 11/5.", [20100511.0]),
+        ("Sáng 20/12, hội nghị tổng kết diễn ra.", [20091220.0]),  # before the article's date
+        ("Năm 2019, cổng chạy thử từ ngày 20/11.", [20190000.0, 20191120.0]),
+        ("Tỉnh đạt 20/11 chỉ tiêu.", []),
+    ],
+)
+def test_a_day_without_its_year(extractor: Extractor, sentence: str, values: list[float]) -> None:
+    found = extractor.dates(sentence, dt.date(2010, 5, 13))
+    assert [h.figure.value for h in found] == values

@@ -242,3 +242,17 @@ def test_tb_is_an_average(parser: QuestionParser) -> None:
 def test_an_intent_word_written_as_another_word_does_not_count(parser: QuestionParser) -> None:
     assert ask(parser, "app vneid giờ có mấy tiện ích").wants == "count"  # "tiện", not "tiền"
     assert ask(parser, "tiết kiệm bao nhiêu tiền").wants == "money"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ngày công bố báo cáo cpđt 2010",
+        "ngay khai truong cong dvc quoc gia",
+        "ngày có hiệu lực của luật",
+    ],
+)
+def test_a_question_opening_with_the_day_of_an_event_asks_a_date(
+    parser: QuestionParser, text: str
+) -> None:
+    assert ask(parser, text).wants == "date"

@@ -72,7 +72,9 @@ _FOOTER_OUTLET = re.compile(
     re.IGNORECASE,
 )
 _FOOTER_HINT = re.compile(r"©|bản quyền|copyright|^\s*theo\s|^\s*nguồn\s*:", re.IGNORECASE)
-_BREADCRUMB = re.compile(r"\s[>»›]\s")
+_BREADCRUMB = re.compile(r"\s[>»›]\s|^(?:[^\W\d_][^/\d]{0,30}\s/\s){2,}[^/\d]{1,30}$")
+"""A breadcrumb: "Tin tức > Khoa học", or "Trang chủ / Công nghệ / Kinh tế số" (no digits, so
+a "2021/2022" season or a document number is not one)."""
 _PAPER_LINE = re.compile(
     r"^(?:©\s*)?((?:báo|tạp chí|cổng thông tin điện tử|cổng ttđt|đài phát thanh)\b.{2,60})$",
     re.IGNORECASE,
@@ -236,6 +238,13 @@ def _is_furniture(line: str, title: str | None) -> bool:
     if title is not None and vn.fold(line) == vn.fold(title):
         return True
     return bool(_CAPTION.search(line))
+
+
+def _menu(line: str) -> bool:
+    """A site menu: four or more short sections between bars ("Thời sự | Góc nhìn | Thế giới |
+    Kinh doanh"), not a row of related headlines ("Giá vàng hôm nay tăng mạnh | Thời tiết")."""
+    sections = [part.split() for part in line.split("|") if part.strip()]
+    return len(sections) >= 4 and sum(map(len, sections)) <= 3 * len(sections)
 
 
 def _is_byline(line: str) -> bool:
@@ -427,6 +436,12 @@ def parse_article(
                 index += 2
                 continue
         if _is_furniture(line, title):
+            if not body and title is not None and inferred[-1:] == ["title"] and _menu(line):
+                # A site menu under a headline-like line: that line was the site's
+                # tagline ("Báo tiếng Việt nhiều người xem nhất"); the headline comes later.
+                dropped.append(title)
+                title = None
+                inferred.pop()
             dropped.append(line)
             last_line = line if not _CAPTION.search(line) else last_line
             continue

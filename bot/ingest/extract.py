@@ -373,7 +373,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 15
+EXTRACTION_VERSION = 16
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -495,8 +495,10 @@ _YEAR_F = re.compile(r"(?<![\d./,-])((?:19|20)\d{2})(?![\d%/]|[.,]\d|\s*-\s*(?:1
 _RANGE_F = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?!\d)")
 _DOCUMENT_F = re.compile(
     r"(?P<kind>nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|ke hoach|cong van|luat|de an"
-    r"|chuong trinh|thong bao|ket luan|phap lenh|chien luoc)\s+(?:so\s+)?"
-    r"(?P<num>\d+[a-z]?(?:\s*/\s*\d{4})?\s*[/-]\s*[a-z]+(?:\s*[-/]\s*[a-z]+)*)"
+    r"|chuong trinh|thong bao|ket luan|phap lenh|chien luoc)\s+"
+    # "Luật Tiếp cận thông tin số 104/2016/QH13": the document's name may come before "số".
+    r"(?:(?:[a-z]+\s+){0,12}?so\s+)?"
+    r"(?P<num>\d+[a-z]?(?:\s*/\s*\d{4})?\s*[/-]\s*[a-z]+\d*(?:\s*[-/]\s*[a-z]+\d*)*)"
 )
 # A year after these words is a comparison base ("so với năm 2022", "cùng kỳ năm 2019"), not
 # the period the figure refers to.
@@ -532,6 +534,14 @@ _AVERAGE_REGIONS = (
     ("cac tinh", "cả nước"),
     ("cac bo", "các bộ, ngành"),
     ("khu vuc", "khu vực"),
+)
+# "thành phố đã đưa 75% ...", "toàn tỉnh có ...": the province or city the paragraph (or the
+# article) is about, referred to without its name; not "cấp tỉnh", "các tỉnh", "63 tỉnh".
+_ANAPHOR = re.compile(
+    r"(?<!cap )(?<!cac )(?<!nhieu )(?<!\d )(?<![a-z])"
+    r"(?:(?:toan|cua) (?:tinh|thanh pho)|(?:tinh|thanh pho|dia phuong) nay"
+    r"|(?:tinh|thanh pho) (?:da|dat|co|la|dung|xep|tiep tuc|van|cung|hien|con|duoc|tang|giam"
+    r"|chi|bo tri|dua|trien khai)\b)"
 )
 _ATTRIBUTION = re.compile(
     r"(?:\btheo|\bdo|\bphoi hop voi|\b(?:bao cao|thong tin|so lieu|danh gia|thong ke) cua)\s+$"
@@ -637,6 +647,7 @@ def date_iso(value: float) -> str:
 class Extractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self._types = {e.name: e.type for e in lexicon.entities}
         names = [
             (self.lexicon.match(phrase), name)
             for name, phrases in lexicon.indices.items()
@@ -712,6 +723,13 @@ class Extractor:
         before = [e for e in named if e[1] <= start]
         if before:
             return before[-1][2]
+        local = ctx.paragraph_subject or ctx.home
+        if (
+            local is not None
+            and self._types.get(local) == "province"
+            and _ANAPHOR.search(folded, _clause_start(folded, start), start)
+        ):
+            return local
         after = [e for e in named if e[0] >= start]
         if after:
             return after[0][2]
@@ -995,9 +1013,11 @@ class Extractor:
         hits.sort(key=lambda h: h.start)
         return hits
 
-    def dates(self, sentence: str) -> list[_Hit]:
+    def dates(self, sentence: str, published: dt.date | None = None) -> list[_Hit]:
         """Dates as figures (value yyyymmdd, 00 for what is not said): full dates, months, and
-        years named as a time ("năm 2019", "từ năm 2020"), not comparison bases."""
+        years named as a time ("năm 2019", "từ năm 2020"), not comparison bases. A day without
+        its year ("phát hành ngày 11/5") takes the year the sentence names, if one, else the
+        last such day up to ``published`` (news reports what just happened)."""
         folded = fold_chars(sentence)
         hits: list[_Hit] = []
         taken: list[tuple[int, int]] = []
@@ -1023,6 +1043,23 @@ class Extractor:
             raw = sentence[m.start() : m.end()]
             hits.append(_Hit(m.start(), m.end(), Figure(raw=raw, value=value, unit="date")))
             taken.append((m.start(), m.end()))
+        named = {y.year for y in self._years(folded) if not y.base and len(y.year) == 4}
+        for m in _DAY_MONTH_F.finditer(folded):
+            if any(a <= m.start(1) < b for a, b in taken) or (published is None and not named):
+                continue
+            day, month = int(m.group(1)), int(m.group(2))
+            if len(named) == 1:
+                year = int(next(iter(named)))
+            elif published is not None and not named:
+                year = published.year - ((month, day) > (published.month, published.day))
+            else:
+                continue
+            value = _date_value(year, month, day)
+            if value is None:
+                continue
+            raw = sentence[m.start(1) : m.end()]
+            hits.append(_Hit(m.start(1), m.end(), Figure(raw=raw, value=value, unit="date")))
+            taken.append((m.start(1), m.end()))
         for mention in self._years(folded):
             if mention.base or any(a <= mention.start < b for a, b in taken):
                 continue
@@ -1145,7 +1182,7 @@ class Extractor:
     ) -> None:
         entities = self.entities(sentence)
         hits = self.figures(sentence)
-        dates = self.dates(sentence)
+        dates = self.dates(sentence, article.published)
         documents = self.documents(sentence)
         years = self._years(folded)
         topics = self.lexicon.topics_of(self.lexicon.match(sentence))
