@@ -262,3 +262,32 @@ def test_a_breadcrumb_with_slashes_is_furniture() -> None:
     parsed = parse_article(text.encode(), Path("bai.txt"))
     assert parsed.article.title.startswith("Thái Nguyên")
     assert "Trang chủ / Công nghệ / Chuyển đổi số" in parsed.dropped
+
+
+def test_a_box_of_related_headlines_inside_the_article_does_not_end_it() -> None:
+    more = (
+        "Ở cấp xã, tỷ lệ hồ sơ được tiếp nhận và trả kết quả trực tuyến cũng tăng mạnh so với "
+        "năm trước nhờ đội công nghệ số cộng đồng hướng dẫn người dân tận nơi."
+    )
+    text = "\n".join(
+        [
+            "Thái Nguyên đưa 95% thủ tục hành chính lên dịch vụ công trực tuyến",
+            BODY,
+            "TIN LIÊN QUAN",
+            "Giá xăng hôm nay giảm nhẹ",
+            "Lịch cúp điện tuần này",
+            "Người dân làm thủ tục tại bộ phận một cửa. Ảnh: Minh Hà",
+            BODY.replace("Hội nghị", "Buổi làm việc"),
+            more,
+            "Đọc thêm",
+            "Hà Giang có 300 điểm phát sóng 4G mới",
+            "Tỉnh vùng cao vừa khánh thành 300 trạm phát sóng với tổng vốn hơn 200 tỷ đồng do "
+            "doanh nghiệp viễn thông đầu tư trong hai năm qua.",
+            "Lào Cai số hóa 2 triệu hồ sơ",
+        ]
+    )
+    parsed = parse_article(text.encode(), Path("bai.txt"))
+    assert more in parsed.paragraphs
+    assert "Giá xăng hôm nay giảm nhẹ" in parsed.dropped
+    # A list of links after the article, each headline with one blurb, still ends it.
+    assert not any("300 trạm" in p for p in parsed.paragraphs)

@@ -43,6 +43,12 @@ _END_MARKERS = re.compile(
     r"|\(\s*责任编辑.*|\(\s*biên tập.*\)?)\s*:?.*$",
     re.IGNORECASE,
 )
+_RELATED = re.compile(
+    r"^(?:đọc thêm|xem thêm|tin liên quan|bài viết liên quan|bài liên quan|có thể bạn quan tâm"
+    r"|đừng bỏ lỡ)\b",
+    re.IGNORECASE,
+)
+"""End markers that may also open a box of links inside the article."""
 _BULLET = re.compile(r"^\s*(?:[-–—•·*]+\s*)+[·•]?\s*")
 _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?![\d/])")
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
@@ -240,6 +246,20 @@ def _is_furniture(line: str, title: str | None) -> bool:
     return bool(_CAPTION.search(line))
 
 
+def _after_inline_box(lines: list[str], start: int) -> int | None:
+    """Where the article resumes after a box of related headlines that opens at ``start``: at
+    two paragraphs in a row within the next few lines (a list of links has at most one blurb
+    under each headline, never two paragraphs together), or None if it does not."""
+    for j in range(start, min(len(lines) - 1, start + 8)):
+        if _paragraph(lines[j]) and _paragraph(lines[j + 1]):
+            return j
+    return None
+
+
+def _paragraph(line: str) -> bool:
+    return len(line.split()) >= 20 and bool(_TERMINAL.search(line)) and not _CAPTION.search(line)
+
+
 def _menu(line: str) -> bool:
     """A site menu: four or more short sections between bars ("Thời sự | Góc nhìn | Thế giới |
     Kinh doanh"), not a row of related headlines ("Giá vàng hôm nay tăng mạnh | Thời tiết")."""
@@ -388,8 +408,14 @@ def parse_article(
         line = lines[index]
         index += 1
         if (body or tables) and len(line.split()) <= 12 and _END_MARKERS.match(line):
-            dropped.extend(lines[index - 1 :])
-            break
+            resume = _after_inline_box(lines, index) if _RELATED.match(line) else None
+            if resume is None:
+                dropped.extend(lines[index - 1 :])
+                break
+            # A box of related headlines set inside the article: the article goes on after it.
+            dropped.extend(lines[index - 1 : resume])
+            index = resume
+            continue
         table = _table_at(lines, index - 1)
         if table is not None:
             header, rows = table
