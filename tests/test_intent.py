@@ -256,3 +256,20 @@ def test_a_question_opening_with_the_day_of_an_event_asks_a_date(
     parser: QuestionParser, text: str
 ) -> None:
     assert ask(parser, text).wants == "date"
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("năm 2024 cả nước cấp bao nhiêu phiếu lý lịch tư pháp", ["Việt Nam"]),
+        ("số tiền bảo hiểm y tế từ chối thanh toán", []),
+        ("y tế xếp thứ mấy dti 2023", ["Bộ Y tế"]),
+        ("ngành tư pháp đứng thứ mấy", ["Bộ Tư pháp"]),
+        ("tài chính xếp hạng mấy", ["Bộ Tài chính"]),
+        ("btc xếp thứ mấy", ["Bộ Tài chính"]),
+    ],
+)
+def test_a_ministrys_field_inside_a_longer_noun_is_not_the_ministry(
+    parser: QuestionParser, text: str, named: list[str]
+) -> None:
+    assert [e.name for e in ask(parser, text).entities] == named

@@ -14,7 +14,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from bot import vn
-from bot.lexicon import Entity, Lexicon
+from bot.lexicon import Entity, Lexicon, Mention
 from bot.searchtext import terms
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -37,6 +37,10 @@ _COUNTED = re.compile(
     r"|la\b|vay\b|the\b|nhi\b|a\b|roi\b|ha\b|nhe\b|$)[a-z]"
 )
 _AVERAGE = re.compile(r"\b(?:trung binh|binh quan)\b")
+_FIELD_FRAME = frozenset({"cua", "ve", "nganh", "khoi", "va", "voi", "la", "thi", "nhu", "con"})
+"""Words after which a field named alone ("y tế", "tư pháp") still names its ministry ("ngành y
+tế", "của tư pháp"); after another word it is part of a noun ("bảo hiểm y tế", "lý lịch tư
+pháp")."""
 REGIONS = (
     ("dong nam a", "Đông Nam Á"),
     ("chau a", "châu Á"),
@@ -124,6 +128,18 @@ class QuestionParser:
         self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and not w[0].isdigit())
         self._corrections: dict[str, str | None] = {}
 
+    def _field_in_a_noun(self, mention: Mention, matched: str) -> bool:
+        """A ministry's field named alone inside a longer noun: "bảo hiểm y tế" is not Bộ Y
+        tế, while "y tế xếp thứ mấy" and "ngành y tế" are."""
+        entity = mention.entity
+        alias = matched[mention.start : mention.end]
+        if entity.type != "ministry" or " " not in alias or alias.startswith("bo "):
+            return False
+        if alias == self.lexicon.match(entity.name):
+            return False
+        before = matched[: mention.start].split()
+        return bool(before) and before[-1] not in _FIELD_FRAME
+
     def correct(self, word: str) -> str | None:
         """The corpus word closest to a word the corpus does not know, if one is close."""
         if word in self._corrections:
@@ -164,6 +180,8 @@ class QuestionParser:
         for mention in lexicon.asked(matched):
             if vn.written_otherwise(text, mention.entity.written | {mention.entity.name.lower()}):
                 continue  # "đề án đô thị" does not name "Ấn Độ"
+            if self._field_in_a_noun(mention, matched):
+                continue
             if mention.entity.name not in seen:
                 seen.add(mention.entity.name)
                 question.entities.append(mention.entity)
