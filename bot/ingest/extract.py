@@ -503,7 +503,9 @@ _DOCUMENT_F = re.compile(
 # A year after these words is a comparison base ("so với năm 2022", "cùng kỳ năm 2019"), not
 # the period the figure refers to.
 _BASE_BEFORE = re.compile(
-    r"(?:\bso voi|\bcung ky|\bky truoc|\bso cung ky|\bnhu nam|\bbang nam|\bhon nam)"
+    r"(?:\bso voi|\bcung ky|\bky truoc|\bso cung ky|\bnhu nam|\bbang nam|\bhon nam"
+    # "thấp hơn mức 0,4558 của năm 2008"; not "hơn 2.700 dịch vụ năm 2020" (more than)
+    r"|\b(?:cao|thap|nhinh|kem|lon|nho|it) hon)"
     r"(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,32}$"  # "so với mức 0,5217 điểm của năm 2012"
 )
 # "tính đến hết năm 2021", "đến ngày 15/1/2024", "tới tháng 12/2024": a standing at a date named.
@@ -542,6 +544,11 @@ _ANAPHOR = re.compile(
     r"(?:(?:toan|cua) (?:tinh|thanh pho)|(?:tinh|thanh pho|dia phuong) nay"
     r"|(?:tinh|thanh pho) (?:da|dat|co|la|dung|xep|tiep tuc|van|cung|hien|con|duoc|tang|giam"
     r"|chi|bo tri|dua|trien khai)\b)"
+)
+# "xếp trên cả Thủ đô Hà Nội", "vượt qua Đà Nẵng": the one compared with, not the subject.
+_COMPARED = re.compile(
+    r"\b(?:xep (?:tren|duoi|sau|truoc)|dung (?:tren|duoi|sau|truoc)|vuot(?: qua)?|bo xa"
+    r"|chi sau|thua)\s+(?:ca\s+)?(?:(?:thu do|tinh|thanh pho|tp\.?)\s+)?$"
 )
 _ATTRIBUTION = re.compile(
     r"(?:\btheo|\bdo|\bphoi hop voi|\b(?:bao cao|thong tin|so lieu|danh gia|thong ke) cua)\s+$"
@@ -719,7 +726,12 @@ class Extractor:
                 named = [e for e in entities if at <= e[0] <= at + 12]
                 if named:
                     return named[0][2]
-        named = [e for e in entities if not _ATTRIBUTION.search(folded[max(0, e[0] - 14) : e[0]])]
+        named = [
+            e
+            for e in entities
+            if not _ATTRIBUTION.search(folded[max(0, e[0] - 14) : e[0]])
+            and not _COMPARED.search(folded[max(0, e[0] - 20) : e[0]])
+        ]
         before = [e for e in named if e[1] <= start]
         if before:
             return before[-1][2]
