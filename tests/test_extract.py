@@ -727,3 +727,25 @@ def test_document_numbers_after_the_documents_name(
 def test_a_day_without_its_year(extractor: Extractor, sentence: str, values: list[float]) -> None:
     found = extractor.dates(sentence, dt.date(2010, 5, 13))
     assert [h.figure.value for h in found] == values
+
+
+def test_a_target_is_not_cancelled_by_the_word_implement(extractor: Extractor) -> None:
+    (fact,) = extract(
+        extractor,
+        "Mục tiêu của Đề án đổi mới việc thực hiện cơ chế một cửa là đến năm 2025, tối thiểu 80% "
+        "dữ liệu đã số hóa được khai thác, sử dụng lại.",
+        published=dt.date(2024, 3, 1),
+    )
+    assert fact.kind == "target"
+
+
+def test_a_lower_value_of_an_earlier_year_does_not_date_what_follows(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2010, chỉ số của Việt Nam đạt 0,4454 điểm, thấp hơn mức 0,4558 của năm 2008. "
+        "Điểm số này vẫn cao hơn bình quân thế giới là 0,4406.",
+        published=dt.date(2010, 5, 13),
+    )
+    periods = {f.primary.value: f.primary.period for f in facts}
+    assert periods[0.4558] == "2008"
+    assert periods[0.4406] != "2008"

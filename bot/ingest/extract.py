@@ -84,7 +84,9 @@ _CHANGE_PAIR = re.compile(
     r"(?:\s+ve\s+[a-z]+(?: [a-z]+){0,3})?\s+va\s*$"
 )
 _AS_OF = re.compile(
-    r"den nay|hien nay|hien co|hien dat|tinh den (?:nay|ngay|thang|het|cuoi|\d)|\bhien\b"
+    r"den nay|hien nay|hien co|hien dat|tinh den (?:nay|ngay|thang|het|cuoi|\d)"
+    # "hiện" alone ("hiện đạt"), not the second half of "thực hiện", "thể hiện", "phát hiện"
+    r"|(?<!thuc )(?<!the )(?<!xuat )(?<!phat )\bhien\b"
     r"|thoi diem nay"
 )
 _CONTINUATION = re.compile(
@@ -515,7 +517,8 @@ _AS_OF_DATED = re.compile(
 )
 _AS_OF_BEFORE = re.compile(r"(?:tinh )?(?:den|toi) (?:het |cuoi )?(?:nam|thang)\s*$")
 _BASE_FIGURE = re.compile(
-    r"(?:\bso voi|\btu|\btu muc|\bso voi muc)\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?"
+    r"(?:\bso voi|\btu|\btu muc|\bso voi muc|\b(?:cao|thap|nhinh|kem) hon)\s+"
+    r"(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?"
     # "so với mức 0,5568 và hạng 84 của năm 2022": the second of two figures compared with
     r"(?:\d[\d.,]*(?:\s+[a-z]+){0,2}\s+va\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?)?$"
 )
