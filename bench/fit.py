@@ -73,6 +73,7 @@ SIGNS = {
     "average_mismatch": -1,
     "year_mismatch": -1,
     "target_mismatch": -1,
+    "direction_mismatch": -1,
     "asked_number": -1,
     "unknown": -1,
 }

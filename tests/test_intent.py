@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from bot.answer.engine import _direction
 from bot.answer.intent import Question, QuestionParser
 from bot.lexicon import Lexicon
 from bot.searchtext import terms
@@ -273,3 +274,16 @@ def test_a_ministrys_field_inside_a_longer_noun_is_not_the_ministry(
     parser: QuestionParser, text: str, named: list[str]
 ) -> None:
     assert [e.name for e in ask(parser, text).entities] == named
+
+
+@pytest.mark.parametrize(
+    ("words", "direction"),
+    [
+        ("viet nam giam bao nhieu bac", "down"),
+        ("tang 12 bac len hang 72", "up"),
+        ("trung tam giam sat an toan thong tin", ""),
+        ("nhich len so voi nam truoc", "up"),
+    ],
+)
+def test_the_direction_a_change_is_asked_or_said_in(words: str, direction: str) -> None:
+    assert _direction(words.split()) == direction

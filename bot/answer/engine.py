@@ -19,6 +19,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -76,6 +77,7 @@ FEATURES = (
     "index_unnamed",  # an index is asked, the fact names none (sentence, context, title)
     "noun_other",  # the figure counts something else than the question does
     "month_gap",  # months between the month asked ("tháng 12/2024") and a dated figure's, / 11
+    "direction_mismatch",  # "giảm bao nhiêu bậc", and the figure is a rise ("tăng 12 bậc")
 )
 
 
@@ -124,6 +126,8 @@ class Weights:
         ("noun_other", -2.0),
         # Set on tune: -1, -2 and -3 each gain two right answers; the smallest is kept.
         ("month_gap", -1.0),
+        # Set on tune: -1 gains one right answer, -2 and -3 two; the smallest of those is kept.
+        ("direction_mismatch", -2.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
         ("bias", -1.878),
@@ -162,6 +166,7 @@ class Weights:
         ("index_unnamed", 0.0),
         ("noun_other", 0.0),
         ("month_gap", 0.0),
+        ("direction_mismatch", 0.0),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
@@ -302,6 +307,23 @@ def _parallel_figure(tokens: tuple[str, ...], first: int) -> int:
         if _is_number(tokens[j]):
             return j if j + 1 < first and tokens[j + 1] == "ve" else -1
     return -1
+
+
+_UP = frozenset({"tang", "len", "nhich", "vuot"})
+_DOWN = frozenset({"giam", "tut", "xuong", "sut", "lui"})
+_NOT_DOWN = frozenset({"sat", "doc", "dinh", "khao"})
+"""After "giam": "giám sát", "giám đốc", "giám định", not "giảm"."""
+
+
+def _direction(words: Sequence[str]) -> str:
+    """ "up" or "down" by the last word of change among ``words``, else ""."""
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if word in _UP:
+            return "up"
+        if word in _DOWN and not (i + 1 < len(words) and words[i + 1] in _NOT_DOWN):
+            return "down"
+    return ""
 
 
 def _year_span(fact: Fact) -> tuple[int, int]:
@@ -854,6 +876,14 @@ class Answerer:
                 f["year_mismatch"] = 1.0
         else:
             f["recency"] = index.recency
+        asked = _direction(q.matched.split())
+        if asked and figure.unit not in ("date", "document"):
+            first = index.at[0]
+            said = _direction(
+                index.tokens[max(_stretch_start(index.tokens, first), first - 6) : first]
+            )
+            if said and said != asked:
+                f["direction_mismatch"] = 1.0
         if len(fact.figures) > 1 and figure.value in q.numbers:
             figure = next((x for x in fact.figures if x.value not in q.numbers), figure)
         if figure.value in q.numbers and figure.unit != "date":

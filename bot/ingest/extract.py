@@ -29,7 +29,7 @@ from bot.vn import fold_chars
 NUM = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:nghin ty|ngan ty|nghin|ngan|trieu|ty|ti)"
 _MONEY = r"(?:dong|vnd|usd|do la)"
-_UNIT_WORD = r"(?:%|phan tram|bac|lan|diem)"
+_UNIT_WORD = r"(?:%|phan tram|diem phan tram|bac|lan|diem)"
 _NUMBER_WORDS = r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 _FIGURE = re.compile(
     rf"(?<![\w.,-])(?<!\d/)(?P<num>{NUM})(?:\s*-\s*(?P<num2>{NUM}))?(?:\s*/\s*(?P<den>{NUM}))?"
@@ -195,7 +195,7 @@ def _unit_and_value(
         high *= scale or 1.0
     word = (m.group("unit") or "") if m.group("unit") and m.end("unit") <= end else ""
     money = (m.group("money") or "") if m.group("money") and m.end("money") <= end else ""
-    if word in ("%", "phan tram"):
+    if word in ("%", "phan tram", "diem phan tram"):  # percentage points are a share too
         return "%", value, high, None
     if money:
         return ("USD" if money in ("usd", "do la") else "VND"), value, high, None
