@@ -195,6 +195,10 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "count": ("count",),
     "entity": ("rank",),
 }
+_UNIT_CODES = {
+    unit: code
+    for code, unit in enumerate(sorted({u for units in _UNITS.values() for u in units}), start=1)
+}
 CANDIDATES = 400
 """Facts scored in full per question: of those the hard constraints allow (the entity named,
 a period that can hold the year asked), the ones sharing the most weight of words with it, in
@@ -355,6 +359,10 @@ class Answerer:
         """Word -> positions (in ``_order``) of the facts whose sentence holds it."""
         self._around: dict[str, np.ndarray] = {}
         """Word -> positions of the facts whose context or title (not sentence) holds it."""
+        self._pair_postings: dict[str, np.ndarray] = {}
+        """Word pair -> positions of the facts whose sentence holds it."""
+        self._units = np.zeros(0, dtype=np.int8)
+        """Per position: the code (``_UNIT_CODES``) of the fact's primary figure's unit."""
         self._subjects = np.zeros(0, dtype=np.int32)
         self._subject_ids: dict[str, int] = {}
         self._recency = np.zeros(0, dtype=np.float32)
@@ -411,6 +419,8 @@ class Answerer:
         postings: dict[str, list[int]] = defaultdict(list)
         order: list[int] = []
         around: dict[str, list[int]] = defaultdict(list)
+        pair_postings: dict[str, list[int]] = defaultdict(list)
+        units: list[int] = []
         subjects: list[int] = []
         year_spans: list[tuple[int, int]] = []
         recencies: list[float] = []
@@ -457,6 +467,9 @@ class Answerer:
                 postings[word].append(position)
             for word in extra:
                 around[word].append(position)
+            for pair in pairs:
+                pair_postings[pair].append(position)
+            units.append(_UNIT_CODES.get(fact.primary.unit, 0))
             recencies.append(recency)
             subjects.append(self._subject_ids.setdefault(fact.subject, len(self._subject_ids)))
             year_spans.append(_year_span(fact))
@@ -466,6 +479,8 @@ class Answerer:
         self._indexed = indexed
         self._postings = {w: np.array(p, dtype=np.int32) for w, p in postings.items()}
         self._around = {w: np.array(p, dtype=np.int32) for w, p in around.items()}
+        self._pair_postings = {w: np.array(p, dtype=np.int32) for w, p in pair_postings.items()}
+        self._units = np.array(units, dtype=np.int8)
         self._order = order
         self._subjects = np.array(subjects, dtype=np.int32)
         self._recency = np.array(recencies, dtype=np.float32)
@@ -660,6 +675,18 @@ class Answerer:
             weight[posting] += idf
         if across:
             touched = weight > 0
+        asked = self._terms_of(question)
+        for pair in asked.pairs:
+            # Words asked together and written together ("dân số") outweigh the same words
+            # apart, as the pairs feature has them in scoring.
+            held = self._pair_postings.get(pair)
+            if held is not None:
+                weight[held] += 0.5 * sum(self._idf(w) for w in pair.split("_"))
+        wanted = [_UNIT_CODES[u] for u in _UNITS.get(question.wants or "", ())]
+        if wanted:
+            # A figure of the kind asked counts as a quarter of the question more (among the
+            # facts sharing a word: the bonus alone makes no fact a candidate).
+            weight[np.isin(self._units, wanted)] += 0.25 * asked.total
         if not question.years:
             # Unless a year is asked, the newest of facts sharing as much wins (as in scoring).
             weight += 0.01 * self._recency
