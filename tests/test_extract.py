@@ -749,3 +749,15 @@ def test_a_lower_value_of_an_earlier_year_does_not_date_what_follows(extractor: 
     periods = {f.primary.value: f.primary.period for f in facts}
     assert periods[0.4558] == "2008"
     assert periods[0.4406] != "2008"
+
+
+def test_an_estimate_of_a_past_year_is_not_a_forecast(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Theo ước tính của Bộ, kinh tế số chiếm 18,3% GDP năm 2024. Tăng trưởng giai đoạn "
+        "2024-2026 được dự báo là 20%.",
+        published=dt.date(2025, 2, 22),
+    )
+    kinds = {f.primary.value: f.kind for f in facts}
+    assert kinds[18.3] == "actual"
+    assert kinds[20] == "forecast"

@@ -287,3 +287,11 @@ def test_a_ministrys_field_inside_a_longer_noun_is_not_the_ministry(
 )
 def test_the_direction_a_change_is_asked_or_said_in(words: str, direction: str) -> None:
     assert _direction(words.split()) == direction
+
+
+def test_who_says_it_is_not_whom_it_is_about(parser: QuestionParser) -> None:
+    q = ask(parser, "theo bộ tttt kinh tế số chiếm bao nhiêu phần trăm gdp năm 2024")
+    assert q.entities == []
+    assert ask(parser, "bộ tttt xếp thứ mấy dti 2023").entities[0].name == (
+        "Bộ Thông tin và Truyền thông"
+    )

@@ -182,6 +182,8 @@ class QuestionParser:
                 continue  # "đề án đô thị" does not name "Ấn Độ"
             if self._field_in_a_noun(mention, matched):
                 continue
+            if matched[: mention.start].split()[-1:] == ["theo"]:
+                continue  # "theo Bộ TT&TT, kinh tế số chiếm ...": who says it, not about whom
             if mention.entity.name not in seen:
                 seen.add(mention.entity.name)
                 question.entities.append(mention.entity)

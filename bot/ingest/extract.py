@@ -24,6 +24,7 @@ from bot import vn
 from bot.ingest.clean import Table
 from bot.lexicon import Lexicon
 from bot.models import Article, Fact, Figure, Kind, Ranking, Unit
+from bot.period import Period
 from bot.vn import fold_chars
 
 NUM = r"\d+(?:[.,]\d+)*"
@@ -931,11 +932,14 @@ class Extractor:
         as_of = max((m.end() for m in _AS_OF.finditer(before)), default=-1)
         forecast = [m.start() for m in _FORECAST.finditer(before)]
         target = [m.start() for m in _TARGET.finditer(before)]
-        if forecast and forecast[-1] > as_of:
+        published = ctx.article.published
+        span = Period.of(period).year_range if period else None
+        past = span is not None and published is not None and span[1] < published.year
+        if forecast and forecast[-1] > as_of and not past:
+            # "ước tính 18,3% năm 2024" in 2025 estimates what was, it does not forecast.
             return "forecast"
         if target and target[-1] > as_of:
             return "target"
-        published = ctx.article.published
         if (
             period
             and period[:4].isdigit()
