@@ -352,6 +352,11 @@ async def main() -> None:
     parser.add_argument(
         "--drop", default="", help="comma-separated features to leave out (held at 0)"
     )
+    parser.add_argument(
+        "--confidence-only",
+        action="store_true",
+        help="keep the weights, refit the confidence model and threshold",
+    )
     args = parser.parse_args()
     drop = {name for name in args.drop.split(",") if name}
     unknown = drop - set(FEATURES)
@@ -371,7 +376,8 @@ async def main() -> None:
         f"start: best candidate right for {top1(ranking, np.nan_to_num(weights))} of "
         f"{len(ranking)}; objective {objective(cases, np.nan_to_num(weights), threshold)}"
     )
-    weights = fit_ranking(ranking, weights, args.rounds)
+    if not args.confidence_only:
+        weights = fit_ranking(ranking, weights, args.rounds)
     coefficients, threshold = fit_confidence(cases, weights)
     print("confidence=(")
     for name, value in coefficients:
