@@ -57,6 +57,12 @@ ARTICLES = {
         "ASEAN, xếp sau Singapore (thứ 3), Malaysia, Brunei và Philippines.\n",
         "2014-06-30",
     ),
+    "dti_2023": (
+        "Công bố chỉ số chuyển đổi số cấp tỉnh năm 2023\n"
+        "Trên bảng xếp hạng chỉ số chuyển đổi số (DTI) cấp tỉnh năm 2023, dẫn đầu là Hải "
+        "Dương, tiếp theo là Bắc Ninh và Thái Bình.\n",
+        "2024-07-20",
+    ),
 }
 
 
@@ -149,3 +155,10 @@ async def test_a_rank_in_a_region_of_a_stated_size(answerer: Answerer) -> None:
     assert found is not None
     features = dict(zip(FEATURES, found[1], strict=True))
     assert features["region_match"] == 1.0 and features["region_mismatch"] == 0.0
+
+
+async def test_who_leads_is_answered_from_a_ranking_of_what_is_asked(answerer: Answerer) -> None:
+    answer = await answerer.ask("tỉnh nào dẫn đầu dti 2023")
+    assert answer.entities[:1] == ["Hải Dương"]
+    other = await answerer.ask("tỉnh nào có nhiều hồ sơ khai sinh qua mạng nhất năm 2023")
+    assert not other.entities
