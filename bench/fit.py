@@ -67,6 +67,7 @@ SIGNS = {
     "index_match": 1,
     "index_mismatch": -1,
     "missing": -1,
+    "measure_around": -1,
     "kind_mismatch": -1,
     "entity_mismatch": -1,
     "foreign_subject": -1,

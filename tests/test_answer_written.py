@@ -57,6 +57,17 @@ ARTICLES = {
         "ASEAN, xếp sau Singapore (thứ 3), Malaysia, Brunei và Philippines.\n",
         "2014-06-30",
     ),
+    "thanh_toan_a": (
+        "Bắc Kạn đẩy mạnh thanh toán trực tuyến phí, lệ phí\n"
+        "Năm 2023, Bắc Kạn tập trung thanh toán trực tuyến phí, lệ phí. Tỷ lệ hồ sơ của Bắc "
+        "Kạn được xử lý trực tuyến năm 2023 đạt 61%.\n",
+        "2024-01-10",
+    ),
+    "thanh_toan_b": (
+        "Kết quả cải cách hành chính của Bắc Kạn\n"
+        "Năm 2023, tỷ lệ hồ sơ có thanh toán trực tuyến của Bắc Kạn đạt 40%.\n",
+        "2024-01-12",
+    ),
     "dti_2023": (
         "Công bố chỉ số chuyển đổi số cấp tỉnh năm 2023\n"
         "Trên bảng xếp hạng chỉ số chuyển đổi số (DTI) cấp tỉnh năm 2023, dẫn đầu là Hải "
@@ -162,3 +173,10 @@ async def test_who_leads_is_answered_from_a_ranking_of_what_is_asked(answerer: A
     assert answer.entities[:1] == ["Hải Dương"]
     other = await answerer.ask("tỉnh nào có nhiều hồ sơ khai sinh qua mạng nhất năm 2023")
     assert not other.entities
+
+
+async def test_what_is_measured_is_read_in_the_sentence_not_only_around_it(
+    answerer: Answerer,
+) -> None:
+    answer = await answerer.ask("tỷ lệ thanh toán trực tuyến của bắc kạn năm 2023")
+    assert answer.figure is not None and answer.figure.value == 40
