@@ -178,11 +178,12 @@ class Weights:
     candidate, its score and its margin over the best rival with another value."""
     threshold: float = 0.60
     """Answers whose confidence (the model's probability) is below this are declined."""
-    entity_threshold: float = 5.95
+    entity_threshold: float = 5.0
     """Who leads, who is Nth, the top N: declined when the weakest place's score (the weighted
-    sum above, over the words and period features) is below this. Set on tune between the
-    highest-scoring wrong answer below it (5.89) and the next right one (6.04): five wrong
-    answers declined for two right ones lost."""
+    sum above, over the words and period features) is below this. Set on tune below the lowest
+    right answer (5.02; short questions such as "tỉnh nào dẫn đầu" score about 5.4), which
+    declines the two wrong answers under it. A higher value (5.95) declined three more wrong
+    answers but also two right ones and those short questions."""
 
     def weight(self, name: str) -> float:
         return dict(self.values)[name]
