@@ -68,6 +68,12 @@ ARTICLES = {
         "Năm 2023, tỷ lệ hồ sơ có thanh toán trực tuyến của Bắc Kạn đạt 40%.\n",
         "2024-01-12",
     ),
+    "papi_trung_binh": (
+        "Chỉ số quản trị điện tử năm 2022\n"
+        "Năm 2022, quản trị điện tử có điểm trung bình toàn quốc chỉ 3,26/10 điểm, thấp nhất "
+        "trong các lĩnh vực được khảo sát.\n",
+        "2023-04-12",
+    ),
     "dti_2023": (
         "Công bố chỉ số chuyển đổi số cấp tỉnh năm 2023\n"
         "Trên bảng xếp hạng chỉ số chuyển đổi số (DTI) cấp tỉnh năm 2023, dẫn đầu là Hải "
@@ -180,3 +186,10 @@ async def test_what_is_measured_is_read_in_the_sentence_not_only_around_it(
 ) -> None:
     answer = await answerer.ask("tỷ lệ thanh toán trực tuyến của bắc kạn năm 2023")
     assert answer.figure is not None and answer.figure.value == 40
+
+
+async def test_the_national_average_answers_an_average_asked_of_the_whole_country(
+    answerer: Answerer,
+) -> None:
+    answer = await answerer.ask("điểm quản trị điện tử trung bình cả nước năm 2022 là bao nhiêu")
+    assert answer.figure is not None and answer.figure.value == 3.26

@@ -893,9 +893,16 @@ class Answerer:
             own_country = [e for e in q.entities if e.type == "country"]
             countries = {e.name for e in own_country}
             national_portal = index.subject_type == "portal" and "Việt Nam" in countries
-            if own_country and fact.subject not in countries and not national_portal:
-                # "VN đứng thứ mấy": a province's, a ministry's or another country's figure
-                # is not Vietnam's (the national portal's figures are).
+            asked_average = q.average and index.subject_type == "average"
+            # "VN đứng thứ mấy": a province's, a ministry's or another country's figure is not
+            # Vietnam's (the national portal's figures are); an average asked ("điểm trung
+            # bình cả nước") is matched by the region, below.
+            if (
+                own_country
+                and fact.subject not in countries
+                and not national_portal
+                and not asked_average
+            ):
                 f["entity_mismatch"] = 1.0
             if index.subject_type == "average":
                 if q.average and (not q.regions or any(r in fact.subject for r in q.regions)):
