@@ -761,3 +761,21 @@ def test_an_estimate_of_a_past_year_is_not_a_forecast(extractor: Extractor) -> N
     kinds = {f.primary.value: f.kind for f in facts}
     assert kinds[18.3] == "actual"
     assert kinds[20] == "forecast"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("Năm 2022, Thủ đô Hà Nội chỉ đứng thứ 24/63 về chuyển đổi số.", "Hà Nội"),
+        (
+            "Theo báo cáo tổng hợp của Văn phòng Chính phủ, năm 2024 cả nước số hóa 41,7 triệu "
+            "kết quả giải quyết thủ tục hành chính.",
+            "Việt Nam",
+        ),
+    ],
+)
+def test_who_reports_or_a_title_before_a_name_is_not_the_subject(
+    extractor: Extractor, sentence: str, subject: str
+) -> None:
+    (fact,) = extract(extractor, sentence, published=dt.date(2025, 1, 20))
+    assert fact.subject == subject

@@ -555,7 +555,9 @@ _COMPARED = re.compile(
     r"|chi sau|thua)\s+(?:ca\s+)?(?:(?:thu do|tinh|thanh pho|tp\.?)\s+)?$"
 )
 _ATTRIBUTION = re.compile(
-    r"(?:\btheo|\bdo|\bphoi hop voi|\b(?:bao cao|thong tin|so lieu|danh gia|thong ke) cua)\s+$"
+    # "do" (by), not the end of "thủ đô"; "báo cáo (tổng hợp) của"
+    r"(?:\btheo|(?<!thu )\bdo|\bphoi hop voi"
+    r"|\b(?:bao cao|thong tin|so lieu|danh gia|thong ke)(?: [a-z]+){0,2} cua)\s+$"
 )
 _MINISTRY_ALIAS = re.compile(
     r"^(?:bo |ngan hang|van phong|bao hiem|thanh tra|uy ban|kho bac|tong cuc|vien han lam|dai "
