@@ -163,3 +163,12 @@ async def test_an_unanswerable_follow_up_says_so(dialogue: Dialogue) -> None:
     answer = await dialogue.reply(ME, "còn năm 1990 thì sao?")
     assert not answer.answered and answer.figure is None
     assert messages.NO_ANSWER in answer_plain(answer)
+
+
+async def test_a_follow_up_to_a_declined_question_asks_it_again(dialogue: Dialogue) -> None:
+    declined = await dialogue.reply(ME, "Việt Nam xếp hạng chính phủ điện tử thứ mấy năm 2024?")
+    assert not declined.answered
+    assert dialogue.last_answer(ME) is None
+    answer = await dialogue.reply(ME, "còn năm 2020 thì sao?")
+    alone = await dialogue.answerer.ask(RANK_2020)
+    assert answer.answered and answer.figure == alone.figure

@@ -3,9 +3,10 @@
 * Small talk (greetings, thanks, "bạn là ai", "bạn biết gì", insults, nonsense) gets a short
   friendly reply that steers to what the bot answers; the phrases are vocabulary in
   ``data/lexicon.toml`` ``[smalltalk]``, the replies are in :mod:`bot.messages`.
-* Follow-ups: the last answered question of each conversation (a private chat, or one user in a
-  group) is kept for a few minutes; "còn 2018?", "còn Đà Nẵng thì sao?", "mục tiêu thì sao?",
-  "so với Đông Nam Á thì sao?" are answered as the full question with that one part changed.
+* Follow-ups: the last question of each conversation (a private chat, or one user in a group),
+  answered or declined, is kept for a few minutes; "còn 2018?", "còn Đà Nẵng thì sao?", "mục
+  tiêu thì sao?", "so với Đông Nam Á thì sao?" are answered as the full question with that one
+  part changed.
 * Comparisons: "tăng bao nhiêu bậc so với 2018", "so sánh 2018 và 2020", "từ 2018 đến 2020"
   are computed from the stored figures of one series (same subject, same measure, same kind of
   figure), both figures and both sources cited; never across measures or subjects.
@@ -86,7 +87,7 @@ def _drop_years(matched: str) -> str:
 @dataclass
 class _Turn:
     matched: str
-    """The answered question, in matching form (what a follow-up is merged into)."""
+    """The last question, in matching form (what a follow-up is merged into)."""
     at: float
     answer: Answer
 
@@ -149,8 +150,9 @@ class Dialogue:
             if alone.answered:
                 answer, matched = alone, alone_matched
         answer = answer.model_copy(update={"question": text})
-        if answer.answered:
-            self._remember(key, matched, answer)
+        # A declined question is remembered too: after "chưa có số liệu năm 2024", "còn năm
+        # 2020 thì sao?" asks the same with the year the bot has.
+        self._remember(key, matched, answer)
         return answer
 
     async def _answer(self, asked: str) -> tuple[Answer, str]:
@@ -163,7 +165,7 @@ class Dialogue:
     def last_answer(self, key: Key) -> Answer | None:
         """The last answered question of a conversation, while its context lasts."""
         turn = self._previous(key)
-        return turn.answer if turn is not None else None
+        return turn.answer if turn is not None and turn.answer.answered else None
 
     # -- small talk ---------------------------------------------------------------------------
 
@@ -209,7 +211,7 @@ class Dialogue:
             ):
                 return ("rank", _SCHEMES[kind])
         previous = self._previous(key)
-        if previous is not None and previous.answer.facts:
+        if previous is not None and previous.answer.answered and previous.answer.facts:
             fact = previous.answer.facts[0]
             entity = lexicon.entity(fact.subject)
             if entity is not None and entity.type in ("province", "ministry"):
