@@ -55,8 +55,13 @@ async def _measure(path: Path, what: str) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if not args:
-        print("usage: python -m bench.startup STORE [answerer|bot]", file=sys.stderr)
+    usage = "usage: python -m bench.startup STORE [answerer|bot]"
+    if not args or args[0].startswith("-"):
+        print(usage, file=sys.stderr)
+        return 0 if args and args[0] in ("-h", "--help") else 2
+    if not Path(args[0]).is_file():
+        # Opening a missing store would create an empty one and measure nothing.
+        print(f"{args[0]}: no such store\n{usage}", file=sys.stderr)
         return 2
     what = args[1] if len(args) > 1 else "answerer"
     print(json.dumps(asyncio.run(_measure(Path(args[0]), what))))
