@@ -295,3 +295,14 @@ def test_who_says_it_is_not_whom_it_is_about(parser: QuestionParser) -> None:
     assert ask(parser, "bộ tttt xếp thứ mấy dti 2023").entities[0].name == (
         "Bộ Thông tin và Truyền thông"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tối thiểu bao nhiêu phần trăm dịch vụ công phải lên trực tuyến mức 4",
+        "đích đến của kinh tế số năm 2030 là bao nhiêu phần trăm gdp",
+    ],
+)
+def test_a_floor_or_a_goal_asks_a_target(parser: QuestionParser, text: str) -> None:
+    assert ask(parser, text).kind == "target"
