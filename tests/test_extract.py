@@ -146,6 +146,11 @@ def extract(extractor: Extractor, *paragraphs: str, published: dt.date | None = 
     return quantities(extract_all(extractor, *paragraphs, published=published))
 
 
+def by_value(facts: Iterable[Fact], attribute: str) -> dict[float, object]:
+    """Each fact's ``attribute`` by its figure's value."""
+    return {f.primary.value: getattr(f, attribute) for f in facts}
+
+
 def test_from_to_is_one_change_with_two_dated_values(extractor: Extractor) -> None:
     (fact,) = extract(
         extractor,
@@ -676,9 +681,8 @@ def test_a_province_referred_to_without_its_name(extractor: Extractor) -> None:
         "trực tuyến lên toàn trình, trong khi tỷ lệ chung của cả nước là 45%.",
         published=dt.date(2024, 5, 2),
     )
-    subjects = {f.primary.value: f.subject for f in facts}
-    assert subjects[80] == "Thái Nguyên"
-    assert subjects[45] == "Việt Nam"
+    subjects = by_value(facts, "subject")
+    assert (subjects[80], subjects[45]) == ("Thái Nguyên", "Việt Nam")
 
 
 @pytest.mark.parametrize(
@@ -758,9 +762,7 @@ def test_an_estimate_of_a_past_year_is_not_a_forecast(extractor: Extractor) -> N
         "2024-2026 được dự báo là 20%.",
         published=dt.date(2025, 2, 22),
     )
-    kinds = {f.primary.value: f.kind for f in facts}
-    assert kinds[18.3] == "actual"
-    assert kinds[20] == "forecast"
+    assert by_value(facts, "kind") == {18.3: "actual", 20: "forecast"}
 
 
 @pytest.mark.parametrize(
