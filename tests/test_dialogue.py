@@ -172,3 +172,11 @@ async def test_a_follow_up_to_a_declined_question_asks_it_again(dialogue: Dialog
     answer = await dialogue.reply(ME, "còn năm 2020 thì sao?")
     alone = await dialogue.answerer.ask(RANK_2020)
     assert answer.answered and answer.figure == alone.figure
+
+
+async def test_a_which_one_question_after_an_answer_is_its_own(dialogue: Dialogue) -> None:
+    await dialogue.reply(ME, RANK_2020)
+    await dialogue.reply(ME, "còn đông nam á thì sao")
+    answer = await dialogue.reply(ME, "bộ nào đứng thứ 2")
+    alone = await dialogue.answerer.ask("bộ nào đứng thứ 2")
+    assert answer.entities == alone.entities and answer.entities

@@ -271,6 +271,8 @@ class Dialogue:
         ]
         if own and not _FOLLOW_UP.search(matched):
             return None  # it names what it asks about: a question of its own
+        if not _FOLLOW_UP.search(matched) and self.answerer.parser.parse(text).wants == "entity":
+            return None  # "bộ nào đứng thứ 2" asks which one, not a part of the last question
         merged = previous.matched
         years = _YEAR.findall(matched)
         target = lexicon.has_intent(matched, "target")
