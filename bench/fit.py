@@ -272,6 +272,11 @@ def fresh_weights() -> np.ndarray:
     return np.array([1.0 if n == "coverage" else 0.5 * (SIGNS.get(n, 0) or 1) for n in FEATURES])
 
 
+def without(weights: np.ndarray, drop: set[str]) -> np.ndarray:
+    """The weights with the features in ``drop`` marked NaN: left out by ``fit_ranking``."""
+    return np.where([name in drop for name in FEATURES], np.nan, weights)
+
+
 def fit_ranking(
     ranking: list[Case], start: np.ndarray, rounds: int, *, quiet: bool = False
 ) -> np.ndarray:
@@ -319,10 +324,7 @@ def cross_validate(cases: list[Case], folds: int, rounds: int, drop: set[str]) -
     candidates that are right; the sum over folds compares feature sets without the check
     split."""
     ranking = ranking_cases(cases)
-    start = fresh_weights()
-    for i, name in enumerate(FEATURES):
-        if name in drop:
-            start[i] = np.nan
+    start = without(fresh_weights(), drop)
     held_right = held_total = 0
     for fold in range(folds):
         train = [c for c in ranking if fold_of(c, folds) != fold]
@@ -367,10 +369,7 @@ async def main() -> None:
     if args.cv:
         cross_validate(cases, args.cv, args.rounds, drop)
         return
-    weights = fresh_weights() if args.fresh else np.array(WEIGHTS.vector())
-    for i, name in enumerate(FEATURES):
-        if name in drop:
-            weights[i] = np.nan
+    weights = without(fresh_weights() if args.fresh else np.array(WEIGHTS.vector()), drop)
     threshold = WEIGHTS.threshold
     ranking = ranking_cases(cases)
     print(

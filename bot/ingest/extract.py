@@ -503,12 +503,14 @@ _DOCUMENT_F = re.compile(
     r"(?:(?:[a-z]+\s+){0,12}?so\s+)?"
     r"(?P<num>\d+[a-z]?(?:\s*/\s*\d{4})?\s*[/-]\s*[a-z]+\d*(?:\s*[-/]\s*[a-z]+\d*)*)"
 )
+_HIGHER_LOWER = r"\b(?:cao|thap|nhinh|kem) hon"
+"""Higher or lower than ("thấp hơn mức 0,4558 của năm 2008"): what follows is compared with."""
 # A year after these words is a comparison base ("so với năm 2022", "cùng kỳ năm 2019"), not
 # the period the figure refers to.
 _BASE_BEFORE = re.compile(
     r"(?:\bso voi|\bcung ky|\bky truoc|\bso cung ky|\bnhu nam|\bbang nam|\bhon nam"
     # "thấp hơn mức 0,4558 của năm 2008"; not "hơn 2.700 dịch vụ năm 2020" (more than)
-    r"|\b(?:cao|thap|nhinh|kem|lon|nho|it) hon)"
+    rf"|{_HIGHER_LOWER}|\b(?:lon|nho|it) hon)"
     r"(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,32}$"  # "so với mức 0,5217 điểm của năm 2012"
 )
 # "tính đến hết năm 2021", "đến ngày 15/1/2024", "tới tháng 12/2024": a standing at a date named.
@@ -518,7 +520,7 @@ _AS_OF_DATED = re.compile(
 )
 _AS_OF_BEFORE = re.compile(r"(?:tinh )?(?:den|toi) (?:het |cuoi )?(?:nam|thang)\s*$")
 _BASE_FIGURE = re.compile(
-    r"(?:\bso voi|\btu|\btu muc|\bso voi muc|\b(?:cao|thap|nhinh|kem) hon)\s+"
+    rf"(?:\bso voi|\btu|\btu muc|\bso voi muc|{_HIGHER_LOWER})\s+"
     r"(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?"
     # "so với mức 0,5568 và hạng 84 của năm 2022": the second of two figures compared with
     r"(?:\d[\d.,]*(?:\s+[a-z]+){0,2}\s+va\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?)?$"
@@ -660,7 +662,6 @@ def date_iso(value: float) -> str:
 class Extractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._types = {e.name: e.type for e in lexicon.entities}
         names = [
             (self.lexicon.match(phrase), name)
             for name, phrases in lexicon.indices.items()
@@ -741,13 +742,13 @@ class Extractor:
         before = [e for e in named if e[1] <= start]
         if before:
             return before[-1][2]
-        local = ctx.paragraph_subject or ctx.home
+        local = self.lexicon.by_name.get(ctx.paragraph_subject or ctx.home or "")
         if (
             local is not None
-            and self._types.get(local) == "province"
+            and local.type == "province"
             and _ANAPHOR.search(folded, _clause_start(folded, start), start)
         ):
-            return local
+            return local.name
         after = [e for e in named if e[0] >= start]
         if after:
             return after[0][2]
@@ -1064,7 +1065,8 @@ class Extractor:
             raw = sentence[m.start() : m.end()]
             hits.append(_Hit(m.start(), m.end(), Figure(raw=raw, value=value, unit="date")))
             taken.append((m.start(), m.end()))
-        named = {y.year for y in self._years(folded) if not y.base and len(y.year) == 4}
+        mentions = self._years(folded)
+        named = {y.year for y in mentions if not y.base and len(y.year) == 4}
         for m in _DAY_MONTH_F.finditer(folded):
             if any(a <= m.start(1) < b for a, b in taken) or (published is None and not named):
                 continue
@@ -1081,7 +1083,7 @@ class Extractor:
             raw = sentence[m.start(1) : m.end()]
             hits.append(_Hit(m.start(1), m.end(), Figure(raw=raw, value=value, unit="date")))
             taken.append((m.start(1), m.end()))
-        for mention in self._years(folded):
+        for mention in mentions:
             if mention.base or any(a <= mention.start < b for a, b in taken):
                 continue
             if len(mention.year) != 4 or not re.search(r"\bnam\s*$", folded[: mention.start]):
