@@ -80,6 +80,12 @@ ARTICLES = {
         "Dương, tiếp theo là Bắc Ninh và Thái Bình.\n",
         "2024-07-20",
     ),
+    "khao_sat_lam_tron": (
+        "Khảo sát mức hài lòng với dịch vụ công trực tuyến năm 2024\n"
+        "Hơn 12.000 người dân đã trả lời khảo sát về dịch vụ công trực tuyến năm 2024.\n"
+        "Cụ thể, 12.348 người dân ở 30 xã, phường được phỏng vấn trực tiếp trong năm 2024.\n",
+        "2024-11-02",
+    ),
 }
 
 
@@ -193,3 +199,12 @@ async def test_the_national_average_answers_an_average_asked_of_the_whole_countr
 ) -> None:
     answer = await answerer.ask("điểm quản trị điện tử trung bình cả nước năm 2022 là bao nhiêu")
     assert answer.figure is not None and answer.figure.value == 3.26
+
+
+async def test_an_exact_figure_replaces_the_rounded_one_of_the_same_article(
+    answerer: Answerer,
+) -> None:
+    # The lede rounds ("hơn 12.000"), the body is exact: the exact figure answers.
+    answer = await answerer.ask("năm 2024 khảo sát dịch vụ công trực tuyến hỏi bao nhiêu người dân")
+    assert answer.figure is not None and answer.figure.value == 12_348
+    assert answer.figure.raw.startswith("12.348")

@@ -38,6 +38,9 @@ LATEST_MARGIN = 0.15
 """A newer value of the same series wins when it scores within this share of the best."""
 HISTORY_MARGIN = 0.3
 """Other values of the same series are listed when they score within this share of the best."""
+PRECISE_MARGIN = 0.3
+"""An exact figure replaces the best answer's rounded one ("hơn 16.000" against "16.117" in the
+same article) when it scores within this share of the best."""
 NEAR_WINDOW = 12
 """Words this many tokens from the figure no longer count as near it."""
 NATIONAL_TYPES = ("country", "portal")
@@ -288,6 +291,11 @@ class _Indexed:
     """Positions of the sentence's number tokens (shared by facts of one sentence)."""
     boundaries: tuple[int, ...]
     """Positions of its clause boundaries."""
+
+
+def _digits(value: float) -> int:
+    """Significant digits of a figure: 2 in 16.000 and in 98, 5 in 16.117, 3 in 86,5."""
+    return len(f"{abs(value):.6f}".replace(".", "").strip("0"))
 
 
 def _period_of(scored: _Scored) -> Period:
@@ -585,7 +593,7 @@ class Answerer:
             return Answer(
                 question=text, answered=False, reason="no_match", suggestions=self.suggestions([])
             )
-        best = self._latest_of_series(question, scored)
+        best = self._precise(self._latest_of_series(question, scored), scored)
         if best is not scored[0]:
             scored = [best, *(s for s in scored if s is not best)]
         confidence = self.confidence(question, scored)
@@ -651,6 +659,41 @@ class Answerer:
                 and self.same_series(rival.fact, best.fact)
             ):
                 best = rival
+        return best
+
+    @staticmethod
+    def _precise(best: _Scored, scored: list[_Scored]) -> _Scored:
+        """The exact figure that the best answer's rounded one stands for, when the same
+        article gives both: a lede says "hơn 16.000 người", the body "16.117 người". The
+        exact one must score nearly as well, share the unit and period, and fit the rounding:
+        above "hơn X", below "dưới X", within a few per cent of "khoảng X"."""
+        rounded = best.figure
+        if rounded.qualifier not in ("more", "less", "about") or not rounded.value:
+            return best
+        # One unit of the rounded figure's last significant digit: "hơn 16.000" lies between
+        # 16.000 and 17.000, "hơn 19.500" between 19.500 and 19.600, "gần 80%" near 79-80%.
+        step = 10.0 ** (math.floor(math.log10(abs(rounded.value))) - _digits(rounded.value) + 1)
+        low, high = rounded.value - step, rounded.value + step
+        if rounded.qualifier == "more":
+            low = rounded.value
+        elif rounded.qualifier == "less":
+            high = rounded.value
+        margin = abs(best.score) * PRECISE_MARGIN
+        for rival in scored[:8]:
+            figure = rival.figure
+            if (
+                rival is not best
+                and best.score - rival.score <= margin
+                and rival.fact.article == best.fact.article
+                and rival.fact.kind == best.fact.kind
+                and not figure.qualifier
+                and figure.unit == rounded.unit
+                and figure.value != rounded.value
+                and low <= figure.value <= high
+                and _digits(figure.value) > _digits(rounded.value)
+                and _period_of(rival) == _period_of(best)
+            ):
+                return rival
         return best
 
     def rank(self, question: Question) -> list[_Scored]:
