@@ -86,6 +86,12 @@ ARTICLES = {
         "Cụ thể, 12.348 người dân ở 30 xã, phường được phỏng vấn trực tiếp trong năm 2024.\n",
         "2024-11-02",
     ),
+    "hoa_don": (
+        "Hóa đơn điện tử phủ khắp tỉnh\n"
+        "Năm 2024, trên địa bàn tỉnh Bến Tre có 2.310 doanh nghiệp và 615 hộ kinh doanh dùng "
+        "hóa đơn điện tử.\n",
+        "2024-10-10",
+    ),
 }
 
 
@@ -208,3 +214,11 @@ async def test_an_exact_figure_replaces_the_rounded_one_of_the_same_article(
     answer = await answerer.ask("năm 2024 khảo sát dịch vụ công trực tuyến hỏi bao nhiêu người dân")
     assert answer.figure is not None and answer.figure.value == 12_348
     assert answer.figure.raw.startswith("12.348")
+
+
+async def test_what_is_counted_is_the_head_of_the_noun_after_the_figure(
+    answerer: Answerer,
+) -> None:
+    # "hộ kinh doanh" holds the word "doanh" but counts households, not firms.
+    answer = await answerer.ask("ben tre co bao nhieu doanh nghiep dung hoa don dien tu")
+    assert answer.figure is not None and answer.figure.value == 2_310

@@ -1020,9 +1020,15 @@ class Answerer:
                 f["region_mismatch"] = 1.0
         if q.counted and figure.noun:
             counted = [w for w in q.counted.split() if w not in self.lexicon.stopwords]
-            noun = set(terms(figure.noun, self.lexicon))
+            noun = terms(figure.noun, self.lexicon)
             if counted:
-                f["noun_match"] = sum(1 for w in counted if w in noun) / len(counted)
+                # Half for the words named anywhere in the noun, half for those that open it
+                # in order: the head comes first ("doanh nghiệp" is not "hộ kinh doanh").
+                bag = sum(1 for w in counted if w in noun) / len(counted)
+                head = next(
+                    (i for i, w in enumerate(counted) if w not in noun[i : i + 1]), len(counted)
+                )
+                f["noun_match"] = (bag + head / len(counted)) / 2
         if q.counted and f["noun_match"] == 0.0:
             counted = [
                 w
