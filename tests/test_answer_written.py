@@ -92,6 +92,13 @@ ARTICLES = {
         "hóa đơn điện tử.\n",
         "2024-10-10",
     ),
+    "ty_le_nay": (
+        "Vĩnh Long tăng tốc xử lý hồ sơ qua mạng\n"
+        "Năm 2023, tỷ lệ hồ sơ nộp trực tuyến của Vĩnh Long đạt 58%.\n"
+        "Sang năm 2024, tỷ lệ này lên 77%; có 41% hồ sơ phát sinh phí được thanh toán trực "
+        "tuyến.\n",
+        "2025-01-08",
+    ),
 }
 
 
@@ -222,3 +229,11 @@ async def test_what_is_counted_is_the_head_of_the_noun_after_the_figure(
     # "hộ kinh doanh" holds the word "doanh" but counts households, not firms.
     answer = await answerer.ask("ben tre co bao nhieu doanh nghiep dung hoa don dien tu")
     assert answer.figure is not None and answer.figure.value == 2_310
+
+
+async def test_this_rate_is_the_rate_of_the_sentence_before(answerer: Answerer) -> None:
+    # "tỷ lệ này lên 77%" measures what the sentence before did; 41% measures payments.
+    answer = await answerer.ask("năm 2024 tỷ lệ hồ sơ nộp trực tuyến của vĩnh long là bao nhiêu")
+    assert answer.figure is not None and answer.figure.value == 77
+    question = answerer.parser.parse("năm 2024 vĩnh long nộp hồ sơ trực tuyến đạt bao nhiêu %")
+    assert answerer.rank(question)[0].figure.value == 77

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -293,6 +294,13 @@ class _Indexed:
     """Positions of its clause boundaries."""
 
 
+def _anaphoric(tokens: tuple[str, ...], first: int) -> bool:
+    """Whether the figure's clause names its measure as "tỷ lệ này", "con số này": the measure
+    of the sentence before."""
+    clause = tokens[_stretch_start(tokens, first) : first]
+    return any(a in _ANAPHOR_HEADS and b == "nay" for a, b in pairwise(clause))
+
+
 def _digits(value: float) -> int:
     """Significant digits of a figure: 2 in 16.000 and in 98, 5 in 16.117, 3 in 86,5."""
     return len(f"{abs(value):.6f}".replace(".", "").strip("0"))
@@ -337,6 +345,9 @@ def _parallel_figure(tokens: tuple[str, ...], first: int) -> int:
     return -1
 
 
+_ANAPHOR_HEADS = frozenset({"le", "so", "muc", "lieu", "luong"})
+"""Last words of "tỷ lệ / con số / chỉ số / mức / số liệu / số lượng này": a figure of what the
+sentence before measured."""
 _UP = frozenset({"tang", "len", "nhich", "vuot"})
 _DOWN = frozenset({"giam", "tut", "xuong", "sut", "lui"})
 _NOT_DOWN = frozenset({"sat", "doc", "dinh", "khao"})
@@ -835,6 +846,9 @@ class Answerer:
         if parallel >= 0:
             # "tăng 63,4% về số lượng và 12,6% về giá trị": "tăng" is 12,6%'s too.
             span |= set(tokens[_stretch_start(tokens, parallel) : parallel])
+        if _anaphoric(tokens, first):
+            # "tỷ lệ này tiếp tục lên 84,7%": the figure measures what the sentence before did.
+            span.update(index.around)
         asked = self._terms_of(question)
         own = sum(v for w, v in zip(asked.content, asked.idf, strict=True) if w in span)
         return own / asked.total
@@ -883,6 +897,8 @@ class Answerer:
         f = dict.fromkeys(FEATURES, 0.0)
         coverage = self._coverage(q, index)
         f["coverage"], f["context"], f["near"], f["pairs"], f["measure_around"] = coverage
+        if f["measure_around"] and _anaphoric(index.tokens, index.at[0]):
+            f["measure_around"] = 0.0  # "tỷ lệ này": the measure is meant to be around
         asked_direction = self._terms_of(q).direction
         f["own"] = self._own(q, index)
         known = sum(self._idf(x) for x in q.content) or 1.0
