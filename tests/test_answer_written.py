@@ -9,9 +9,10 @@ import pytest
 import pytest_asyncio
 
 from bot.answer import Answerer
-from bot.answer.engine import FEATURES
+from bot.answer.engine import FEATURES, _places, _Scored
 from bot.ingest.load import ingest_bytes
 from bot.lexicon import Lexicon
+from bot.models import Fact, Figure
 from bot.store import FactStore
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -98,6 +99,15 @@ ARTICLES = {
         "Sang năm 2024, tỷ lệ này lên 77%; có 41% hồ sơ phát sinh phí được thanh toán trực "
         "tuyến.\n",
         "2025-01-08",
+    ),
+    "dti_bo_hai_nhom": (
+        "Kết quả chỉ số chuyển đổi số (DTI) năm 2022 của các bộ, ngành\n"
+        "Năm 2022, các bộ, ngành được chấm DTI theo hai nhóm. Ở nhóm có cung cấp dịch vụ công, "
+        "ba vị trí dẫn đầu khối này lần lượt thuộc về Bộ Tài chính, Bộ Công Thương và Bộ Tư "
+        "pháp.\n"
+        "Trong khi đó, Đài Tiếng nói Việt Nam đứng đầu nhóm không cung cấp dịch vụ công, xếp "
+        "sau là Thông tấn xã Việt Nam và Viện Hàn lâm Khoa học xã hội Việt Nam.\n",
+        "2023-05-20",
     ),
 }
 
@@ -237,3 +247,55 @@ async def test_this_rate_is_the_rate_of_the_sentence_before(answerer: Answerer) 
     assert answer.figure is not None and answer.figure.value == 77
     question = answerer.parser.parse("năm 2024 vĩnh long nộp hồ sơ trực tuyến đạt bao nhiêu %")
     assert answerer.rank(question)[0].figure.value == 77
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "top 3 bộ có cung cấp dịch vụ công dẫn đầu dti 2022",
+            ["Bộ Tài chính", "Bộ Công Thương", "Bộ Tư pháp"],
+        ),
+        (
+            "top 3 nhóm không cung cấp dịch vụ công dti 2022 là những cơ quan nào",
+            [
+                "Đài Tiếng nói Việt Nam",
+                "Thông tấn xã Việt Nam",
+                "Viện Hàn lâm Khoa học xã hội Việt Nam",
+            ],
+        ),
+    ],
+)
+async def test_a_top_list_is_read_from_one_group_of_an_article_that_ranks_two(
+    answerer: Answerer, question: str, expected: list[str]
+) -> None:
+    # "ba vị trí dẫn đầu khối này lần lượt thuộc về A, B và C"; the other group's places are
+    # said in another sentence and are not mixed in.
+    answer = await answerer.ask(question)
+    assert answer.entities == expected
+
+
+async def test_the_places_of_a_ranking_are_those_said_nearest_its_first() -> None:
+    def place(subject: str, position: int, sentence_no: int, score: float) -> _Scored:
+        figure = Figure(raw=f"thứ {position}", value=position, unit="rank")
+        fact = Fact(
+            article="a",
+            sentence_no=sentence_no,
+            quote="…",
+            figures=(figure,),
+            kind="actual",
+            measure="m",
+            subject=subject,
+            period="2022",
+            period_label="năm 2022",
+        )
+        return _Scored(fact, figure, score)
+
+    # Two groups ranked in one article: the second group's runner-up scores higher, but the
+    # first group's is said beside the first place chosen.
+    ranking = {
+        1: [place("A", 1, 3, 7.0), place("X", 1, 9, 6.0)],
+        2: [place("B", 2, 3, 5.0), place("Y", 2, 9, 6.5)],
+        3: [place("C", 3, 4, 5.0), place("Z", 3, 10, 6.5)],
+    }
+    assert [s.fact.subject for s in _places(ranking).values()] == ["A", "B", "C"]

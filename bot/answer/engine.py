@@ -301,6 +301,22 @@ def _anaphoric(tokens: tuple[str, ...], first: int) -> bool:
     return any(a in _ANAPHOR_HEADS and b == "nay" for a, b in pairwise(clause))
 
 
+def _places(ranking: dict[int, list[_Scored]]) -> dict[int, _Scored]:
+    """One entity per place of an article's ranking. The first place is the best scored; the
+    others are those said nearest to it, so that an article ranking two groups ("nhóm có dịch
+    vụ công" and "nhóm không cung cấp") gives the top three of one group."""
+    first = ranking.get(1) or ranking[min(ranking)]
+    anchor = max(first, key=lambda s: s.score).fact.sentence_no
+    return {
+        position: min(
+            found, key=lambda s: (abs(s.fact.sentence_no - anchor), s.fact.sentence_no, -s.score)
+        )
+        if position != 1
+        else max(found, key=lambda s: s.score)
+        for position, found in ranking.items()
+    }
+
+
 def _digits(value: float) -> int:
     """Significant digits of a figure: 2 in 16.000 and in 98, 5 in 16.117, 3 in 86,5."""
     return len(f"{abs(value):.6f}".replace(".", "").strip("0"))
@@ -1086,7 +1102,7 @@ class Answerer:
         positions = list(range(1, (q.top or 0) + 1)) or [q.position or 1]
         wanted_type = q.entity_type
         types = {e.name: e.type for e in self.lexicon.entities}
-        rankings: dict[tuple[str, str], dict[int, _Scored]] = {}
+        rankings: dict[tuple[str, str], dict[int, list[_Scored]]] = {}
         for fact in self._candidates(q):
             figure = fact.primary
             if figure.unit != "rank" or fact.kind != "actual" or figure.qualifier == "top":
@@ -1130,10 +1146,9 @@ class Answerer:
                 score += 0.1
             # Places are read within one ranking (an article's, for one period), so a top
             # list is never stitched together from different rankings.
-            places = rankings.setdefault((fact.article, fact.period or ""), {})
-            if position not in places or score > places[position].score:
-                places[position] = _Scored(fact, figure, score)
-        complete = [places for places in rankings.values() if positions[0] in places]
+            ranking = rankings.setdefault((fact.article, fact.period or ""), {})
+            ranking.setdefault(position, []).append(_Scored(fact, figure, score))
+        complete = [_places(ranking) for ranking in rankings.values() if positions[0] in ranking]
         if not complete:
             return None
         best = max(complete, key=lambda p: (len(p), sum(s.score for s in p.values())))

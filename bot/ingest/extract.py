@@ -376,7 +376,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 17
+EXTRACTION_VERSION = 18
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -588,7 +588,8 @@ _LEAD_CUE = r"(?:dan dau|dung dau|cao nhat|tot nhat|nhieu nhat|lon nhat|xep dau)
 # "ba địa phương có tỷ lệ ... cao nhất cả nước là A, B và C", "5 đơn vị dẫn đầu gồm: ..."
 _GROUP_AFTER = re.compile(
     rf"\b{_COUNT_WORD}\s+(?:[a-z0-9]+\s+){{1,16}}?{_LEAD_CUE}\b"
-    r"(?:\s+(?:ca nuoc|toan quoc|khu vuc|the gioi|nam nay|hien nay|van|tiep tuc|deu))*"
+    r"(?:\s+(?:ca nuoc|toan quoc|khu vuc|the gioi|nam nay|hien nay|van|tiep tuc|deu"
+    r"|(?:khoi|nhom|bang|khu vuc) nay|lan luot))*"
     r"\s*(?:la|gom|bao gom|thuoc ve|goi ten|:)\b\s*:?\s*"
 )
 # "A, B và C là ba tỉnh dẫn đầu"
