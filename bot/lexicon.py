@@ -68,6 +68,16 @@ class Lexicon:
         synonyms = raw.get("synonyms", {})
         assert isinstance(abbreviations, dict) and isinstance(synonyms, dict)
         self._abbrev = {vn.fold(k): vn.fold(v) for k, v in abbreviations.items()}
+        # An entity's alias made of its name's initials ("HN" for Hà Nội, "QN" for Quảng Ninh)
+        # is expanded like an abbreviation, so that "HN xếp thứ mấy" shares the words of
+        # sentences that write the name; an initialism already meaning something else ("DN",
+        # doanh nghiệp) keeps its meaning.
+        for item in raw.get("entities", []):  # type: ignore[attr-defined]
+            name = vn.fold(item["name"])
+            initials = "".join(word[0] for word in re.findall(r"[a-z]+", name))
+            for alias in map(vn.fold, item.get("aliases", [])):
+                if alias == initials and len(alias) >= 2:
+                    self._abbrev.setdefault(alias, name)
         self._abbrev_re = _alternation(list(self._abbrev))
         self._synonym: dict[str, str] = {}
         for group in synonyms.get("groups", []):

@@ -44,6 +44,23 @@ def test_keys_with_ampersand_or_hyphen_apply(lexicon: Lexicon, text: str, matche
     assert lexicon.match(text) == matched
 
 
+def test_an_alias_made_of_a_names_initials_reads_as_the_name() -> None:
+    lexicon = Lexicon(
+        {
+            "abbreviations": {"dn": "doanh nghiệp"},
+            "entities": [
+                {"name": "Hà Nội", "type": "province", "aliases": ["hà nội", "hn"]},
+                {"name": "Đà Nẵng", "type": "province", "aliases": ["đà nẵng", "đn"]},
+                {"name": "Hoa Kỳ", "type": "country", "aliases": ["mỹ"]},
+            ],
+        }
+    )
+    assert lexicon.match("HN xếp thứ mấy") == "ha noi xep thu may"
+    # an initialism that already means something keeps its meaning; other aliases stay
+    assert lexicon.match("ĐN") == "doanh nghiep"
+    assert lexicon.match("Mỹ") == "my"
+
+
 def test_load_reads_the_bundled_file(lexicon: Lexicon) -> None:
     assert Lexicon.load().entities == lexicon.entities
     assert {e.type for e in lexicon.entities} >= {"country", "portal", "ministry", "province"}
