@@ -331,9 +331,13 @@ async def run_all(
     *,
     sets: tuple[str, ...] = ("bundled", *SPLITS),
     asker_factory: Any = None,
+    external: tuple[Path, ...] = (),
 ) -> EvalRun:
     """The bundled set on a store of the bundled articles (the product as shipped), and each
-    corpus split on a store of the bundled articles plus the whole development corpus."""
+    corpus split on a store of the bundled articles plus the whole development corpus.
+
+    Each ``external`` folder (``articles/`` and ``questions.jsonl``, as a corpus split) is
+    measured on a store of the bundled articles plus its own: articles an operator adds."""
     import tempfile
 
     from bot.answer import Answerer
@@ -345,13 +349,15 @@ async def run_all(
     lexicon = Lexicon.load()
     reports: list[EvalReport] = []
     with tempfile.TemporaryDirectory() as tmp:
-        stores: dict[bool, Asker] = {}
+        stores: dict[Path | bool, Asker] = {}
 
-        async def asker(with_corpus: bool) -> Asker:
+        async def asker(with_corpus: Path | bool) -> Asker:
             if with_corpus not in stores:
-                store = await FactStore.open(Path(tmp) / f"eval{int(with_corpus)}.db")
+                store = await FactStore.open(Path(tmp) / f"eval{len(stores)}.db")
                 paths = [bundled_articles]
-                if with_corpus:
+                if isinstance(with_corpus, Path):
+                    paths.append(with_corpus / "articles")
+                elif with_corpus:
                     paths += [corpus_articles(s) for s in SPLITS if corpus_articles(s).is_dir()]
                 await ingest_paths(store, paths, lexicon)
                 if asker_factory is not None:
@@ -370,6 +376,9 @@ async def run_all(
                 elif corpus_questions(name).is_file():
                     questions = load_questions(corpus_questions(name))
                     reports.append(await evaluate(await asker(True), questions, name))
+            for folder in external:
+                questions = load_questions(folder / "questions.jsonl")
+                reports.append(await evaluate(await asker(folder), questions, folder.name))
         finally:
             for store in opened:
                 await store.close()

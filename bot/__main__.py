@@ -144,13 +144,21 @@ async def cmd_eval(args: argparse.Namespace) -> int:
     from bench.evaluate import run_all
 
     settings = _settings(args)
-    sets = tuple(args.only) if args.only else ("bundled", "tune", "check")
+    external = tuple(Path(folder) for folder in args.corpus)
+    for folder in external:
+        if not (folder / "articles").is_dir() or not (folder / "questions.jsonl").is_file():
+            print(f"{folder}: cần thư mục articles/ và tệp questions.jsonl", file=sys.stderr)
+            return 2
+    default = () if external else ("bundled", "tune", "check")
+    sets = tuple(args.only) if args.only else default
     factory = None
     if args.baseline:
         from bench.baseline import SentenceBaseline
 
         factory = SentenceBaseline.create
-    result = await run_all(settings.articles_dir, sets=sets, asker_factory=factory)
+    result = await run_all(
+        settings.articles_dir, sets=sets, asker_factory=factory, external=external
+    )
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
     else:
@@ -235,6 +243,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     evaluation.add_argument(
         "--baseline", action="store_true", help="plain sentence retrieval instead of the bot"
+    )
+    evaluation.add_argument(
+        "--corpus",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also (or, without --only, instead) a folder of articles/ and questions.jsonl, "
+        "asked on a store of the bundled articles and its own; repeatable",
     )
     evaluation.add_argument("--json", action="store_true")
     evaluation.add_argument("-v", "--verbose", action="store_true", help="list every miss")

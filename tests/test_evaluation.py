@@ -7,6 +7,9 @@ a change that loses accuracy on text it was not tuned on fails here.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import pytest_asyncio
 
@@ -50,3 +53,31 @@ async def test_bundled_set(evaluation: EvalRun) -> None:
 async def test_tune_split(evaluation: EvalRun) -> None:
     report = evaluation.report("tune")
     assert report.accuracy >= 0.66, report.text(verbose=True)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_folder_outside_the_repository_is_measured_beside_the_bundled_articles(
+    tmp_path: Path,
+) -> None:
+    # What an operator (or a reviewer) does with articles the engine never saw.
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "ninh_thuan.txt").write_text(
+        "Ninh Thuận đẩy mạnh dịch vụ công trực tuyến\n"
+        "Năm 2024, tỷ lệ hồ sơ nộp trực tuyến của Ninh Thuận đạt 71,5%.\n",
+        encoding="utf-8",
+    )
+    questions = [
+        {
+            "q": "năm 2024 tỷ lệ hồ sơ nộp trực tuyến của ninh thuận là bao nhiêu",
+            "article": "ninh_thuan",
+            "answer": {"type": "percent", "value": 71.5},
+            "evidence": "đạt 71,5%",
+        },
+        {"q": "tỷ lệ hồ sơ nộp trực tuyến của ninh thuận năm 2019", "answer": None},
+    ]
+    (tmp_path / "questions.jsonl").write_text(
+        "\n".join(json.dumps(q, ensure_ascii=False) for q in questions), encoding="utf-8"
+    )
+    run = await run_all(DATA_DIR / "articles", sets=(), external=(tmp_path,))
+    report = run.report(tmp_path.name)
+    assert report.accuracy == 1.0 and report.declined == 1.0, report.text(verbose=True)
