@@ -75,6 +75,7 @@ SIGNS = {
     "year_mismatch": -1,
     "target_mismatch": -1,
     "direction_mismatch": -1,
+    "subindex_other": -1,
     "asked_number": -1,
     "unknown": -1,
 }

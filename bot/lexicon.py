@@ -124,6 +124,10 @@ class Lexicon:
         subindices = raw.get("subindices", {})
         assert isinstance(subindices, dict)
         self.subindices = frozenset(subindices)
+        parent = raw.get("subindices_of", {})
+        assert isinstance(parent, dict)
+        self.subindex_parent: str | None = parent.get("index")
+        """The index the sub-indices are parts of (the UN survey's EGDI)."""
         self.indices: dict[str, tuple[str, ...]] = {
             name: tuple(phrases) for name, phrases in {**subindices, **indices}.items()
         }

@@ -109,6 +109,12 @@ ARTICLES = {
         "sau là Thông tấn xã Việt Nam và Viện Hàn lâm Khoa học xã hội Việt Nam.\n",
         "2023-05-20",
     ),
+    "egdi_2026": (
+        "Liên Hợp Quốc công bố khảo sát chính phủ điện tử 2026\n"
+        "Năm 2026, Việt Nam xếp thứ 64 thế giới về chính phủ điện tử.\n"
+        "Ở chỉ số tham gia điện tử (EPI), Việt Nam đạt 0,71 điểm, đứng thứ 58 thế giới.\n",
+        "2026-09-20",
+    ),
 }
 
 
@@ -299,3 +305,19 @@ async def test_the_places_of_a_ranking_are_those_said_nearest_its_first() -> Non
         3: [place("C", 3, 4, 5.0), place("Z", 3, 10, 6.5)],
     }
     assert [s.fact.subject for s in _places(ranking).values()] == ["A", "B", "C"]
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("năm 2026 vn đứng thứ mấy thế giới về chính phủ điện tử", 64),
+        ("chỉ số tham gia điện tử của vn năm 2026 đứng thứ mấy thế giới", 58),
+        ("tham gia dien tu vn 2026 xep thu may", 58),
+    ],
+)
+async def test_a_sub_index_rank_does_not_answer_for_the_index(
+    answerer: Answerer, question: str, value: float
+) -> None:
+    # The EPI is a part of the UN survey's index: its place is not the country's place.
+    answer = await answerer.ask(question)
+    assert answer.figure is not None and answer.figure.value == value
