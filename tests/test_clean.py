@@ -291,3 +291,41 @@ def test_a_box_of_related_headlines_inside_the_article_does_not_end_it() -> None
     assert "Giá xăng hôm nay giảm nhẹ" in parsed.dropped
     # A list of links after the article, each headline with one blurb, still ends it.
     assert not any("300 trạm" in p for p in parsed.paragraphs)
+
+
+def test_a_saved_pages_date_stamp_before_its_text_is_the_date() -> None:
+    published, paragraphs, _ = parse(
+        "date 2025-10-21 Kết quả chỉ số chuyển đổi số năm 2024 vừa được công bố tại Hà Nội, với "
+        "nhiều địa phương tăng hạng.\n"
+        "Theo bảng xếp hạng, Hà Nội đứng đầu với 0,8 điểm, tăng hai bậc so với năm trước.\n"
+    )
+    assert published == dt.date(2025, 10, 21)
+    assert paragraphs and "2025-10-21" not in " ".join(paragraphs)
+
+
+def test_a_paragraph_cut_off_before_its_full_stop_is_kept() -> None:
+    cut = (
+        "Năm nay Đông Timor giảm 12 bậc trên bảng xếp hạng chính phủ điện tử của Liên hợp quốc. "
+        "So với 55 quốc gia trong nhóm có thu nhập trung bình thấp, Việt Nam là một trong năm "
+        "quốc gia có chỉ số ở mức rất cao (4 quốc gia khác là Ukraine; Mông Cổ"
+    )
+    _, paragraphs, _ = parse(
+        "Việt Nam tăng 15 bậc về chính phủ điện tử\n"
+        "Báo cáo năm 2024 của Liên hợp quốc xếp Việt Nam thứ 71 trong số 193 quốc gia.\n"
+        f"{cut}\n"
+        "Giá vàng hôm nay tăng mạnh\n"
+    )
+    assert cut in paragraphs
+    assert "Giá vàng hôm nay tăng mạnh" not in paragraphs
+
+
+def test_a_bulleted_list_of_figures_is_body_and_a_list_of_links_is_not() -> None:
+    _, paragraphs, dropped = parse(
+        "Các chỉ số thành phần của Việt Nam năm 2018\n"
+        "Báo cáo năm 2018 của Liên hợp quốc đánh giá ba chỉ số thành phần của Việt Nam.\n"
+        "- Hạ tầng viễn thông: 0,389, xếp hạng 100/193\n"
+        "- Nguồn nhân lực: 0,673, xếp hạng 117/193\n"
+        "- Giá vàng hôm nay 25/11 tăng mạnh\n"
+    )
+    assert "Hạ tầng viễn thông: 0,389, xếp hạng 100/193." in paragraphs
+    assert "- Giá vàng hôm nay 25/11 tăng mạnh" in dropped

@@ -65,6 +65,12 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!?…:;\"”)]\s*$")
+_SENTENCE_INSIDE = re.compile(r"\w{2,}[.!?…]\s+(\w)")
+_LABELLED_FIGURE = re.compile(r"^[^:|]{3,60}:\s*(?:[^\d\s]+\s+){0,3}\d")
+_DATE_PREFIX = re.compile(
+    r"(?i)^(?:date|ngày đăng|published)?\s*:?\s*((?:19|20)\d{2}-\d{2}-\d{2})"
+    r"(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+(?=\S.{40,})"
+)
 _LEDE_DATE = re.compile(
     r"(?:^|[\s,(])(?:ngày|sáng|chiều|trưa|tối|đêm|hôm)\s+(?:nay\s+)?"
     r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])",
@@ -260,6 +266,14 @@ def _paragraph(line: str) -> bool:
     return len(line.split()) >= 20 and bool(_TERMINAL.search(line)) and not _CAPTION.search(line)
 
 
+def _cut_paragraph(line: str) -> bool:
+    """A paragraph whose end was cut off ("... (4 quốc gia khác là Ukraine; Mongolia"), or
+    followed by "(còn nữa)": long, with a whole sentence in it, which no heading has."""
+    return len(line.split()) >= 30 and any(
+        m.group(1).isupper() for m in _SENTENCE_INSIDE.finditer(line)
+    )
+
+
 def _menu(line: str) -> bool:
     """A site menu: four or more short sections between bars ("Thời sự | Góc nhìn | Thế giới |
     Kinh doanh"), not a row of related headlines ("Giá vàng hôm nay tăng mạnh | Thời tiết")."""
@@ -390,6 +404,10 @@ def parse_article(
     meta = {**meta, **(manifest or {}).get(path.stem, {})}
     lines = [_SPAM_TAG.sub("", line.strip()) for line in text.split("\n")]
     lines = [line for line in lines if line]
+    stamp = _DATE_PREFIX.match(lines[0]) if lines else None
+    if stamp:
+        # "date 2025-10-21 Việc tổ chức đánh giá ...": a saved page's date, then its text.
+        lines[:1] = [stamp.group(1), lines[0][stamp.end() :]]
     dropped: list[str] = []
     tables: list[Table] = []
 
@@ -461,6 +479,10 @@ def parse_article(
                 dropped.extend(lines[index - 1 : index + 2])
                 index += 2
                 continue
+        if _BULLET.match(line) and _LABELLED_FIGURE.search(line):
+            # "- Hạ tầng viễn thông: 0,389, xếp hạng 100/193": a list of figures, not links.
+            line = _BULLET.sub("", line)
+            line = line if _TERMINAL.search(line) else line + "."
         if _is_furniture(line, title):
             if not body and title is not None and inferred[-1:] == ["title"] and _menu(line):
                 # A site menu under a headline-like line: that line was the site's
@@ -484,7 +506,7 @@ def parse_article(
             if outlet is None and found_outlet is None:
                 found_outlet = mark[0]
             line = line[mark[1] :]
-        if not _TERMINAL.search(line):
+        if not _TERMINAL.search(line) and not _cut_paragraph(line):
             # Headings, captions and bylines carry no sentence punctuation.
             dropped.append(line)
             last_line = line
