@@ -75,6 +75,21 @@ def test_rank_of_field_needs_a_rank_cue(extractor: Extractor) -> None:
     assert (counted.unit, counted.value, counted.of) == ("count", 38, 63)
 
 
+def test_which_time_is_not_a_place(extractor: Extractor) -> None:
+    found = figures(extractor, "Bình Dương dẫn đầu năm thứ 3 liên tiếp với 0,81 điểm.")
+    assert [(f.unit, f.value) for f in found if f.unit != "rank" or f.value != 1] == [
+        ("index", 0.81)
+    ]
+    assert [f.value for f in figures(extractor, "Việt Nam thứ 5 trong ASEAN.")] == [5]
+
+
+def test_a_group_is_a_top_only_among_leaders(extractor: Extractor) -> None:
+    group = only(extractor, "Nhóm 17 bộ có cung cấp dịch vụ công được chấm riêng.")
+    assert group.unit == "count"
+    top = only(extractor, "Quảng Ninh lọt nhóm 10 tỉnh dẫn đầu.")
+    assert (top.unit, top.qualifier) == ("rank", "top")
+
+
 def test_range_of_steps(extractor: Extractor) -> None:
     figure = only(extractor, "Mục tiêu là tăng 10-15 bậc vào năm 2020.")
     assert (figure.unit, figure.value, figure.value_max) == ("step", 10, 15)

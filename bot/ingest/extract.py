@@ -59,6 +59,17 @@ _RANK_BEFORE = re.compile(
     r"(?:vi tri(?: thu| so)?|xep(?: hang)?(?: thu)?|dung(?: thu)?|hang(?: thu)?|thu hang|thu"
     r"|top|nhom|len thu|xuong thu)\s*$"
 )
+# "năm thứ 3 liên tiếp", "lần thứ 2": counted times, not ranks (read with diacritics: "Việt
+# Nam thứ 5" is a place).
+_NOT_A_PLACE = re.compile(
+    r"(?<!\w)(?:năm|lần|kỳ|kì|đợt|tuần|tháng|ngày|phiên|khóa|khoá|nhiệm kỳ)\s+thứ\s*$",
+    re.IGNORECASE,
+)
+# "nhóm 10 tỉnh dẫn đầu" is a top group; "nhóm 17 bộ có cung cấp dịch vụ công" is a set.
+_GROUP_OF_LEADERS = re.compile(
+    r"dan dau|dung dau|top|cao nhat|tot nhat|xuat sac|hang dau|thap nhat|cuoi bang|"
+    r"xep hang|rat cao|vao nhom|lot|nhom cao"
+)
 _RANK_CUE = re.compile(r"xep hang|thu hang|vi tri|xep thu|dung thu|\bxep\b|dung dau")
 _NOT_FIGURE_BEFORE = re.compile(
     r"(?:\bso|\bdieu|\bkhoan|\bchuong|\bmuc do|\bmuc|\bcap do|\blevel|\bngay|\bthang|\bquy"
@@ -214,6 +225,8 @@ def _unit_and_value(
         rank_context = _RANK_CUE.search(before) or _RANK_BEFORE.search(before)
         return ("rank" if rank_context else "count"), value, None, den
     if _RANK_BEFORE.search(before[-25:]) and value < 1000:
+        if re.search(r"\bnhom\s*$", before) and not _GROUP_OF_LEADERS.search(folded):
+            return "count", value, high, None  # "nhóm 17 bộ có cung cấp dịch vụ công": a set
         return "rank", value, high, None
     if 0 < value < 1 and value != int(value):
         # A fraction of one is an index or a score ("0,7709", "đạt 0,6 điểm"), never a count.
@@ -245,6 +258,8 @@ def _excluded(m: re.Match[str], sentence: str, folded: str, blocked: list[tuple[
         return True
     if plain and m.group("num2") and _YEAR_RANGE.fullmatch(raw.strip()):
         return True
+    if plain and _NOT_A_PLACE.search(sentence[:start][-24:]):
+        return True  # "năm thứ 3 liên tiếp", "lần thứ hai": which time, not a place held
     not_figure = _NOT_FIGURE_BEFORE.search(before[-14:]) if plain else None
     if not_figure and not (
         _LEVEL_OF.search(sentence[:start][-14:]) and re.search(r"[.,]\d", m.group("num"))
@@ -376,7 +391,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 20
+EXTRACTION_VERSION = 21
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
