@@ -329,3 +329,20 @@ def test_a_bulleted_list_of_figures_is_body_and_a_list_of_links_is_not() -> None
     )
     assert "Hạ tầng viễn thông: 0,389, xếp hạng 100/193." in paragraphs
     assert "- Giá vàng hôm nay 25/11 tăng mạnh" in dropped
+
+
+def test_a_headline_in_capitals_is_the_title_and_a_numbered_photo_line_a_caption() -> None:
+    parsed = parse_article(
+        (
+            "TỈNH NÀO DẪN ĐẦU CHUYỂN ĐỔI SỐ NĂM NAY?\n"
+            "Thứ hai - 07/08/2023 15:42 624\n"
+            "(Chinhphu.vn) - Hải Dương đứng đầu cả nước về chuyển đổi số, thứ hai là Bắc Ninh.\n"
+            "Ba tỉnh dẫn đầu chuyển đổi số - Ảnh 1.\n"
+            "Kết quả được công bố tại hội nghị sáng nay ở Hà Nội với nhiều đại biểu tham dự.\n"
+        ).encode(),
+        Path("bai.txt"),
+    )
+    assert parsed.article.title == "TỈNH NÀO DẪN ĐẦU CHUYỂN ĐỔI SỐ NĂM NAY?"
+    assert parsed.article.outlet == "Chinhphu.vn"
+    assert "Ba tỉnh dẫn đầu chuyển đổi số - Ảnh 1." in parsed.dropped
+    assert not any("Ảnh 1" in p for p in parsed.paragraphs)

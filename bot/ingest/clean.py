@@ -60,7 +60,8 @@ _OUTLET_MARK = re.compile(
 )
 _SPAM_TAG = re.compile(r"^[【\[][^】\]]{0,40}[】\]]\s*")
 _CAPTION = re.compile(
-    r"(?:\((?:ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|photo|video)\s*:?[^)]*\)"
+    r"(?:\s[-–]\s*(?:ảnh|hình)\s*\d+\.?\s*$"  # "Top 3 địa phương dẫn đầu - Ảnh 1."
+    r"|\((?:ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|photo|video)\s*:?[^)]*\)"
     r"|(?:^|[.\s])(?:ảnh|nguồn ảnh|photo)\s*:\s*[^.]{1,60})\s*$",
     re.IGNORECASE,
 )
@@ -579,7 +580,10 @@ def _banner(line: str) -> str | None:
     letters = [c for c in line if c.isalpha()]
     if len(letters) < 6 or not all(c.isupper() for c in letters) or len(line.split()) > 14:
         return None
-    return known_outlet(line) or _outlet_in(line) or line.strip(" -–").title()
+    named = known_outlet(line) or _outlet_in(line)
+    if named is None and re.search(r"[?!]\s*$|[,\d]", line):
+        return None  # "NHỮNG ĐỊA PHƯƠNG NÀO DẪN ĐẦU CHUYỂN ĐỔI SỐ?": a headline in capitals
+    return named or line.strip(" -–").title()
 
 
 def _http_url(url: str | None) -> str | None:
