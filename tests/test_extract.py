@@ -90,6 +90,20 @@ def test_a_group_is_a_top_only_among_leaders(extractor: Extractor) -> None:
     assert (top.unit, top.qualifier) == ("rank", "top")
 
 
+def test_bare_numbers_of_a_move_in_a_ranking_are_places(extractor: Extractor) -> None:
+    moved = extract_all(
+        extractor, "Xếp hạng nguồn nhân lực của Việt Nam tăng 3 bậc, từ 120 lên 117."
+    )
+    assert [
+        (f.unit, f.value, f.role) for fact in moved for f in fact.figures if f.role != "value"
+    ] == [
+        ("rank", 120, "from"),
+        ("rank", 117, "to"),
+    ]
+    counted = extract_all(extractor, "Số hồ sơ tăng từ 120 lên 340.")
+    assert {f.unit for fact in counted for f in fact.figures} == {"count"}
+
+
 def test_range_of_steps(extractor: Extractor) -> None:
     figure = only(extractor, "Mục tiêu là tăng 10-15 bậc vào năm 2020.")
     assert (figure.unit, figure.value, figure.value_max) == ("step", 10, 15)

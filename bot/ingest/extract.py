@@ -70,6 +70,8 @@ _GROUP_OF_LEADERS = re.compile(
     r"dan dau|dung dau|top|cao nhat|tot nhat|xuat sac|hang dau|thap nhat|cuoi bang|"
     r"xep hang|rat cao|vao nhom|lot|nhom cao"
 )
+# A sentence about a move in a ranking: bare numbers "từ 120 lên 117" in it are places.
+_RANK_MOVE = re.compile(r"\d+\s+bac\b|\b(?:xep hang|thu hang|hang)\b")
 _RANK_CUE = re.compile(r"xep hang|thu hang|vi tri|xep thu|dung thu|\bxep\b|dung dau")
 _NOT_FIGURE_BEFORE = re.compile(
     r"(?:\bso|\bdieu|\bkhoan|\bchuong|\bmuc do|\bmuc|\bcap do|\blevel|\bngay|\bthang|\bquy"
@@ -147,6 +149,10 @@ _NOUN_TRIM_WORDS = frozenset(
         "số",
         "như",
         "để",
+        "lên",
+        "xuống",
+        "tới",
+        "so",
     ]
 )
 _LEAD_TRIM = re.compile(
@@ -177,6 +183,11 @@ def _figure_end(m: re.Match[str], sentence: str) -> int:
     if m.group("scale") and _written(m, sentence, "scale") not in _SCALE_WORDS:
         end = m.start("scale")
     return len(sentence[:end].rstrip())
+
+
+def _bare_count(figure: Figure) -> bool:
+    """A number with nothing after it that says what it counts ("từ 120 lên 117")."""
+    return figure.unit == "count" and not figure.noun and figure.value < 1000 and not figure.of
 
 
 def _unit_and_value(
@@ -391,7 +402,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 22
+EXTRACTION_VERSION = 23
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1248,11 +1259,20 @@ class Extractor:
                 measure = earlier[-1]
             measures.append((hit.figure.unit, measure))
             figures: list[Figure] = []
+            places = (
+                len(group) == 2
+                and all(_bare_count(item.figure) for item in group)
+                and bool(_RANK_MOVE.search(folded))
+            )
             for role, item in zip(
                 ("from", "to") if len(group) == 2 else ("value",), group, strict=True
             ):
                 period, _ = self._period(folded, item.start, item.end, years, quantities, ctx)
-                figures.append(item.figure.model_copy(update={"period": period, "role": role}))
+                update: dict[str, object] = {"period": period, "role": role}
+                if places:
+                    # "tăng 3 bậc, từ 120 lên 117": the places before and after.
+                    update |= {"unit": "rank", "noun": ""}
+                figures.append(item.figure.model_copy(update=update))
             last = group[-1]
             period, label = self._period(folded, last.start, last.end, years, quantities, ctx)
             span = re.fullmatch(r"(\d{4})-(\d{4})", period or "")
