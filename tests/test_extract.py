@@ -180,6 +180,28 @@ def by_value(facts: Iterable[Fact], attribute: str) -> dict[float, object]:
     return {f.primary.value: getattr(f, attribute) for f in facts}
 
 
+def test_an_undated_page_reports_on_a_year_its_opening_names_twice(
+    extractor: Extractor,
+) -> None:
+    facts = extract(
+        extractor,
+        "Ba vị trí dẫn đầu khối bộ tiếp tục thuộc về Bộ Tài chính, Bộ Công Thương và Bộ Tư pháp.",
+        "Bộ TT&TT vừa công bố báo cáo xếp hạng mức độ sẵn sàng ứng dụng CNTT năm 2020.",
+        "Báo cáo Vietnam ICT Index 2020 dựa trên số liệu của các bộ, ngành.",
+        "Bộ GD&ĐT xếp thứ 11, giảm 4 bậc.",
+    )
+    ranks = {f.subject: (f.primary.value, f.period) for f in facts if f.primary.unit == "rank"}
+    assert ranks["Bộ Tài chính"] == (1, "2020")
+    assert ranks["Bộ Giáo dục và Đào tạo"] == (11, "2020")
+    # a year named once, as a comparison, does not date an undated page
+    once = extract(
+        extractor,
+        "Việt Nam đứng thứ 86 thế giới về chính phủ điện tử.",
+        "Năm 2018, Việt Nam đứng thứ 88 trên thế giới.",
+    )
+    assert by_value(once, "period")[86] is None
+
+
 def test_from_to_is_one_change_with_two_dated_values(extractor: Extractor) -> None:
     (fact,) = extract(
         extractor,

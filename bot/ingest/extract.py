@@ -67,8 +67,7 @@ _NOT_A_PLACE = re.compile(
 )
 # "nhóm 10 tỉnh dẫn đầu" is a top group; "nhóm 17 bộ có cung cấp dịch vụ công" is a set.
 _GROUP_OF_LEADERS = re.compile(
-    r"dan dau|dung dau|top|cao nhat|tot nhat|xuat sac|hang dau|thap nhat|cuoi bang|"
-    r"xep hang|rat cao|vao nhom|lot|nhom cao"
+    r"dan dau|dung dau|top|cao nhat|tot nhat|xuat sac|hang dau|thap nhat|cuoi bang|rat cao"
 )
 # A sentence about a move in a ranking: bare numbers "từ 120 lên 117" in it are places.
 _RANK_MOVE = re.compile(r"\d+\s+bac\b|\b(?:xep hang|thu hang|hang)\b")
@@ -236,7 +235,10 @@ def _unit_and_value(
         rank_context = _RANK_CUE.search(before) or _RANK_BEFORE.search(before)
         return ("rank" if rank_context else "count"), value, None, den
     if _RANK_BEFORE.search(before[-25:]) and value < 1000:
-        if re.search(r"\bnhom\s*$", before) and not _GROUP_OF_LEADERS.search(folded):
+        if re.search(r"\bnhom\s*$", before) and not (
+            _GROUP_OF_LEADERS.search(folded[m.start() : m.end() + 50])
+            or re.search(r"\b(?:vao|lot|top|giu|o trong)\s+nhom\s*$", before)
+        ):
             return "count", value, high, None  # "nhóm 17 bộ có cung cấp dịch vụ công": a set
         return "rank", value, high, None
     if 0 < value < 1 and value != int(value):
@@ -402,7 +404,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 23
+EXTRACTION_VERSION = 24
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -614,6 +616,8 @@ _LEAD_CUE = r"(?:dan dau|dung dau|cao nhat|tot nhat|nhieu nhat|lon nhat|xep dau)
 # "ba địa phương có tỷ lệ ... cao nhất cả nước là A, B và C", "5 đơn vị dẫn đầu gồm: ..."
 _GROUP_AFTER = re.compile(
     rf"\b{_COUNT_WORD}\s+(?:[a-z0-9]+\s+){{1,16}}?{_LEAD_CUE}\b"
+    r"(?:\s+ve(?:\s+[a-z0-9&-]+){1,12}?(?=\s+(?:ca nuoc|toan quoc|nam nay|van|tiep tuc|deu"
+    r"|lan luot|la|gom|bao gom|thuoc ve)\b))?"
     r"(?:\s+(?:ca nuoc|toan quoc|khu vuc|the gioi|nam nay|hien nay|van|tiep tuc|deu"
     r"|(?:khoi|nhom|bang|khu vuc) nay|lan luot))*"
     r"\s*(?:la|gom|bao gom|thuoc ve|goi ten|:)\b\s*:?\s*"
@@ -730,7 +734,12 @@ class Extractor:
                 continue
             found.append((mention.start, mention.end, entity.name, entity.type))
         # Abbreviations written in the text ("VN", "TPHCM") are matched in the expanded form.
-        for m in re.finditer(r"\b(VN|TPHCM|TP\.?\s?HCM|NHNN|BHXH Việt Nam)\b", sentence):
+        for m in re.finditer(
+            r"\b(VN|TPHCM|TP\.?\s?HCM|NHNN|BHXH Việt Nam"
+            r"|Bộ\s+[A-ZĐ]{1,5}(?:\s?[&-]\s?[A-ZĐ]{1,5})*)(?![\w&-])",
+            sentence,
+        ):
+            # "Bộ TT&TT", "Bộ GD&ĐT", "Bộ GTVT": a ministry by its initials.
             named = self.lexicon.entity(m.group(1))
             if named:
                 found.append((m.start(), m.end(), named.name, named.type))
@@ -939,20 +948,28 @@ class Extractor:
         return published.isoformat(), f"tính đến {published.day}/{published.month}/{published.year}"
 
     def _focus_year(self, article: Article, paragraphs: list[str]) -> str | None:
-        """The year the article reports on: in its title, else its lede, not after its date."""
+        """The year the article reports on: in its title, else its lede, not after its date.
+        An undated page (a saved excerpt, a page without its header) has no date to check a
+        year against: there the year must be named twice, in the title and its first three
+        paragraphs ("... ở Việt Nam năm 2020", then "Vietnam ICT Index 2020")."""
         limit = article.published.year if article.published else 2100
-        for text in (article.title, paragraphs[0] if paragraphs else ""):
+        texts = [article.title, *paragraphs[: 1 if article.published else 3]]
+        named: list[set[str]] = []
+        for text in texts:
             folded = fold_chars(text)
             # A year written alone ("Chỉ số năm 2019"), not the year of a date ("19/5/2020"):
             # a date says when it was published or held, not what the article is about.
-            own = [
-                y.year
-                for y in self._years(folded)
-                if not y.base and y.end - y.start == 4 and int(y.year) <= limit
-            ]
-            if own:
-                return max(own)
-        return None
+            named.append(
+                {
+                    y.year
+                    for y in self._years(folded)
+                    if not y.base and y.end - y.start == 4 and int(y.year) <= limit
+                }
+            )
+        if article.published:
+            return next((max(own) for own in named if own), None)
+        twice = [y for y in set().union(*named) if sum(y in own for own in named) >= 2]
+        return max(twice) if twice else None
 
     # -- kinds --------------------------------------------------------------------------
 
