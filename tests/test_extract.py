@@ -202,6 +202,27 @@ def test_an_undated_page_reports_on_a_year_its_opening_names_twice(
     assert by_value(once, "period")[86] is None
 
 
+def test_the_field_a_place_is_held_in_is_not_the_subject(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2023, Thừa Thiên Huế dẫn đầu cả nước về chỉ số PAPI với mức điểm 46,04.",
+        "Tỉnh Quảng Ninh giữ vị trí thứ nhất cả nước về chỉ số SIPAS năm 2023 với 90,61%.",
+        "Tỷ lệ hồ sơ xử lý trực tuyến trên toàn quốc năm 2023 đạt 45%.",
+    )
+    found = {f.primary.value: (f.subject, f.primary.unit) for f in facts}
+    assert found[46.04] == ("Thừa Thiên - Huế", "index")  # a score: "mức điểm 46,04"
+    assert found[90.61] == ("Quảng Ninh", "%")
+    assert found[45] == ("Việt Nam", "%")
+
+
+def test_first_in_a_region_is_not_first_in_the_country(extractor: Extractor) -> None:
+    facts = extract_all(
+        extractor,
+        "Năm 2019, Đồng Tháp xếp thứ 3 cả nước, đứng đầu khu vực Đồng bằng sông Cửu Long.",
+    )
+    assert [f.primary.value for f in facts if f.primary.unit == "rank"] == [3]
+
+
 def test_from_to_is_one_change_with_two_dated_values(extractor: Extractor) -> None:
     (fact,) = extract(
         extractor,

@@ -54,6 +54,11 @@ _LATER_YEAR = re.compile(
 # Aliases a question may use but an article's sentence cannot be trusted with ("y tế" alone
 # is health care, not the ministry).
 _AMBIGUOUS_ALIASES = frozenset({"y te", "tai chinh", "cong an", "xay dung bo", "thu do"})
+# "dẫn đầu cả nước", "vị trí thứ nhất cả nước", "cao nhất trên cả nước": the field a place is
+# held in, not the country as the subject.
+_SCOPE_BEFORE = re.compile(
+    r"(?:dan dau|dung dau|nhat|(?:thu|hang|vi tri)(?: so)? \w+)(?:\s+(?:tren|trong))?\s*$"
+)
 _LOCAL_PORTAL = re.compile(r"\s*(?:cua\s+)?(?:tinh|thanh pho|huyen)\b")
 _RANK_BEFORE = re.compile(
     r"(?:vi tri(?: thu| so)?|xep(?: hang)?(?: thu)?|dung(?: thu)?|hang(?: thu)?|thu hang|thu"
@@ -233,6 +238,8 @@ def _unit_and_value(
     before = folded[: m.start()]
     if den is not None:
         rank_context = _RANK_CUE.search(before) or _RANK_BEFORE.search(before)
+        if not rank_context and re.search(r"\bdiem(?: so)?(?: la| dat)?\s*$", before[-20:]):
+            return "index", value, None, den  # "ở mức điểm 8,3/10": a score out of ten
         return ("rank" if rank_context else "count"), value, None, den
     if _RANK_BEFORE.search(before[-25:]) and value < 1000:
         if re.search(r"\bnhom\s*$", before) and not (
@@ -244,6 +251,8 @@ def _unit_and_value(
     if 0 < value < 1 and value != int(value):
         # A fraction of one is an index or a score ("0,7709", "đạt 0,6 điểm"), never a count.
         return "index", value, None, None
+    if re.search(r"\b(?:muc|so|tong)? ?diem(?: so)?(?: la| dat| dat duoc)?\s*$", before[-24:]):
+        return "index", value, high, None  # "với mức điểm 46,0415", "điểm số 83,06"
     return "count", value, high, None
 
 
@@ -404,7 +413,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 24
+EXTRACTION_VERSION = 25
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -729,6 +738,8 @@ class Extractor:
             ):
                 # "y tế", "tư pháp" alone are fields, not the ministries.
                 continue
+            if alias in ("ca nuoc", "toan quoc") and _SCOPE_BEFORE.search(folded, 0, mention.start):
+                continue  # "dẫn đầu cả nước", "thứ nhất trên cả nước": where, not whose
             if entity.type == "portal" and _LOCAL_PORTAL.match(folded, mention.end):
                 # "Cổng dịch vụ công của tỉnh" is a province's portal, not the national one.
                 continue
@@ -1576,6 +1587,8 @@ class Extractor:
                 r"\bso voi(?: \w+){0,2}\s*$", folded[max(0, cue.start() - 30) : cue.start()]
             ):
                 continue  # "lùi 3 bậc so với vị trí dẫn đầu": the base, not the place held
+            if re.match(r"\s+(?:khu vuc|vung|mien|dong bang|tay nguyen)\b", folded[cue.end() :]):
+                continue  # "đứng đầu khu vực Đồng bằng sông Cửu Long": first in a region only
             before = [
                 e
                 for e in ranked
