@@ -1,7 +1,8 @@
 """Why the engine answers what it answers: the parsed question and the best-scored facts.
 
-python -m bench.explain "câu hỏi" [--corpus] [--features]
-(the bundled store, or with the dev corpus; --features prints each candidate's weighted features)
+python -m bench.explain "câu hỏi" [--corpus] [--with DIR] [--features]
+(the bundled store, with the dev corpus, with the articles of DIR; --features prints each
+candidate's weighted features)
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ async def main() -> None:
     parser.add_argument("--corpus", action="store_true")
     parser.add_argument("-n", type=int, default=6)
     parser.add_argument("--features", action="store_true", help="each candidate's features")
+    parser.add_argument(
+        "--with",
+        dest="folders",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also ingest the articles in DIR (repeatable)",
+    )
     args = parser.parse_args()
     lexicon = Lexicon.load()
     with tempfile.TemporaryDirectory() as tmp:
@@ -33,6 +42,7 @@ async def main() -> None:
         paths = [DATA_DIR / "articles"]
         if args.corpus:
             paths += [corpus_articles(s) for s in SPLITS if corpus_articles(s).is_dir()]
+        paths += [Path(folder) for folder in args.folders]
         await ingest_paths(store, paths, lexicon)
         answerer = await Answerer.create(store, lexicon)
         for text in args.questions:

@@ -115,6 +115,11 @@ ARTICLES = {
         "Ở chỉ số tham gia điện tử (EPI), Việt Nam đạt 0,71 điểm, đứng thứ 58 thế giới.\n",
         "2026-09-20",
     ),
+    "par_bo": (
+        "Kết quả PAR INDEX 2030 khối bộ\n"
+        "Bộ Nội vụ dẫn đầu bảng chỉ số PAR INDEX năm 2030 với kết quả đạt 91,25%.\n",
+        "2031-05-10",
+    ),
 }
 
 
@@ -321,3 +326,11 @@ async def test_a_sub_index_rank_does_not_answer_for_the_index(
     # The EPI is a part of the UN survey's index: its place is not the country's place.
     answer = await answerer.ask(question)
     assert answer.figure is not None and answer.figure.value == value
+
+
+async def test_how_much_is_a_quantity_and_not_a_place(answerer: Answerer) -> None:
+    # "dẫn đầu ... với kết quả đạt 91,25%": asked "đạt bao nhiêu", the result, not "dẫn đầu".
+    answer = await answerer.ask("par index 2030 bo noi vu dat bao nhieu")
+    assert answer.figure is not None and answer.figure.value == 91.25
+    place = await answerer.ask("par index 2030 bo noi vu dung hang nhieu")
+    assert place.figure is not None and place.figure.unit == "rank"

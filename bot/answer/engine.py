@@ -369,6 +369,8 @@ def _parallel_figure(tokens: tuple[str, ...], first: int) -> int:
 _ANAPHOR_HEADS = frozenset({"le", "so", "muc", "lieu", "luong"})
 """Last words of "tỷ lệ / con số / chỉ số / mức / số liệu / số lượng này": a figure of what the
 sentence before measured."""
+_PLACE_WORDS = re.compile(r"\b(?:hang|thu|xep|dung|vi tri|top|dan dau|nhat|cuoi)\b")
+"""Words of a question about a place in a ranking, whatever else it asks."""
 _UP = frozenset({"tang", "len", "nhich", "vuot"})
 _DOWN = frozenset({"giam", "tut", "xuong", "sut", "lui"})
 _NOT_DOWN = frozenset({"sat", "doc", "dinh", "khao"})
@@ -975,7 +977,11 @@ class Answerer:
                 f["kind_near"] = -1.0
             else:
                 f["kind_mismatch"] = 1.0
-        elif figure.unit in ("step", "times"):
+        elif figure.unit in ("step", "times") or (
+            figure.unit == "rank" and not _PLACE_WORDS.search(q.matched)
+        ):
+            # "Bộ Tư pháp đạt bao nhiêu": a quantity, not a change or a place ("dẫn đầu");
+            # "đứng hạng nhiêu" still asks a place.
             f["kind_mismatch"] = 0.5
 
         named = [e for e in q.entities if e.type not in NATIONAL_TYPES]

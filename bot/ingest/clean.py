@@ -66,7 +66,7 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!?…:;\"”)]\s*$")
-_SENTENCE_INSIDE = re.compile(r"\w{2,}[.!?…]\s+(\w)")
+_SENTENCE_INSIDE = re.compile(r"(?:\w{2,}|[\d%)”\"])[.!?…]\s+(\w)")
 _LABELLED_FIGURE = re.compile(r"^[^:|]{3,60}:\s*(?:[^\d\s]+\s+){0,3}\d")
 _DATE_PREFIX = re.compile(
     r"(?i)^(?:date|ngày đăng|published)?\s*:?\s*((?:19|20)\d{2}-\d{2}-\d{2})"
