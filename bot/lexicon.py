@@ -79,6 +79,13 @@ class Lexicon:
                 if alias == initials and len(alias) >= 2:
                     self._abbrev.setdefault(alias, name)
         self._abbrev_re = _alternation(list(self._abbrev))
+        as_written = raw.get("abbreviations_as_written", {})
+        assert isinstance(as_written, dict)
+        self._as_written = {vn.normalise_tones(k).lower(): v for k, v in as_written.items()}
+        self._as_written_re = re.compile(
+            rf"(?<!\w)(?:{'|'.join(map(re.escape, self._as_written)) or '(?!)'})(?!\w)",
+            re.IGNORECASE,
+        )
         self._synonym: dict[str, str] = {}
         for group in synonyms.get("groups", []):
             canonical = self._expand(vn.fold(group[0]))
@@ -190,6 +197,10 @@ class Lexicon:
         return re.sub(r"\s+", " ", folded.replace("&", " va ").replace("-", " - "))
 
     def _match(self, text: str) -> str:
+        if self._as_written:
+            text = self._as_written_re.sub(
+                lambda m: self._as_written[m.group(0).lower()], vn.normalise_tones(text)
+            )
         folded = vn.fold(text)
         if self._joined:
             folded = self._joined_re.sub(lambda m: self._joined[m.group(0)], folded)

@@ -61,6 +61,14 @@ def test_an_alias_made_of_a_names_initials_reads_as_the_name() -> None:
     assert lexicon.match("Mỹ") == "my"
 
 
+def test_abbreviations_told_apart_by_diacritics_are_matched_as_written(
+    lexicon: Lexicon,
+) -> None:
+    assert lexicon.match("tỷ lệ hồ sơ ở ĐN") == "ty le ho so o da nang"
+    assert lexicon.match("DN nộp thuế") == "doanh nghiep nop thue"
+    assert lexicon.match("ĐNA") == "dong nam a"
+
+
 def test_load_reads_the_bundled_file(lexicon: Lexicon) -> None:
     assert Lexicon.load().entities == lexicon.entities
     assert {e.type for e in lexicon.entities} >= {"country", "portal", "ministry", "province"}
