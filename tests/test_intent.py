@@ -118,6 +118,9 @@ def test_target_and_forecast(parser: QuestionParser, text: str, kind: str | None
         ("từ năm 2015 đến 2020", ["2020"], ["2015"]),
         ("chính phủ điện tử năm 2019", ["2019"], []),  # "điện tử năm": not "từ năm"
         ("từ tháng 12/2019 đến nay cổng có bao nhiêu dịch vụ", [], ["2019"]),
+        ("số hồ sơ tăng bao nhiêu % cùng kỳ năm 2019", [], ["2019"]),
+        # the period asked, not a base: "in the same months of 2019, how much"
+        ("cùng kỳ năm 2019 hà tĩnh đạt bao nhiêu %", ["2019"], []),
     ],
 )
 def test_years_and_base_years(

@@ -22,7 +22,8 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _MONTH = re.compile(r"\bthang n(\d{1,2}) (?:nam )?n(?:19|20)\d{2}\b")
 _PART_OF_YEAR = (("dau nam", 2), ("giua nam", 6), ("cuoi nam", 12), ("het nam", 12))
 _BASE_YEAR = re.compile(
-    r"\b(?:so voi|so voi cung ky|cung ky|(?<!dien )tu nam|(?<!dien )tu thang n?\d{1,2})\s+"
+    r"\b(?:so voi|so voi cung ky|(?<=tang |giam )cung ky|(?<!dien )tu nam"
+    r"|(?<!dien )tu thang n?\d{1,2})\s+"
     r"(?:ky danh gia\s+|nam\s+)?n?"
     r"((?:19|20)\d{2})\b"
 )
