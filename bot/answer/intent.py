@@ -21,9 +21,10 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # The month a question asks about: "tháng 12/2024", "tháng 3 năm 2023", "đầu năm 2024".
 _MONTH = re.compile(r"\bthang n(\d{1,2}) (?:nam )?n(?:19|20)\d{2}\b")
 _PART_OF_YEAR = (("dau nam", 2), ("giua nam", 6), ("cuoi nam", 12), ("het nam", 12))
+_SAME_PERIOD = re.compile(r"(?<!so voi )\bcung ky\s+(?:nam\s+)?n?((?:19|20)\d{2})\b")
+_CHANGE_WORD = re.compile(r"\b(?:tang|giam|gap|hon|chenh)\b")
 _BASE_YEAR = re.compile(
-    r"\b(?:so voi|so voi cung ky|(?<=tang |giam )cung ky|(?<!dien )tu nam"
-    r"|(?<!dien )tu thang n?\d{1,2})\s+"
+    r"\b(?:so voi|so voi cung ky|(?<!dien )tu nam|(?<!dien )tu thang n?\d{1,2})\s+"
     r"(?:ky danh gia\s+|nam\s+)?n?"
     r"((?:19|20)\d{2})\b"
 )
@@ -176,6 +177,11 @@ class QuestionParser:
         plain = " ".join(w[1:] if _is_number(w) else w for w in corrected)
         question = Question(text=text, matched=matched, words=corrected, content=[])
         question.base_years = [y for y in _BASE_YEAR.findall(matched)]
+        for same in _SAME_PERIOD.finditer(matched):
+            # "tăng bao nhiêu % cùng kỳ năm 2019": the base of a change; "cùng kỳ năm 2019 đạt
+            # bao nhiêu": the period asked.
+            if _CHANGE_WORD.search(matched, 0, same.start()):
+                question.base_years.append(same.group(1))
         question.years = [y for y in _YEAR.findall(plain) if y not in question.base_years]
         seen: set[str] = set()
         for mention in lexicon.asked(matched):
