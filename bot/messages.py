@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 NO_ANSWER = "Xin lỗi, mình chưa có số liệu để trả lời câu này."
+NOT_SURE = (
+    "Mình chưa chắc số liệu nào trả lời đúng câu này. Câu gần nhất mình tìm được trong các bài:"
+)
 SUGGESTIONS_HEADER = "Bạn có thể hỏi, ví dụ:"
 SOURCE_LABEL = "Nguồn: "
 HISTORY_HEADER = "Các số liệu trước đó:"

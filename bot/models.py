@@ -134,6 +134,9 @@ class Answer(BaseModel):
     direction: str = ""
     talk: str = ""
     """A reply to small talk ("xin chào", "cảm ơn") instead of a figure."""
+    closest: Fact | None = None
+    """Declined for want of confidence: the sentence that came closest, shown as written so
+    the user can judge it; no figure is claimed from it."""
     chart: tuple[str, str] | None = None
     """A chart asked for in words ("vẽ biểu đồ xếp hạng"): the command and argument whose
     report and chart answer it, e.g. ("rank", "Đà Nẵng"), ("dvctt", "")."""

@@ -111,6 +111,17 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
         return lines
     if answer.comparison and answer.figure is not None:
         return _comparison_lines(answer, esc, bold)
+    if not answer.answered and answer.closest is not None:
+        closest = answer.closest
+        lines = [
+            messages.NOT_SURE,
+            f"«{esc(_quote(closest.quote))}»",
+            f"{messages.SOURCE_LABEL}{esc(source_text(closest.source))}",
+        ]
+        if answer.suggestions:
+            lines.append(messages.SUGGESTIONS_HEADER)
+            lines.extend(f"• {esc(s)}" for s in answer.suggestions)
+        return lines
     if not answer.answered or answer.figure is None or not answer.facts:
         lines = [messages.NO_ANSWER]
         if answer.suggestions:

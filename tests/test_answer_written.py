@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from bot.answer import Answerer
-from bot.answer.engine import FEATURES, _places, _Scored
+from bot.answer.engine import CLOSEST_CONFIDENCE, FEATURES, WEIGHTS, _places, _Scored
 from bot.ingest.load import ingest_bytes
 from bot.lexicon import Lexicon
 from bot.models import Fact, Figure
@@ -334,3 +335,18 @@ async def test_how_much_is_a_quantity_and_not_a_place(answerer: Answerer) -> Non
     assert answer.figure is not None and answer.figure.value == 91.25
     place = await answerer.ask("par index 2030 bo noi vu dung hang nhieu")
     assert place.figure is not None and place.figure.unit == "rank"
+
+
+async def test_a_declined_question_shows_the_closest_sentence_only_when_near(
+    answerer: Answerer,
+) -> None:
+    # With a threshold no answer reaches, every question is declined: the near ones show the
+    # sentence that came closest, the far ones nothing.
+    strict = Answerer(answerer.store, answerer.lexicon, replace(WEIGHTS, threshold=0.99))
+    await strict.refresh()
+    near = await strict.ask("bến tre có bao nhiêu doanh nghiệp dùng hóa đơn điện tử năm 2024")
+    assert not near.answered and near.confidence >= CLOSEST_CONFIDENCE
+    assert near.closest is not None and "2.310 doanh nghiệp" in near.closest.quote
+    assert near.figure is None
+    far = await strict.ask("giá vé máy bay tết năm nay bao nhiêu")
+    assert not far.answered and far.closest is None

@@ -166,6 +166,16 @@ def test_no_answer_and_small_talk() -> None:
     assert answer_html(talk) == "Chào &lt;bạn&gt;\n• 1\n• 2\n• 3"
 
 
+def test_a_declined_answer_shows_the_closest_sentence_as_written_and_no_figure() -> None:
+    unsure = Answer(question="q", answered=False, closest=fact((PCT,)), suggestions=["hỏi khác"])
+    assert answer_html(unsure) == (
+        f"{messages.NOT_SURE}\n«Câu &lt;script&gt; &amp; trích.»\n"
+        f"{messages.SOURCE_LABEL}Bài &lt;b&gt; &amp; co, VnE, 10/07/2020\n"
+        f"{messages.SUGGESTIONS_HEADER}\n• hỏi khác"
+    )
+    assert "86,5%" not in answer_plain(unsure).split("\n")[0]
+
+
 def test_quote_button_text() -> None:
     f = fact((PCT,), "Tỷ lệ <i>  &  x")
     assert quote_html(f) == (
