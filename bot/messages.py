@@ -9,6 +9,7 @@ NOT_SURE = (
 SUGGESTIONS_HEADER = "Bạn có thể hỏi, ví dụ:"
 SOURCE_LABEL = "Nguồn: "
 HISTORY_HEADER = "Các số liệu trước đó:"
+NEWER_HEADER = "Số liệu mới hơn:"
 ALSO_IN_SENTENCE = "Cùng câu: "
 RANKED_FIRST = "đứng đầu"
 RANKED_AT = "đứng thứ {position}"

@@ -149,11 +149,18 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
             )
         )
     if answer.history:
-        lines.append(messages.HISTORY_HEADER)
-        for past in answer.history:
-            lines.append(
-                f"• {esc(figure_text(past.primary))} — {esc(past.period_label)} "
-                f"({esc(source_text(past.source))})"
+        # The series may go on after the figure asked for ("năm 2018"): newer values first,
+        # under their own heading, so "trước đó" only ever lists earlier ones.
+        asked = Period.of(figure.period or fact.period).sort_key
+        newer = [f for f in answer.history if Period.of(f.period).sort_key > asked]
+        older = [f for f in answer.history if f not in newer]
+        for header, facts in ((messages.NEWER_HEADER, newer), (messages.HISTORY_HEADER, older)):
+            if facts:
+                lines.append(header)
+            lines.extend(
+                f"• {esc(figure_text(other.primary))} — {esc(other.period_label)} "
+                f"({esc(source_text(other.source))})"
+                for other in facts
             )
     if answer.disagreement:
         lines.append(messages.DISAGREEMENT)

@@ -131,6 +131,15 @@ def test_history_also_disagreement_and_target_prefix() -> None:
     assert text.endswith(f"{messages.ALSO_REPORTED}{CITED}")
 
 
+def test_values_newer_than_the_one_asked_are_not_called_earlier() -> None:
+    asked = fact((OLD_PCT,), "q0", period="2018", period_label="năm 2018")
+    later = fact((PCT,), "q1")
+    earlier = fact((fig(60, "%", period="2016"),), "q2", period="2016", period_label="năm 2016")
+    text = answer_plain(reply([asked], OLD_PCT, history=[later, earlier]))
+    assert f"{messages.NEWER_HEADER}\n• 86,5% — năm 2020" in text
+    assert f"{messages.HISTORY_HEADER}\n• 60% — năm 2016" in text
+
+
 def test_comparison_shows_change_then_both_figures() -> None:
     old = fact((fig(88, "rank", of=193),), period="2018", period_label="năm 2018")
     new = fact((fig(86, "rank", of=193),))
