@@ -215,6 +215,30 @@ class Lexicon:
             for m in self._entity_re.finditer(matched)
         ]
 
+    @cached_property
+    def _phrases_re(self) -> re.Pattern[str]:
+        """Terms of several words the vocabulary knows ("đề án", "đô thị thông minh", "thủ tục
+        hành chính"), in matching form: what abbreviations expand to, synonyms are rewritten
+        to, topics and indices are named by."""
+        phrases = {
+            *self._abbrev.values(),
+            *self._synonym.values(),
+            *(p for phrases in self.topics.values() for p in phrases),
+            *(self.match(p) for phrases in self.indices.values() for p in phrases),
+        }
+        return _alternation([p for p in phrases if " " in p])
+
+    def in_a_term(self, matched: str, start: int, end: int) -> bool:
+        """Whether the span straddles the edge of a known term: "an do" in "de an do thi"
+        (đề án đô thị) is not Ấn Độ."""
+        return any(
+            m.start() < end
+            and start < m.end()
+            and not (m.start() <= start and end <= m.end())
+            and not (start <= m.start() and m.end() <= end)
+            for m in self._phrases_re.finditer(matched)
+        )
+
     def asked(self, matched: str) -> list[Mention]:
         """Entities a question names, in order (names that are common words included)."""
         return [

@@ -187,6 +187,8 @@ class QuestionParser:
         for mention in lexicon.asked(matched):
             if vn.written_otherwise(text, mention.entity.written | {mention.entity.name.lower()}):
                 continue  # "đề án đô thị" does not name "Ấn Độ"
+            if lexicon.in_a_term(matched, mention.start, mention.end):
+                continue  # "de an do thi" is "đề án đô thị", not "Ấn Độ"
             if self._field_in_a_noun(mention, matched):
                 continue
             if matched[: mention.start].split()[-1:] == ["theo"]:
