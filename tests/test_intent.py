@@ -219,6 +219,9 @@ def test_month_asked(parser: QuestionParser, text: str, month: int | None) -> No
 
 def test_counted_stops_before_a_number(parser: QuestionParser) -> None:
     assert "n" not in ask(parser, "mấy tỉnh năm 2023").counted.split()
+    # "năm" before the year goes with the year
+    assert ask(parser, "bán lẻ online tăng bao nhiêu phần trăm năm 2020").counted == "phan tram"
+    assert ask(parser, "có bao nhiêu hồ sơ tháng 6/2024").counted == "ho so"
 
 
 @pytest.mark.parametrize(

@@ -215,6 +215,9 @@ class QuestionParser:
         question.year_only = bool(re.search(r"\bnam (?:nao|may)\b", matched))
         counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+){0,2})\b", matched)
         question.counted = counted.group(1) if counted else ""
+        if counted and re.match(r"\s+n\d", matched[counted.end() :]):
+            # "bao nhiêu phần trăm năm 2020": "năm" goes with the year, not with what is counted.
+            question.counted = re.sub(r"(?:^| )(?:nam|thang|quy)$", "", question.counted)
         if any(question.counted.startswith(key) for key, _ in REGIONS):
             question.counted = ""  # "thứ mấy thế giới": a region, not a counted thing
         question.regions = [name for key, name in REGIONS if key in matched]
