@@ -4,6 +4,7 @@ however few facts are kept in memory."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import fields
 from typing import Any
 
@@ -131,3 +132,17 @@ async def test_facts_removed_before_a_refresh_are_not_answered(
     assert await store.delete_article(article)
     # The index still names the article's facts; reading them finds none, and none answers.
     assert all(f.article != article for f in (await fresh.ask(question)).facts)
+
+
+async def test_overlapping_refreshes_end_with_the_facts_as_they_are(
+    store: FactStore, lexicon: Lexicon
+) -> None:
+    answerer = await Answerer.create(store, lexicon)
+
+    async def remove_and_refresh() -> None:
+        assert await store.delete_article(FIRST.stem)
+        await answerer.refresh()
+
+    await store.db.execute("DELETE FROM search_index")  # the first refresh builds, streaming
+    await asyncio.gather(answerer.refresh(), remove_and_refresh())
+    assert sorted(answerer._index.ids.tolist()) == sorted(f.id for f in await store.facts())

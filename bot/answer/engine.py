@@ -13,6 +13,7 @@ bundled-article set (``python -m bot eval --only tune --only bundled``), never o
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import math
 import re
@@ -409,6 +410,9 @@ class Answerer:
         """The facts a question reads, with what retrieval derives from each, by id."""
         self._types = {e.name: e.type for e in lexicon.entities}
         self._exhaustive = False
+        self._refreshing = asyncio.Lock()
+        """One refresh at a time: a build streams the store's rows, and an earlier one that
+        finished last would put back an index of the facts before the later change."""
         self._default_suggestions: tuple[str, ...] | None = None
         """One checked example per topic, worked out when first needed (not at start-up)."""
         self.cache_size = CACHE_SIZE
@@ -452,6 +456,10 @@ class Answerer:
         """Reload after the store changed (an article added or removed): the candidate index
         persisted in the store if it still describes the facts, else one built from them and
         persisted for the next start. Facts themselves are read when a question needs them."""
+        async with self._refreshing:
+            await self._reload()
+
+    async def _reload(self) -> None:
         version = f"{INDEX_VERSION}:{self.lexicon.fingerprint}"
         data = await self.store.search_index(version)
         if data is not None:
