@@ -41,13 +41,13 @@ async def _measure(path: Path, what: str) -> dict[str, Any]:
             answerer = await Answerer.create(store, Lexicon.load())
             seconds = time.perf_counter() - started
             gc.collect()
-            facts = len(answerer._order)
+            facts = len(answerer._index.ids)
             rss = resident_mib()
     else:
         services = await Services.open(Settings(_env_file=None, bot_db=path))
         seconds = time.perf_counter() - started
         gc.collect()
-        facts = len(services.answerer._order)
+        facts = len(services.answerer._index.ids)
         rss = resident_mib()
         await services.close()
     return {"what": what, "facts": facts, "seconds": round(seconds, 2), "rss_mib": rss}

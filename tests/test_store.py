@@ -172,3 +172,35 @@ def test_bench_ingest_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["articles_per_second"] > 0 and result["articles_per_second_traced"] > 0
     assert result["tracemalloc_peak_mib"] > 0
     assert "articles_per_second" in capsys.readouterr().out
+
+
+async def _changes(store: FactStore) -> int:
+    async with store.db.execute("SELECT facts FROM changes") as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def test_a_persisted_index_names_the_facts_it_was_built_from(store: FactStore) -> None:
+    """Every write to the facts counts (triggers, whoever writes); an index saved for one
+    count is read back only while the facts are as they were, and one built from facts that
+    changed before it was saved is not saved."""
+    counted = await _changes(store)
+    assert counted == (await store.stats()).facts  # one insert per fact so far
+    assert await store.save_search_index("v1", counted, b"index")
+    assert await store.search_index("v1") == b"index"
+    assert await store.search_index("v2") is None
+    assert await store.delete_article(FIRST.stem)
+    assert await _changes(store) > counted
+    assert await store.search_index("v1") is None
+    assert not await store.save_search_index("v1", counted, b"stale")
+    assert await store.search_index("v1") is None
+
+
+async def test_facts_are_read_by_id_on_a_connection_of_their_own(store: FactStore) -> None:
+    facts = await store.facts()
+    wanted = [f.id or 0 for f in facts[::2]] + [10**9]
+    read = store.facts_now(wanted)
+    assert {i: fact for i, (fact, _) in read.items()} == {f.id: f for f in facts[::2]}
+    with_terms = dict(await store.facts_with_terms())
+    assert all(with_terms[fact] == terms for fact, terms in read.values())

@@ -13,20 +13,20 @@ bundled-article set (``python -m bot eval --only tune --only bundled``), never o
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import math
 import re
 import sys
 from bisect import bisect_left
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 
 from bot import vn
+from bot.answer.index import INDEX_VERSION, FactCache, SearchIndex, build_index
 from bot.answer.intent import REGIONS, Question, QuestionParser
 from bot.lexicon import Lexicon
 from bot.models import Answer, Fact, Figure
@@ -229,6 +229,7 @@ _UNIT_CODES = {
     unit: code
     for code, unit in enumerate(sorted({u for units in _UNITS.values() for u in units}), start=1)
 }
+_DATED = [_UNIT_CODES["date"], _UNIT_CODES["document"]]
 CANDIDATES = 400
 """Facts scored in full per question: of those the hard constraints allow (the entity named,
 a period that can hold the year asked), the ones sharing the most weight of words with it, in
@@ -244,6 +245,11 @@ _ANSWER_LISTS = tuple(
 ACROSS_FACTOR = 4
 """Questions that compare subjects (who leads, a top list, an average) keep this many times
 ``CANDIDATES``."""
+CACHED_FACTS = 4096
+"""Facts kept in memory, the most recently scored (a question scores up to
+``ACROSS_FACTOR * CANDIDATES``); the others are read from the store when a question needs them."""
+EXAMPLE_BATCH = 64
+"""Facts read at a time while looking for examples to suggest."""
 SUGGESTION_TRIES = 8
 """Facts tried, each by asking its question, for the suggestions shown with one reply (ten
 times as many for the examples shown when nothing is close): a bound on the work of a decline
@@ -287,9 +293,16 @@ class _QuestionTerms:
     """ "up" or "down" if the question asks a rise or a fall ("giảm bao nhiêu bậc"), else ""."""
 
 
+_Sentence = tuple[
+    tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]
+]
+"""A sentence's distinct words, word pairs, tokens, number positions and clause boundaries."""
+
+
 @dataclass(slots=True)
 class _Indexed:
-    """What retrieval needs of one fact, computed once per store change."""
+    """What retrieval needs of one fact, worked out from its stored search terms when the fact
+    is read (``Answerer._retrieval_data``)."""
 
     sentence: tuple[str, ...]
     """The sentence's distinct words. Tuples, not sets: a few dozen interned words are found
@@ -397,20 +410,6 @@ def _direction(words: Sequence[str]) -> str:
     return ""
 
 
-def _year_span(fact: Fact) -> tuple[int, int]:
-    """The lowest and highest year the fact's periods name; (0, 9999) when none does or a
-    figure is a date or a document (its year may be in its words, not its period)."""
-    if any(f.unit in ("date", "document") for f in fact.figures):
-        return 0, 9999
-    return _span_of((fact.period, *(f.period for f in fact.figures)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _span_of(periods: tuple[str | None, ...]) -> tuple[int, int]:
-    ranges = [r for p in periods if (r := Period.of(p).year_range)]
-    return (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else (0, 9999)
-
-
 class Answerer:
     """Answers questions from the fact store; build with ``await Answerer.create(...)``."""
 
@@ -420,33 +419,23 @@ class Answerer:
         self.weights = weights
         self._vector = weights.vector()
         self.parser = QuestionParser(lexicon, set())
-        self._facts: dict[int, Fact] = {}
-        self._indexed: dict[int, _Indexed] = {}
-        self._postings: dict[str, np.ndarray] = {}
-        """Word -> positions (in ``_order``) of the facts whose sentence holds it."""
-        self._around: dict[str, np.ndarray] = {}
-        """Word -> positions of the facts whose context or title (not sentence) holds it."""
-        self._pair_postings: dict[str, np.ndarray] = {}
-        """Word pair -> positions of the facts whose sentence holds it."""
-        self._units = np.zeros(0, dtype=np.int8)
-        """Per position: the code (``_UNIT_CODES``) of the fact's primary figure's unit."""
-        self._subjects = np.zeros(0, dtype=np.int32)
-        self._subject_ids: dict[str, int] = {}
-        self._recency = np.zeros(0, dtype=np.float32)
-        """Per position: 0 for the oldest period in the store, 1 for the newest."""
-        self._years = np.zeros((0, 2), dtype=np.int32)
-        """Per position: the lowest and highest year any period of the fact names (0, 9999
-        when it names none or holds a date or a document, whose year is in its words)."""
-        self._order: list[int] = []
-        """Fact ids by position."""
+        self._index = SearchIndex.empty()
+        self._indexed: FactCache[_Indexed] = FactCache(
+            None, functools.partial(self._retrieval_data, self._index), 0
+        )
+        """The facts a question reads, with what retrieval derives from each, by id."""
+        self._types = {e.name: e.type for e in lexicon.entities}
         self._exhaustive = False
-        self._sentence_freq: Counter[str] = Counter()
-        self._sentences = 1
+        self._refreshing = asyncio.Lock()
+        """One refresh at a time: a build streams the store's rows, and an earlier one that
+        finished last would put back an index of the facts before the later change."""
         self._default_suggestions: tuple[str, ...] | None = None
         """One checked example per topic, worked out when first needed (not at start-up)."""
         self.cache_size = CACHE_SIZE
         """Answers kept by question text; 0 turns the cache off (the benchmark measures both)."""
         self._cache: dict[str, Answer] = {}
+        self._suggested: dict[int, str | None] = {}
+        """Checked suggestions by fact id (``verified_suggestion``)."""
         self._idfs: dict[str, float] = {}
         self._question_terms: tuple[Question, _QuestionTerms] | None = None
         """The last question's words and rarities: every candidate of a question reads them."""
@@ -479,6 +468,7 @@ class Answerer:
     def exhaustive(self, value: bool) -> None:
         self._exhaustive = value
         self._cache = {}
+        self._suggested = {}
 
     @classmethod
     async def create(cls, store: FactStore, lexicon: Lexicon) -> Answerer:
@@ -487,92 +477,87 @@ class Answerer:
         return answerer
 
     async def refresh(self) -> None:
-        """Reload after the store changed (an article added or removed)."""
-        loaded = await self.store.facts_with_terms()
-        facts = [fact for fact, _ in loaded]
-        indexed: dict[int, _Indexed] = {}
-        postings: dict[str, list[int]] = defaultdict(list)
-        order: list[int] = []
-        around: dict[str, list[int]] = defaultdict(list)
-        pair_postings: dict[str, list[int]] = defaultdict(list)
-        units: list[int] = []
-        subjects: list[int] = []
-        year_spans: list[tuple[int, int]] = []
-        recencies: list[float] = []
-        self._subject_ids = {}
-        sentence_freq: Counter[str] = Counter()
-        quotes: dict[tuple[str, str], tuple[tuple[Any, ...], ...]] = {}
-        arounds: dict[tuple[str, ...], tuple[str, ...]] = {}
-        types = {e.name: e.type for e in self.lexicon.entities}
-        years = [y for f in facts if (y := Period.of(f.period).year)]
-        oldest, newest = (min(years), max(years)) if years else (0, 0)
-        span = max(1, newest - oldest)
+        """Reload after the store changed (an article added or removed): the candidate index
+        persisted in the store if it still describes the facts, else one built from them and
+        persisted for the next start. Facts themselves are read when a question needs them."""
+        async with self._refreshing:
+            await self._reload()
 
-        for fact, stored in loaded:
-            assert fact.id is not None
-            found = FactTerms.load(stored)
-            if found is None:  # a store written before terms were kept with each fact
-                found = fact_terms(fact, fact.source.title if fact.source else "", self.lexicon)
-            key = (fact.article, fact.quote)
-            if key not in quotes:
-                words = tuple(dict.fromkeys(t for t in found.tokens if t != BOUNDARY))
-                pairs = tuple(
-                    dict.fromkeys(
-                        map(sys.intern, vn.bigrams([t for t in found.tokens if t != BOUNDARY]))
-                    )
-                )
-                numbers = tuple(i for i, t in enumerate(found.tokens) if _is_number(t))
-                bounds = tuple(i for i, t in enumerate(found.tokens) if t == BOUNDARY)
-                quotes[key] = (words, pairs, found.tokens, numbers, bounds)
-                sentence_freq.update(words)
-            sentence, pairs, tokens, numbers, bounds = quotes[key]
-            extra = arounds.get(found.around)
-            if extra is None:
-                extra = arounds[found.around] = tuple(dict.fromkeys(found.around))
-            subject_type = types.get(
-                fact.subject, "average" if "(trung bình)" in fact.subject else "other"
+    async def _reload(self) -> None:
+        version = f"{INDEX_VERSION}:{self.lexicon.fingerprint}"
+        data = await self.store.search_index(version)
+        if data is not None:
+            index = SearchIndex.unpack(data)
+        else:
+            generation, index = await build_index(
+                self.store.index_rows(), self.lexicon, _UNIT_CODES
             )
-            year = Period.of(fact.period).year
-            recency = (year - oldest) / span if year else 0.0
-            indexed[fact.id] = _Indexed(
-                sentence, extra, pairs, subject_type, tokens, found.at, recency, numbers, bounds
-            )
-            position = len(order)
-            for word in sentence:
-                postings[word].append(position)
-            for word in extra:
-                around[word].append(position)
-            for pair in pairs:
-                pair_postings[pair].append(position)
-            units.append(_UNIT_CODES.get(fact.primary.unit, 0))
-            recencies.append(recency)
-            subjects.append(self._subject_ids.setdefault(fact.subject, len(self._subject_ids)))
-            year_spans.append(_year_span(fact))
-            order.append(fact.id)
-        self._facts = {f.id: f for f in facts if f.id is not None}
+            if generation is not None:
+                await self.store.save_search_index(version, generation, index.pack())
+        derive = functools.partial(self._retrieval_data, index)
+        if self.store.in_memory:
+            cache = FactCache(None, derive, 0)
+            cache.put(await self.store.facts_with_terms())
+        else:
+            cache = FactCache(self.store.facts_now, derive, CACHED_FACTS)
+        self._index = index
+        self._indexed = cache
         self._index_names = {}
-        self._indexed = indexed
-        self._postings = {w: np.array(p, dtype=np.int32) for w, p in postings.items()}
-        self._around = {w: np.array(p, dtype=np.int32) for w, p in around.items()}
-        self._pair_postings = {w: np.array(p, dtype=np.int32) for w, p in pair_postings.items()}
-        self._units = np.array(units, dtype=np.int8)
-        self._order = order
-        self._subjects = np.array(subjects, dtype=np.int32)
-        self._recency = np.array(recencies, dtype=np.float32)
-        self._years = np.array(year_spans, dtype=np.int32).reshape(-1, 2)
-        self._sentence_freq = sentence_freq
-        self._sentences = max(1, len(quotes))
-        vocabulary = set(sentence_freq).union(*arounds.values())
-        self.parser = QuestionParser(self.lexicon, vocabulary)
+        self.parser = QuestionParser(self.lexicon, set(index.words.keys) | set(index.around.keys))
         self._default_suggestions = None
         self._cache = {}
+        self._suggested = {}
         self._idfs = {}
         self._question_terms = None
+
+    def _retrieval_data(
+        self, index: SearchIndex, facts: Sequence[tuple[Fact, str]]
+    ) -> list[_Indexed]:
+        """What retrieval reads of facts, from the search terms stored with each; facts of
+        one sentence share its words (a sentence holds two or three figures)."""
+        sentences: dict[tuple[str, str], _Sentence] = {}
+        found: list[_Indexed] = []
+        for fact, stored in facts:
+            terms_of = FactTerms.load(stored)
+            if terms_of is None:  # a store written before terms were kept with each fact
+                title = fact.source.title if fact.source else ""
+                terms_of = fact_terms(fact, title, self.lexicon)
+            key = (fact.article, fact.quote)
+            shared = sentences.get(key)
+            if shared is None:
+                tokens = terms_of.tokens
+                plain = [t for t in tokens if t != BOUNDARY]
+                shared = sentences[key] = (
+                    tuple(dict.fromkeys(plain)),
+                    tuple(dict.fromkeys(map(sys.intern, vn.bigrams(plain)))),
+                    tokens,
+                    tuple(i for i, t in enumerate(tokens) if _is_number(t)),
+                    tuple(i for i, t in enumerate(tokens) if t == BOUNDARY),
+                )
+            words, pairs, tokens, numbers, bounds = shared
+            subject_type = self._types.get(
+                fact.subject, "average" if "(trung bình)" in fact.subject else "other"
+            )
+            found.append(
+                _Indexed(
+                    words,
+                    tuple(dict.fromkeys(terms_of.around)),
+                    pairs,
+                    subject_type,
+                    tokens,
+                    terms_of.at,
+                    index.recency_of(fact.period),
+                    numbers,
+                    bounds,
+                )
+            )
+        return found
 
     def _idf(self, word: str) -> float:
         value = self._idfs.get(word)
         if value is None:
-            value = math.log(1 + self._sentences / (1 + self._sentence_freq.get(word, 0)))
+            index = self._index
+            value = math.log(1 + index.sentences / (1 + index.sentence_count(word)))
             if len(self._idfs) < 200_000:
                 self._idfs[word] = value
         return value
@@ -756,7 +741,10 @@ class Answerer:
         well its sentence matches; the bot declines instead of answering for another year.
         """
         scored: list[_Scored] = []
-        for fact in self._candidates(question):
+        # A figure that is a date or a document answers only when one is asked (``features``
+        # rules the others out): those facts are not read at all.
+        dated = question.wants in ("date", "document")
+        for fact in self._candidates(question, dated=dated):
             found = self.features(question, fact)
             if found is None:
                 continue
@@ -771,28 +759,30 @@ class Answerer:
         )
         return scored
 
-    def _candidates(self, question: Question) -> list[Fact]:
+    def _candidates(self, question: Question, *, dated: bool = True) -> list[Fact]:
         """The facts worth scoring. Every fact sharing a word with the question, less those a
         hard constraint rules out (another entity than the one named; no period that can hold
         the year asked); of many, the ``CANDIDATES`` sharing the most weight of words, those
         in the sentence counting in full and those of its context and title by half. With
-        ``exhaustive``, every fact sharing a word (the reference path)."""
+        ``exhaustive``, every fact sharing a word (the reference path). Without ``dated``, the
+        chosen facts whose figure is a date or a document are left out (after the choice, so
+        the others are the same)."""
         words = set(question.content) | {w for e in question.entities for w in e.aliases[0].split()}
         # Who leads, a top list and an average compare many subjects' figures of one measure
         # (and may name a place the answer is in, not about): no entity filter, more kept,
         # and a word of the context or title counts as shared ("Dẫn đầu là Quảng Ninh" under
         # a headline that names the index).
         across = question.position is not None or bool(question.top) or question.average
-        found = [(self._postings[w], self._idf(w)) for w in words if w in self._postings]
-        around = [(self._around[w], 0.5 * self._idf(w)) for w in words if w in self._around]
+        index = self._index
+        found = [(index.words[w], self._idf(w)) for w in words if w in index.words]
+        around = [(index.around[w], 0.5 * self._idf(w)) for w in words if w in index.around]
         shared = found + around if across else found
         if not shared:
             return []
-        order = self._order
         if self._exhaustive or sum(len(p) for p, _ in shared) <= CANDIDATES:
             positions = np.unique(np.concatenate([p for p, _ in shared]))
-            return [self._facts[order[i]] for i in positions.tolist()]
-        weight = np.zeros(len(order), dtype=np.float32)
+            return self._read(positions, dated)
+        weight = np.zeros(len(index.ids), dtype=np.float32)
         for posting, idf in found:
             weight[posting] += idf
         touched = weight > 0
@@ -804,31 +794,39 @@ class Answerer:
         for pair in asked.pairs:
             # Words asked together and written together ("dân số") outweigh the same words
             # apart, as the pairs feature has them in scoring.
-            held = self._pair_postings.get(pair)
+            held = index.pairs.get(pair)
             if held is not None:
                 weight[held] += 0.5 * sum(self._idf(w) for w in pair.split("_"))
         wanted = [_UNIT_CODES[u] for u in _UNITS.get(question.wants or "", ())]
         if wanted:
             # A figure of the kind asked counts as a quarter of the question more (among the
             # facts sharing a word: the bonus alone makes no fact a candidate).
-            weight[np.isin(self._units, wanted)] += 0.25 * asked.total
+            weight[np.isin(index.units, wanted)] += 0.25 * asked.total
         if not question.years:
             # Unless a year is asked, the newest of facts sharing as much wins (as in scoring).
-            weight += 0.01 * self._recency
+            weight += 0.01 * index.recency
         keep = touched
         named = [e.name for e in question.entities if e.type not in NATIONAL_TYPES]
         if named and not across:
-            ids = [self._subject_ids[n] for n in named if n in self._subject_ids]
-            keep = keep & np.isin(self._subjects, ids)
+            ids = [index.subject_ids[n] for n in named if n in index.subject_ids]
+            keep = keep & np.isin(index.subjects, ids)
         if question.years and question.wants not in ("date", "document"):
             low, high = int(min(question.years)), int(max(question.years))
-            keep = keep & (self._years[:, 0] <= high) & (self._years[:, 1] >= low)
+            keep = keep & (index.years[:, 0] <= high) & (index.years[:, 1] >= low)
         positions = np.flatnonzero(keep)
         budget = CANDIDATES * (ACROSS_FACTOR if across else 1)
         if len(positions) > budget:
             top = np.argpartition(weight[positions], -budget)[-budget:]
             positions = np.sort(positions[top])  # in store order, as ties are broken
-        return [self._facts[order[i]] for i in positions.tolist()]
+        return self._read(positions, dated)
+
+    def _read(self, positions: np.ndarray, dated: bool) -> list[Fact]:
+        """The facts at ``positions`` of the index (without ``dated``, less those whose figure
+        is a date or a document)."""
+        index = self._index
+        if not dated:
+            positions = positions[~np.isin(index.units[positions], _DATED)]
+        return self._indexed.facts(index.ids[positions].tolist())
 
     def _coverage(
         self, question: Question, index: _Indexed
@@ -1277,11 +1275,25 @@ class Answerer:
         if out:
             return out
         if self._default_suggestions is None:
-            self._default_suggestions = self._topic_examples(list(self._facts.values()))
+            self._default_suggestions = self._topic_examples()
         return list(self._default_suggestions)
 
     def verified_suggestion(self, fact: Fact) -> str | None:
-        """A question for this fact that the engine answers with this fact's figure."""
+        """A question for this fact that the engine answers with this fact's figure.
+
+        Kept by fact (``CACHE_SIZE`` facts, until the store changes): checking one asks it,
+        and the facts near one answer are offered again with the next question on the topic.
+        """
+        assert fact.id is not None
+        if fact.id in self._suggested:
+            return self._suggested[fact.id]
+        found = self._suggestion_checked(fact)
+        self._suggested[fact.id] = found
+        if len(self._suggested) > CACHE_SIZE:
+            del self._suggested[next(iter(self._suggested))]
+        return found
+
+    def _suggestion_checked(self, fact: Fact) -> str | None:
         text = suggestion_for(fact)
         if text is None:
             return None
@@ -1298,22 +1310,35 @@ class Answerer:
             return None
         return text
 
-    def _topic_examples(self, facts: list[Fact]) -> tuple[str, ...]:
+    def _example_order(self) -> Iterator[Fact]:
+        """Facts of a quantity in the order examples are tried: national figures first, ranks
+        and shares before counts, actual values, newest (store order among equals). Sorted by
+        the index's columns and read from the store a batch at a time: a decline in a large
+        store tries a few dozen."""
+        index = self._index
+        national = {index.subject_ids.get(n) for n in ("Việt Nam", "Cổng Dịch vụ công quốc gia")}
+        kinds = {"rank": 0, "%": 1, "index": 2, "count": 3, "VND": 4, "USD": 4}
+        unit_rank = {code: kinds.get(unit, 5) for unit, code in _UNIT_CODES.items()}
+        quantities = {_UNIT_CODES[unit] for unit in _QUANTITIES}
+        newest = ["".join(chr(255 - ord(c)) for c in Period.of(p).low) for p in index.period_names]
+        subjects, units = index.subjects.tolist(), index.units.tolist()
+        actual, periods = index.actual.tolist(), index.periods.tolist()
+        order = sorted(
+            (i for i, unit in enumerate(units) if unit in quantities),
+            key=lambda i: (
+                subjects[i] not in national,
+                unit_rank[units[i]],
+                not actual[i],
+                newest[periods[i]],
+            ),
+        )
+        for start in range(0, len(order), EXAMPLE_BATCH):
+            yield from self._indexed.facts(index.ids[order[start : start + EXAMPLE_BATCH]].tolist())
+
+    def _topic_examples(self) -> tuple[str, ...]:
         """One example question per topic, national facts first, each one checked."""
         chosen: list[str] = []
         seen_topics: set[str] = set()
-        national = ("Việt Nam", "Cổng Dịch vụ công quốc gia")
-        kinds = {"rank": 0, "%": 1, "index": 2, "count": 3, "VND": 4, "USD": 4}
-
-        def preference(fact: Fact) -> tuple[bool, int, bool, str]:
-            """National figures first, ranks and shares before counts, actual values, newest."""
-            return (
-                fact.subject not in national,
-                kinds.get(fact.primary.unit, 5),
-                fact.kind != "actual",
-                "".join(chr(255 - ord(c)) for c in Period.of(fact.period).low),
-            )
-
         kind_words = {
             w for words in self.lexicon.entity_words.values() for p in words for w in p.split()
         }
@@ -1327,8 +1352,8 @@ class Answerer:
             return len(own) >= (1 if counted else 2)
 
         tries = 0
-        for fact in sorted(facts, key=preference):
-            if fact.primary.unit not in _QUANTITIES or not telling(fact):
+        for fact in self._example_order():
+            if not telling(fact):
                 continue
             tries += 1
             if tries > 10 * SUGGESTION_TRIES:

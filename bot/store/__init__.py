@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -144,10 +145,34 @@ MIGRATIONS: list[str] = [
     ALTER TABLE facts ADD COLUMN terms TEXT NOT NULL DEFAULT '';
     DROP TABLE facts_fts;
     """,
+    # 7: the answerer's candidate index, persisted so start-up reads arrays instead of every
+    # fact, and a count of fact changes (kept by triggers, whoever writes) that says whether
+    # the persisted index still describes the facts
+    """
+    CREATE TABLE changes (facts INTEGER NOT NULL);
+    INSERT INTO changes VALUES (0);
+    CREATE TRIGGER facts_added AFTER INSERT ON facts
+        BEGIN UPDATE changes SET facts = facts + 1; END;
+    CREATE TRIGGER facts_removed AFTER DELETE ON facts
+        BEGIN UPDATE changes SET facts = facts + 1; END;
+    CREATE TRIGGER facts_changed AFTER UPDATE ON facts
+        BEGIN UPDATE changes SET facts = facts + 1; END;
+    CREATE TABLE search_index (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        stamp TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 _ARTICLE_COLUMNS = "id, title, outlet, published, url, inferred, sha256, path"
+_FACT_ROWS = (
+    "SELECT f.*, a.title, a.outlet, a.published, a.url FROM facts f"
+    " JOIN articles a ON a.id = f.article"
+)
+_READ_CHUNK = 500
+"""Ids per statement when facts are read by id (SQLite bounds a statement's parameters)."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +197,8 @@ class FactStore:
         self.path = path
         self.usage = Usage(db)
         """The question log, feedback and usage statistics."""
+        self._reader: sqlite3.Connection | None = None
+        """A synchronous connection of its own, opened on the first ``facts_now``."""
 
     @classmethod
     async def open(cls, path: str | Path) -> FactStore:
@@ -193,7 +220,15 @@ class FactStore:
             raise
         return store
 
+    @property
+    def in_memory(self) -> bool:
+        """A ``:memory:`` store, which no other connection can read."""
+        return self.path == ":memory:"
+
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         await self.db.close()
 
     async def __aenter__(self) -> FactStore:
@@ -387,10 +422,7 @@ class FactStore:
         return await self._facts(None)
 
     async def _facts(self, ids: Iterable[int] | None) -> list[tuple[Fact, str]]:
-        sql = (
-            "SELECT f.*, a.title, a.outlet, a.published, a.url FROM facts f"
-            " JOIN articles a ON a.id = f.article"
-        )
+        sql = _FACT_ROWS
         params: tuple[Any, ...] = ()
         if ids is not None:
             wanted = list(ids)
@@ -401,14 +433,62 @@ class FactStore:
         sql += " ORDER BY f.article, f.sentence_no, f.id"
         async with self.db.execute(sql, params) as cur:
             rows = await cur.fetchall()
-        sources: dict[str, Source] = {}
-        facts = []
-        for row in rows:
-            source = sources.get(row["article"])
-            if source is None:
-                source = sources[row["article"]] = _source(row)
-            facts.append((_fact(row, source), str(row["terms"])))
-        return facts
+        return _with_sources(rows)
+
+    def facts_now(self, ids: Sequence[int]) -> dict[int, tuple[Fact, str]]:
+        """The facts of ``ids`` still stored, with their search terms, by id: read at once, on
+        a connection of its own, for the answerer, which scores synchronously and reads the
+        few hundred facts a question needs rather than every fact at start-up. Not for a
+        ``:memory:`` store."""
+        assert not self.in_memory, "no other connection sees a :memory: store"
+        if self._reader is None:
+            self._reader = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+            self._reader.row_factory = sqlite3.Row
+            self._reader.execute("PRAGMA query_only = ON")
+        rows: list[sqlite3.Row] = []
+        for start in range(0, len(ids), _READ_CHUNK):
+            chunk = ids[start : start + _READ_CHUNK]
+            sql = f"{_FACT_ROWS} WHERE f.id IN ({','.join('?' * len(chunk))})"
+            rows += self._reader.execute(sql, tuple(chunk)).fetchall()
+        return {fact.id or 0: (fact, terms) for fact, terms in _with_sources(rows)}
+
+    async def index_rows(self) -> AsyncIterator[sqlite3.Row]:
+        """Every fact's row as stored, with its article's title and, as ``generation``, the
+        count of fact changes the store had made (``changes``): in article and sentence order,
+        streamed by one statement, so all of one snapshot of the store. What the answerer's
+        candidate index is built from."""
+        sql = (
+            "SELECT f.*, a.title, a.outlet, a.published, a.url,"
+            " (SELECT facts FROM changes) AS generation FROM facts f"
+            " JOIN articles a ON a.id = f.article ORDER BY f.article, f.sentence_no, f.id"
+        )
+        async with self.db.execute(sql) as cur:
+            cur.iter_chunk_size = _READ_CHUNK
+            async for row in cur:
+                yield row
+
+    async def search_index(self, version: str) -> bytes | None:
+        """The persisted candidate index, if one built by ``version`` (of the answerer's code
+        and vocabulary) describes the facts as they are now."""
+        async with self.db.execute(
+            "SELECT data FROM search_index WHERE stamp = ? || ':' || (SELECT facts FROM changes)",
+            (version,),
+        ) as cur:
+            row = await cur.fetchone()
+        return bytes(row[0]) if row else None
+
+    async def save_search_index(self, version: str, generation: int, data: bytes) -> bool:
+        """Persist a candidate index built from the facts as they were at ``generation`` (of
+        ``changes``); nothing is written if they have changed since (the answerer's next
+        refresh builds a newer one). One statement: the check and the write are atomic."""
+        async with self.db.execute(
+            "INSERT OR REPLACE INTO search_index (id, stamp, data)"
+            " SELECT 1, ?, ? WHERE (SELECT facts FROM changes) = ?",
+            (f"{version}:{generation}", data, generation),
+        ) as cur:
+            return cur.rowcount == 1
 
     async def rankings(self, scheme: str | None = None) -> list[tuple[Ranking, Fact | None]]:
         sql = "SELECT * FROM rankings"
@@ -471,7 +551,19 @@ def _source(row: aiosqlite.Row) -> Source:
     )
 
 
-def _fact(row: aiosqlite.Row, source: Source | None = None) -> Fact:
+def _with_sources(rows: Iterable[sqlite3.Row]) -> list[tuple[Fact, str]]:
+    """Facts of stored rows with their search terms; facts of one article share one source."""
+    sources: dict[str, Source] = {}
+    facts = []
+    for row in rows:
+        source = sources.get(row["article"])
+        if source is None:
+            source = sources[row["article"]] = _source(row)
+        facts.append((fact_from_row(row, source), str(row["terms"])))
+    return facts
+
+
+def fact_from_row(row: sqlite3.Row, source: Source | None = None) -> Fact:
     """A stored fact; facts of one article share one ``source``. Validated in one call with
     its figures as plain dicts (pydantic-core builds them: faster than constructing each)."""
     figures = json.loads(row["figures"], object_hook=_interned)
