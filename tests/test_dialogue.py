@@ -158,6 +158,18 @@ async def test_a_which_one_question_is_read_alone_when_the_merge_fails(
     assert answer.answered and answer.entities == alone.entities
 
 
+async def test_a_place_named_after_a_dated_question_is_read_alone_when_the_merge_fails(
+    dialogue: Dialogue,
+) -> None:
+    # After the country's rank in 2018, "Đà Nẵng xếp thứ mấy" merged into "Đà Nẵng ... 2018",
+    # which no article gives; the question read alone is answered.
+    alone = await dialogue.answerer.ask("đà nẵng xếp thứ mấy")
+    assert alone.answered
+    await dialogue.reply(ME, RANK_2018)
+    answer = await dialogue.reply(ME, "đà nẵng xếp thứ mấy")
+    assert answer.answered and answer.figure == alone.figure
+
+
 async def test_an_unanswerable_follow_up_says_so(dialogue: Dialogue) -> None:
     await dialogue.reply(ME, RANK_2020)
     answer = await dialogue.reply(ME, "còn năm 1990 thì sao?")

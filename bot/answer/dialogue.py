@@ -321,7 +321,9 @@ class Dialogue:
         if extra:
             merged = f"{merged} {' '.join(extra)}"
         merged = " ".join(merged.split())
-        return (merged, bool(own)) if merged != previous.matched else None
+        # A place of its own ("Đà Nẵng xếp thứ mấy" after the country's UN rank in 2018) may
+        # be a question of its own too: read alone when the merged one finds nothing.
+        return (merged, bool(own or new_entities)) if merged != previous.matched else None
 
     def _comparing(self, matched: str) -> bool:
         """ "so sánh", "so với", "từ 2018 đến 2020", "tăng bao nhiêu bậc": two periods asked."""
