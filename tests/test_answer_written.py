@@ -121,6 +121,12 @@ ARTICLES = {
         "Bộ Nội vụ dẫn đầu bảng chỉ số PAR INDEX năm 2030 với kết quả đạt 91,25%.\n",
         "2031-05-10",
     ),
+    "khao_sat_nop_ho_so": (
+        "Người dân với dịch vụ công trực tuyến năm 2025\n"
+        "Khảo sát năm 2025 cho thấy 12,5% người được hỏi từng nộp hồ sơ qua Cổng dịch vụ công "
+        "của tỉnh, trong khi 64% vẫn đến bộ phận một cửa.\n",
+        "2026-03-02",
+    ),
 }
 
 
@@ -350,3 +356,13 @@ async def test_a_declined_question_shows_the_closest_sentence_only_when_near(
     assert near.figure is None
     far = await strict.ask("giá vé máy bay tết năm nay bao nhiêu")
     assert not far.answered and far.closest is None
+
+
+async def test_a_share_of_people_is_not_a_count_of_what_follows_per_cent(
+    answerer: Answerer,
+) -> None:
+    # "mấy phần trăm dân": the share is of people, whom the article calls "người được hỏi".
+    answer = await answerer.ask(
+        "năm 2025 có mấy phần trăm dân từng nộp hồ sơ qua cổng dịch vụ công"
+    )
+    assert answer.figure is not None and answer.figure.value == 12.5

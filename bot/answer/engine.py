@@ -1091,7 +1091,8 @@ class Answerer:
                     (i for i, w in enumerate(counted) if w not in noun[i : i + 1]), len(counted)
                 )
                 f["noun_match"] = (bag + head / len(counted)) / 2
-        if q.counted and f["noun_match"] == 0.0:
+        if q.counted and f["noun_match"] == 0.0 and not q.counted.startswith("phan tram"):
+            # "mấy phần trăm dân": a share of people, said in any words ("người trả lời").
             counted = [
                 w
                 for w in q.counted.split()
