@@ -104,6 +104,14 @@ def test_bare_numbers_of_a_move_in_a_ranking_are_places(extractor: Extractor) ->
     assert {f.unit for fact in counted for f in fact.figures} == {"count"}
 
 
+def test_an_index_edition_is_not_the_year_of_a_day(extractor: Extractor) -> None:
+    published = dt.date(2025, 10, 21)
+    (day,) = extractor.dates("Kết quả DTI 2024 vừa được công bố hôm nay, ngày 21/10.", published)
+    assert day.figure.value == 20251021
+    named = extractor.dates("Báo cáo năm 2010 được phát hành ngày 11/5.", published)
+    assert [h.figure.value for h in named] == [20100000, 20100511]
+
+
 def test_range_of_steps(extractor: Extractor) -> None:
     figure = only(extractor, "Mục tiêu là tăng 10-15 bậc vào năm 2020.")
     assert (figure.unit, figure.value, figure.value_max) == ("step", 10, 15)

@@ -76,6 +76,8 @@ _GROUP_OF_LEADERS = re.compile(
 )
 # A sentence about a move in a ranking: bare numbers "từ 120 lên 117" in it are places.
 _RANK_MOVE = re.compile(r"\d+\s+bac\b|\b(?:xep hang|thu hang|hang)\b")
+# An index's edition named by its year: "DTI 2024", "PAR INDEX 2023", "Vietnam ICT Index 2020".
+_EDITION_BEFORE = re.compile(r"(?:\b[A-Z][A-Za-z&]*[A-Z]|\bIndex)\s*$")
 _RANK_CUE = re.compile(r"xep hang|thu hang|vi tri|xep thu|dung thu|\bxep\b|dung dau")
 _NOT_FIGURE_BEFORE = re.compile(
     r"(?:\bso|\bdieu|\bkhoan|\bchuong|\bmuc do|\bmuc|\bcap do|\blevel|\bngay|\bthang|\bquy"
@@ -413,7 +415,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 28
+EXTRACTION_VERSION = 29
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1121,7 +1123,14 @@ class Extractor:
             hits.append(_Hit(m.start(), m.end(), Figure(raw=raw, value=value, unit="date")))
             taken.append((m.start(), m.end()))
         mentions = self._years(folded)
-        named = {y.year for y in mentions if not y.base and len(y.year) == 4}
+        named = {
+            y.year
+            for y in mentions
+            if not y.base
+            and len(y.year) == 4
+            # "Kết quả DTI 2024 ... công bố hôm nay, ngày 21/10": an edition, not the day's year
+            and not _EDITION_BEFORE.search(sentence, 0, y.start)
+        }
         for m in _DAY_MONTH_F.finditer(folded):
             if any(a <= m.start(1) < b for a, b in taken) or (published is None and not named):
                 continue
