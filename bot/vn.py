@@ -143,6 +143,8 @@ _SCALES = {
     "ti": 1e9,
     "nghin ty": 1e12,
     "ngan ty": 1e12,
+    "trieu ty": 1e15,
+    "trieu ti": 1e15,
 }
 
 _NUMBER_WORDS = {
@@ -216,8 +218,9 @@ def format_number(value: float, decimals: int | None = None) -> str:
 
 
 def format_amount(value: float) -> str:
-    """Large amounts in words people read: 8e12 -> "8.000 tỷ", 57e6 -> "57 triệu"."""
-    for size, word in ((1e9, "tỷ"), (1e6, "triệu")):
+    """Large amounts in words people read: 8e12 -> "8.000 tỷ", 57e6 -> "57 triệu", 1,28e15 ->
+    "1,28 triệu tỷ"."""
+    for size, word in ((1e15, "triệu tỷ"), (1e9, "tỷ"), (1e6, "triệu")):
         if abs(value) >= size:
             return f"{format_number(round(value / size, 2))} {word}"
     return format_number(value)

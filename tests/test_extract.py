@@ -112,6 +112,11 @@ def test_an_index_edition_is_not_the_year_of_a_day(extractor: Extractor) -> None
     assert [h.figure.value for h in named] == [20100000, 20100511]
 
 
+def test_a_million_billion_dong(extractor: Extractor) -> None:
+    figure = only(extractor, "Tiền thuế nộp điện tử đạt hơn 1,28 triệu tỷ đồng.")
+    assert (figure.unit, figure.value, figure.qualifier) == ("VND", 1.28e15, "more")
+
+
 def test_range_of_steps(extractor: Extractor) -> None:
     figure = only(extractor, "Mục tiêu là tăng 10-15 bậc vào năm 2020.")
     assert (figure.unit, figure.value, figure.value_max) == ("step", 10, 15)

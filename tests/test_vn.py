@@ -66,7 +66,8 @@ def test_format_number(value: float, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(8e12, "8.000 tỷ"), (57e6, "57 triệu"), (235000, "235.000")]
+    ("value", "text"),
+    [(8e12, "8.000 tỷ"), (57e6, "57 triệu"), (235000, "235.000"), (1.28e15, "1,28 triệu tỷ")],
 )
 def test_format_amount(value: float, text: str) -> None:
     assert vn.format_amount(value) == text

@@ -28,7 +28,7 @@ from bot.period import Period
 from bot.vn import fold_chars
 
 NUM = r"\d+(?:[.,]\d+)*"
-_SCALE = r"(?:nghin ty|ngan ty|nghin|ngan|trieu|ty|ti)"
+_SCALE = r"(?:nghin ty|ngan ty|trieu ty|trieu ti|nghin|ngan|trieu|ty|ti)"
 _MONEY = r"(?:dong|vnd|usd|do la)"
 _UNIT_WORD = r"(?:%|phan tram|diem phan tram|bac|lan|diem)"
 _NUMBER_WORDS = r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
@@ -299,7 +299,9 @@ def _excluded(m: re.Match[str], sentence: str, folded: str, blocked: list[tuple[
     )
 
 
-_SCALE_WORDS = frozenset({"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ"})
+_SCALE_WORDS = frozenset(
+    {"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ", "triệu tỷ", "triệu tỉ"}
+)
 _MONEY_WORDS = frozenset({"đồng", "vnd", "vnđ", "usd", "đô la"})
 
 
@@ -415,7 +417,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 29
+EXTRACTION_VERSION = 30
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
