@@ -391,8 +391,12 @@ def _parallel_figure(tokens: tuple[str, ...], first: int) -> int:
 _ANAPHOR_HEADS = frozenset({"le", "so", "muc", "lieu", "luong"})
 """Last words of "tỷ lệ / con số / chỉ số / mức / số liệu / số lượng này": a figure of what the
 sentence before measured."""
-_PLACE_WORDS = re.compile(r"\b(?:hang|thu|xep|dung|vi tri|top|dan dau|nhat|cuoi)\b")
-"""Words of a question about a place in a ranking, whatever else it asks."""
+_PLACE_WORDS = re.compile(
+    r"\b(?:hang|xep|dung|vi tri|top|dan dau|nhat|cuoi"
+    r"|thu (?:may|bao|nhieu|n\d|nhat|hai|ba|tu|nam))\b"
+)
+"""Words of a question about a place in a ranking, whatever else it asks ("thứ" of an ordinal,
+not of "thủ tục")."""
 _UP = frozenset({"tang", "len", "nhich", "vuot"})
 _DOWN = frozenset({"giam", "tut", "xuong", "sut", "lui"})
 _NOT_DOWN = frozenset({"sat", "doc", "dinh", "khao"})
