@@ -909,6 +909,8 @@ class Answerer:
             cached = frozenset(
                 name for name, pattern in self._index_patterns.items() if pattern.search(text)
             )
+            if len(self._index_names) >= 2 * CACHED_FACTS:
+                self._index_names.clear()  # bounded like the facts read, in a long-running bot
             self._index_names[key] = cached
         return cached
 
