@@ -48,7 +48,7 @@ class ConsoleChat:
         text = self.services.dialogue.bound(line)
         if not text:
             return True
-        if text.isdigit() and 1 <= int(text) <= len(self.examples):
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(self.examples):
             text = self.examples[int(text) - 1]
         elif text.startswith("/"):
             head, _, arg = text.partition(" ")

@@ -210,7 +210,7 @@ async def on_vote_button(update: Update, context: Context) -> None:
 
 def small_id(raw: str) -> int | None:
     """A row id from callback data, or None when it is not one (forged or garbled data)."""
-    return int(raw) if raw.isdigit() and len(raw) <= 15 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 15 else None
 
 
 async def on_stale_button(update: Update, context: Context) -> None:

@@ -63,6 +63,12 @@ async def test_console_examples_by_number_and_quit(store_path: Path) -> None:
     assert output.count("Nguồn:") + output.count(messages.NO_ANSWER) >= 1
 
 
+async def test_console_survives_digits_that_are_not_numbers(store_path: Path) -> None:
+    # "¹" is a digit to str.isdigit but not to int(): read as a question, not an example.
+    status, output = await chat(store_path, ["¹", "²³"])
+    assert status == 0 and output.rstrip().endswith(messages.CONSOLE_BYE)
+
+
 async def test_console_rank_mentions_the_chart(store_path: Path) -> None:
     _, output = await chat(store_path, ["/rank", "/dvctt hue", "/lenh-la"])
     assert "thứ 86/193" in output and messages.CONSOLE_CHART_NOTE in output

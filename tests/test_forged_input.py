@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.app import build_application
@@ -73,6 +73,8 @@ async def bot(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=callback_data)
+@example(data="cite:¹")  # a digit to str.isdigit, not to int()
+@example(data="vote:1:²")
 async def test_any_callback_data_is_answered(bot: tuple[FakeBotAPI, ErrorLog], data: str) -> None:
     api, errors = bot
     message = next(s for s in reversed(api.sent) if s.chat_id == USER)
