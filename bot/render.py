@@ -111,19 +111,17 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
         return lines
     if answer.comparison and answer.figure is not None:
         return _comparison_lines(answer, esc, bold)
-    if not answer.answered and answer.closest is not None:
-        closest = answer.closest
-        lines = [
-            messages.NOT_SURE,
-            f"«{esc(_quote(closest.quote))}»",
-            f"{messages.SOURCE_LABEL}{esc(source_text(closest.source))}",
-        ]
-        if answer.suggestions:
-            lines.append(messages.SUGGESTIONS_HEADER)
-            lines.extend(f"• {esc(s)}" for s in answer.suggestions)
-        return lines
     if not answer.answered or answer.figure is None or not answer.facts:
-        lines = [messages.NO_ANSWER]
+        closest = answer.closest if not answer.answered else None
+        lines = (
+            [
+                messages.NOT_SURE,
+                f"«{esc(_quote(closest.quote))}»",
+                f"{messages.SOURCE_LABEL}{esc(source_text(closest.source))}",
+            ]
+            if closest is not None
+            else [messages.NO_ANSWER]
+        )
         if answer.suggestions:
             lines.append(messages.SUGGESTIONS_HEADER)
             lines.extend(f"• {esc(s)}" for s in answer.suggestions)
@@ -153,7 +151,7 @@ def _lines(answer: Answer, esc: Callable[[str], str], bold: Callable[[str], str]
         # under their own heading, so "trước đó" only ever lists earlier ones.
         asked = Period.of(figure.period or fact.period).sort_key
         newer = [f for f in answer.history if Period.of(f.period).sort_key > asked]
-        older = [f for f in answer.history if f not in newer]
+        older = [f for f in answer.history if Period.of(f.period).sort_key <= asked]
         for header, facts in ((messages.NEWER_HEADER, newer), (messages.HISTORY_HEADER, older)):
             if facts:
                 lines.append(header)

@@ -291,6 +291,9 @@ class _QuestionTerms:
     """Words of the entities and indices the question names (the rest says what is measured)."""
     direction: str
     """ "up" or "down" if the question asks a rise or a fall ("giảm bao nhiêu bậc"), else ""."""
+    whole_index: bool
+    """The question asks the index the sub-indices are parts of (the UN survey's), and none of
+    them, by name or by what it measures."""
 
 
 _Sentence = tuple[
@@ -587,6 +590,9 @@ class Answerer:
             tuple(vn.bigrams(question.content)),
             frozenset(names),
             _direction(question.matched.split()),
+            self.lexicon.subindex_parent in question.indices
+            and not any(i in self.lexicon.subindices for i in question.indices)
+            and not any(re.search(rf"\b{p}\b", question.matched) for p in self._subindex_topics),
         )
         self._question_terms = (question, found)
         return found
@@ -876,7 +882,7 @@ class Answerer:
         total = asked.total
         return sentence / total, context / total, near / total, pair_share, measure_around / total
 
-    def _own(self, question: Question, index: _Indexed) -> float:
+    def _own(self, question: Question, index: _Indexed, anaphoric: bool) -> float:
         """Share of the question in the figure's own stretch of the sentence: back to the
         clause's start or the previous figure, on to the clause's end or the next figure."""
         tokens = index.tokens
@@ -889,7 +895,7 @@ class Answerer:
         if parallel >= 0:
             # "tăng 63,4% về số lượng và 12,6% về giá trị": "tăng" is 12,6%'s too.
             span |= set(tokens[_stretch_start(tokens, parallel) : parallel])
-        if _anaphoric(tokens, first):
+        if anaphoric:
             # "tỷ lệ này tiếp tục lên 84,7%": the figure measures what the sentence before did.
             span.update(index.around)
         asked = self._terms_of(question)
@@ -945,10 +951,11 @@ class Answerer:
         f = dict.fromkeys(FEATURES, 0.0)
         coverage = self._coverage(q, index)
         f["coverage"], f["context"], f["near"], f["pairs"], f["measure_around"] = coverage
-        if f["measure_around"] and _anaphoric(index.tokens, index.at[0]):
+        anaphoric = _anaphoric(index.tokens, index.at[0])
+        if anaphoric:
             f["measure_around"] = 0.0  # "tỷ lệ này": the measure is meant to be around
-        asked_direction = self._terms_of(q).direction
-        f["own"] = self._own(q, index)
+        asked = self._terms_of(q)
+        f["own"] = self._own(q, index, anaphoric)
         known = sum(self._idf(x) for x in q.content) or 1.0
         unknown = sum(self._idf(x) for x in q.unknown)
         f["unknown"] = unknown / (known + unknown)
@@ -1058,12 +1065,12 @@ class Answerer:
                 f["year_mismatch"] = 1.0
         else:
             f["recency"] = index.recency
-        if asked_direction and figure.unit not in ("date", "document"):
+        if asked.direction and figure.unit not in ("date", "document"):
             first = index.at[0]
             said = _direction(
                 index.tokens[max(_stretch_start(index.tokens, first), first - 6) : first]
             )
-            if said and said != asked_direction:
+            if said and said != asked.direction:
                 f["direction_mismatch"] = 1.0
         if len(fact.figures) > 1 and figure.value in q.numbers:
             figure = next((x for x in fact.figures if x.value not in q.numbers), figure)
@@ -1108,11 +1115,7 @@ class Answerer:
                 f["noun_mismatch"] = 1.0
             elif counted and figure.noun and figure.unit == "count":
                 f["noun_other"] = 1.0  # "2,05 triệu hồ sơ" for "bao nhiêu tài khoản"
-        if (
-            self.lexicon.subindex_parent in q.indices
-            and not any(i in self.lexicon.subindices for i in q.indices)
-            and not any(re.search(rf"\b{p}\b", q.matched) for p in self._subindex_topics)
-        ):
+        if asked.whole_index:
             in_sentence = self._indices_of(fact, sentence_only=True)
             if in_sentence & self.lexicon.subindices and not in_sentence & set(q.indices):
                 # "Ở bảng chỉ số tham gia điện tử (EPI), Việt Nam đứng thứ 72": the rank of a
@@ -1148,13 +1151,12 @@ class Answerer:
         """ "Tỉnh nào dẫn đầu DTI 2022?", "top 3 gồm những tỉnh nào": from rank facts."""
         positions = list(range(1, (q.top or 0) + 1)) or [q.position or 1]
         wanted_type = q.entity_type
-        types = {e.name: e.type for e in self.lexicon.entities}
         rankings: dict[tuple[str, str], dict[int, list[_Scored]]] = {}
         for fact in self._candidates(q):
             figure = fact.primary
             if figure.unit != "rank" or fact.kind != "actual" or figure.qualifier == "top":
                 continue  # "top 10" says a group, not a place
-            subject_type = types.get(fact.subject, "other")
+            subject_type = self._types.get(fact.subject, "other")
             if wanted_type and subject_type not in (wanted_type, "other"):
                 continue
             if wanted_type == "country" and subject_type == "other":
