@@ -179,7 +179,8 @@ def parse_number(raw: str) -> float | None:
 
     Dots group thousands when every group after the first has three digits; a comma is the
     decimal mark. A lone dot with other than three digits after it is read as a decimal point,
-    as English-formatted sources write it.
+    as English-formatted sources write it, and so is a dot after a lone zero ("0.389": no
+    thousands group follows a zero).
     """
     text = raw.strip().rstrip("%").strip()
     if not text or not re.fullmatch(r"\d+(?:[.,]\d+)*", text):
@@ -191,6 +192,8 @@ def parse_number(raw: str) -> float | None:
     if "," in decimal or "." in decimal:
         return None
     groups = integer.split(".")
+    if len(groups) == 2 and groups[0] == "0" and not decimal:
+        return float(f"0.{groups[1]}")
     if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
         integer = "".join(groups)
     elif len(groups) == 2 and not decimal:

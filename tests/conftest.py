@@ -44,7 +44,10 @@ def parse_folder(folder: Path, lexicon: Lexicon) -> dict[str, CorpusArticle]:
     for path in article_files([folder]):
         parsed = parse_article(path.read_bytes(), path, manifest)
         out[parsed.article.id] = CorpusArticle(
-            parsed, extractor.extract(parsed.article, parsed.paragraphs, parsed.tables)
+            parsed,
+            extractor.extract(
+                parsed.article, parsed.paragraphs, parsed.tables, parsed.asides, parsed.month
+            ),
         )
     return out
 

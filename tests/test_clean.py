@@ -303,6 +303,23 @@ def test_a_saved_pages_date_stamp_before_its_text_is_the_date() -> None:
     assert paragraphs and "2025-10-21" not in " ".join(paragraphs)
 
 
+def test_a_stamp_of_a_month_dates_nothing_to_the_day() -> None:
+    parsed = parse_article(
+        "date 2021-11 Sau gần hai năm vận hành, Cổng dịch vụ công của thành phố đã cung cấp "
+        "1.200 dịch vụ trực tuyến cho người dân và doanh nghiệp.\n"
+        "Cổng được đưa vào hoạt động ngày 9/12/2019 theo quyết định của Ủy ban nhân dân.\n"
+        "Kết quả xử lý hồ sơ năm 2021\n"
+        "Đến nay, 85% hồ sơ được giải quyết đúng hạn, cao hơn so với năm 2020.\n".encode(),
+        Path("bai.txt"),
+    )
+    assert parsed.month == "2021-11"
+    # the day a story recalls is not its date when the page was saved in another month
+    assert parsed.article.published is None
+    assert not any("2021-11" in p for p in parsed.paragraphs)
+    # a heading between paragraphs is kept aside: no facts, but it names a period
+    assert parsed.asides == ["Kết quả xử lý hồ sơ năm 2021"]
+
+
 def test_a_paragraph_cut_off_before_its_full_stop_is_kept() -> None:
     cut = (
         "Năm nay Đông Timor giảm 12 bậc trên bảng xếp hạng chính phủ điện tử, còn 80%. "

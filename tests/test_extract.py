@@ -215,6 +215,63 @@ def test_an_undated_page_reports_on_a_year_its_opening_names_twice(
     assert by_value(once, "period")[86] is None
 
 
+def test_an_undated_page_reports_on_a_year_later_than_those_it_compares_with(
+    extractor: Extractor,
+) -> None:
+    article = Article(id="t", title="Việt Nam tăng hạng chính phủ số", sha256="0")
+    paragraphs = [
+        "Theo Liên Hợp Quốc, Việt Nam đứng thứ 79 thế giới, tăng 7 bậc so với năm 2014.",
+        "Tỷ lệ người dùng Internet đạt 52,7%, cao hơn so với 43,9% của năm 2014.",
+        "Mục tiêu đến năm 2020 là vào nhóm 60 nước dẫn đầu.",
+    ]
+    # a heading between the paragraphs names the year; the target year does not
+    facts = extractor.extract(article, paragraphs, asides=["Xếp hạng năm 2016 của khu vực"]).facts
+    periods = by_value(quantities(facts), "period")
+    assert periods[79] == "2016"
+    assert periods[52.7] == "2016"
+    assert periods[43.9] == "2014"  # the base keeps its own year
+    assert by_value(quantities(extractor.extract(article, paragraphs).facts), "period")[79] is None
+    # "cùng kỳ năm 2021": the same months a year before, so the page reports on 2022
+    same_months = extract(
+        extractor,
+        "Trong 6 tháng đầu năm nay, hệ thống tiếp nhận hơn 41.000 hồ sơ trực tuyến, tăng gấp "
+        "đôi so với cùng kỳ năm 2021.",
+        "Từ khi khai trương đến nay, hệ thống đã cung cấp 1.150 dịch vụ công trực tuyến.",
+    )
+    assert by_value(same_months, "period")[41000] == "2022"
+    assert by_value(same_months, "period")[1150] == "2022"
+
+
+def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
+    article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
+    facts = extractor.extract(
+        article,
+        ["Đến nay, cổng đã có hơn 1,2 triệu tài khoản đăng ký và 3.200 dịch vụ trực tuyến."],
+        month="2021-11",
+    ).facts
+    assert {f.primary.value: f.period for f in quantities(facts)} == {
+        1_200_000: "2021-11",
+        3200: "2021-11",
+    }
+
+
+def test_averages_written_with_english_decimals_keep_their_regions(
+    extractor: Extractor,
+) -> None:
+    facts = extract(
+        extractor,
+        "Với chỉ số đạt 0.5931, Việt Nam cao hơn chỉ số trung bình của thế giới (0.5491), "
+        "của khu vực châu Á (0.5779) và khu vực Đông Nam Á (0.5555).",
+        published=dt.date(2018, 7, 20),
+    )
+    assert by_value(facts, "subject") == {
+        0.5931: "Việt Nam",
+        0.5491: "thế giới (trung bình)",
+        0.5779: "châu Á (trung bình)",
+        0.5555: "Đông Nam Á (trung bình)",
+    }
+
+
 def test_the_field_a_place_is_held_in_is_not_the_subject(extractor: Extractor) -> None:
     facts = extract(
         extractor,

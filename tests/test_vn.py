@@ -45,6 +45,8 @@ def test_sentences_keep_numbers_and_abbreviations_whole() -> None:
         ("16,1", 16.1),
         ("57", 57.0),
         ("4.55", 4.55),
+        ("0.389", 0.389),  # English decimals: no thousands group follows a lone zero
+        ("0.5931", 0.5931),
         ("1,234,567", 1_234_567.0),
     ],
 )

@@ -69,7 +69,7 @@ _TERMINAL = re.compile(r"[.!?…:;\"”)]\s*$")
 _SENTENCE_INSIDE = re.compile(r"(?:\w{2,}|[\d%)”\"])[.!?…]\s+(\w)")
 _LABELLED_FIGURE = re.compile(r"^[^:|]{3,60}:\s*(?:[^\d\s]+\s+){0,3}\d")
 _DATE_PREFIX = re.compile(
-    r"(?i)^(?:date|ngày đăng|published)?\s*:?\s*((?:19|20)\d{2}-\d{2}-\d{2})"
+    r"(?i)^(?:date|ngày đăng|published)?\s*:?\s*((?:19|20)\d{2}-\d{2}(?:-\d{2})?)"
     r"(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+(?=\S.{40,})"
 )
 _LEDE_DATE = re.compile(
@@ -116,6 +116,11 @@ class ParsedArticle:
     dropped: list[str] = field(default_factory=list)
     """Lines recognised as boilerplate, kept for inspection and tests."""
     tables: list[Table] = field(default_factory=list)
+    asides: list[str] = field(default_factory=list)
+    """Headings and captions set between the paragraphs: no facts, but they name the period
+    an undated page is about ("... theo báo cáo năm 2020 của Liên Hợp Quốc")."""
+    month: str | None = None
+    """The month a saved page is stamped with when its day is not known ("2021-11")."""
 
     @property
     def content_hash(self) -> str:
@@ -406,10 +411,16 @@ def parse_article(
     lines = [_SPAM_TAG.sub("", line.strip()) for line in text.split("\n")]
     lines = [line for line in lines if line]
     stamp = _DATE_PREFIX.match(lines[0]) if lines else None
-    if stamp:
+    month: str | None = None
+    if stamp and len(stamp.group(1)) == 7:
+        # "date 2021-11 Sau gần 2 năm ...": only the month is known; it is not a day to cite.
+        month = stamp.group(1)
+        lines[:1] = [lines[0][stamp.end() :]]
+    elif stamp:
         # "date 2025-10-21 Việc tổ chức đánh giá ...": a saved page's date, then its text.
         lines[:1] = [stamp.group(1), lines[0][stamp.end() :]]
     dropped: list[str] = []
+    asides: list[str] = []
     tables: list[Table] = []
 
     inferred: list[str] = []
@@ -492,6 +503,8 @@ def parse_article(
                 title = None
                 inferred.pop()
             dropped.append(line)
+            if body:
+                asides.append(line)
             last_line = line if not _CAPTION.search(line) else last_line
             continue
         mark = _opening_mark(line)
@@ -510,6 +523,8 @@ def parse_article(
         if not _TERMINAL.search(line) and not _cut_paragraph(line):
             # Headings, captions and bylines carry no sentence punctuation.
             dropped.append(line)
+            if body:
+                asides.append(line)
             last_line = line
             continue
         if title is None and not body and short_title is None and len(line.split()) <= 40:
@@ -536,6 +551,10 @@ def parse_article(
         inferred.append("published")
     if published is None:
         published = infer_published(body)
+        if published is not None and month is not None and published.isoformat()[:7] != month:
+            # "Cổng ... được đưa vào hoạt động ngày 9/12/2019" in a page saved in 2021-11: a
+            # date the story recalls, not the day it was published.
+            published = None
         if published is not None:
             inferred.append("published")
     if not body:
@@ -555,7 +574,7 @@ def parse_article(
         sha256=hashlib.sha256(data).hexdigest(),
         path=str(path),
     )
-    return ParsedArticle(article, body, dropped, tables)
+    return ParsedArticle(article, body, dropped, tables, asides, month)
 
 
 def _footer_outlet(dropped: list[str]) -> str | None:

@@ -417,7 +417,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 30
+EXTRACTION_VERSION = 31
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -567,6 +567,11 @@ _BASE_FIGURE = re.compile(
     r"(?:\d[\d.,]*(?:\s+[a-z]+){0,2}\s+va\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?)?$"
 )
 _TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$")
+# "đến năm 2025", "tầm nhìn 2030": a year looked ahead to, not the year a page reports on.
+_TARGET_YEAR_BEFORE = re.compile(
+    r"\b(?:den|toi|truoc)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$"
+    r"|\b(?:muc tieu|tam nhin|dinh huong|ke hoach)\b[^,;.()]{0,30}$"
+)
 
 # -- subjects -----------------------------------------------------------------------------------
 
@@ -681,6 +686,8 @@ class _Context:
     home: str | None
     paragraph_year: str | None = None
     paragraph_subject: str | None = None
+    month: str | None = None
+    """The month an undated page is stamped with ("2021-11"): its standing is as of then."""
     last_rank: tuple[int, str] | None = None
     """The last position given in prose, and the scheme, so "tiếp theo là" can go on."""
 
@@ -812,7 +819,8 @@ class Extractor:
         The region is the one named last between the word for average and the figure (or
         right after the figure), unless a country or province is named after it.
         """
-        clause = max([0, *(m.end() for m in re.finditer(r"[;:.]|\bcon\b", folded[:start]))])
+        # A clause ends at a full stop, not at the decimal point of "0.5491".
+        clause = max([0, *(m.end() for m in re.finditer(r"[;:]|\.(?!\d)|\bcon\b", folded[:start]))])
         window = folded[max(clause, start - 90) : start]
         found = list(_AVERAGE.finditer(window))
         if not found:
@@ -901,8 +909,10 @@ class Extractor:
             return _dated(dated[-1])
         if _AS_OF.search(folded[clause_start:start]) or _AS_OF.search(folded[:first_figure]):
             # "Đến nay, ..." / "Từ tháng 12/2019 đến nay, ...": the sentence reports a
-            # standing, as of the article's date.
-            return self._as_of(ctx.article.published)
+            # standing, as of the article's date (of the year it reports on when undated).
+            if ctx.article.published is None and ctx.month is None and ctx.focus:
+                return ctx.focus, f"năm {ctx.focus}"
+            return self._as_of(ctx.article.published, ctx.month)
         clause = max((m.end() for m in re.finditer(r"[;(,]", folded[:start])), default=0)
         compared = [
             y
@@ -938,7 +948,7 @@ class Extractor:
         if ctx.focus and not (published and str(published.year) == ctx.focus):
             return ctx.focus, f"năm {ctx.focus}"
         # The article reports on its own year: its date says more than the year alone.
-        return self._as_of(published)
+        return self._as_of(published, ctx.month)
 
     @staticmethod
     def _base_period(
@@ -957,16 +967,30 @@ class Extractor:
         return period, f"năm {period}" if period and len(period) == 4 else (period or "")
 
     @staticmethod
-    def _as_of(published: dt.date | None) -> tuple[str | None, str]:
+    def _as_of(published: dt.date | None, month: str | None = None) -> tuple[str | None, str]:
+        if published is None and month is not None:
+            year, number = month.split("-")
+            return month, f"tháng {int(number)}/{year}"
         if published is None:
             return None, "thời điểm bài viết (không rõ ngày)"
         return published.isoformat(), f"tính đến {published.day}/{published.month}/{published.year}"
 
-    def _focus_year(self, article: Article, paragraphs: list[str]) -> str | None:
+    def _focus_year(
+        self,
+        article: Article,
+        paragraphs: list[str],
+        asides: Sequence[str] = (),
+        month: str | None = None,
+    ) -> str | None:
         """The year the article reports on: in its title, else its lede, not after its date.
         An undated page (a saved excerpt, a page without its header) has no date to check a
         year against: there the year must be named twice, in the title and its first three
-        paragraphs ("... ở Việt Nam năm 2020", then "Vietnam ICT Index 2020")."""
+        paragraphs ("... ở Việt Nam năm 2020", then "Vietnam ICT Index 2020"), or be the
+        first year named after every year it compares with (`_after_bases`); a page stamped
+        with a month only is about that month's year when it names no other."""
+        if article.published is None and month is not None:
+            stamped = article.model_copy(update={"published": dt.date(int(month[:4]), 12, 31)})
+            return self._focus_year(stamped, paragraphs) or month[:4]
         limit = article.published.year if article.published else 2100
         texts = [article.title, *paragraphs[: 1 if article.published else 3]]
         named: list[set[str]] = []
@@ -984,7 +1008,42 @@ class Extractor:
         if article.published:
             return next((max(own) for own in named if own), None)
         twice = [y for y in set().union(*named) if sum(y in own for own in named) >= 2]
-        return max(twice) if twice else None
+        if twice:
+            return max(twice)
+        return self._after_bases([article.title, *paragraphs, *asides])
+
+    def _after_bases(self, texts: Sequence[str]) -> str | None:
+        """The year an undated page reports on, told by the years it compares with: the first
+        year named after the latest base ("tăng 1 bậc so với năm 2016" and a heading "... năm
+        2018" → 2018), else the year after "cùng kỳ năm 2021" (the same months a year
+        before). Years of a target or a span ("đến năm 2025", "2021-2025") say nothing."""
+        bases: set[int] = set()
+        same_months: set[int] = set()
+        named: set[int] = set()
+        for text in texts:
+            folded = fold_chars(text)
+            for y in self._years(folded):
+                if y.end - y.start != 4:
+                    continue  # the year of a date or a month
+                before = folded[max(0, y.start - 40) : y.start]
+                if y.base:
+                    bases.add(int(y.year))
+                    if re.search(r"\bcung ky\b[^,;.()]{0,12}$", before):
+                        same_months.add(int(y.year))
+                elif (
+                    not _TARGET_YEAR_BEFORE.search(before)
+                    and not re.match(r"\s*[-–]\s*(?:19|20)\d{2}", folded[y.end :])
+                    and not re.search(r"(?:19|20)\d{2}\s*[-–]\s*$", before)
+                ):
+                    named.add(int(y.year))
+        if not bases:
+            return None
+        later = sorted(y for y in named if y > max(bases))
+        if later:
+            return str(later[0])
+        if same_months and max(same_months) == max(bases):
+            return str(max(same_months) + 1)
+        return None
 
     # -- kinds --------------------------------------------------------------------------
 
@@ -1190,11 +1249,21 @@ class Extractor:
     # -- sentences ----------------------------------------------------------------------
 
     def extract(
-        self, article: Article, paragraphs: list[str], tables: Sequence[Table] = ()
+        self,
+        article: Article,
+        paragraphs: list[str],
+        tables: Sequence[Table] = (),
+        asides: Sequence[str] = (),
+        month: str | None = None,
     ) -> Extraction:
+        """The facts and rankings of one article. ``asides`` are the headings and captions set
+        between its paragraphs, ``month`` the month an undated page was saved in."""
         out = Extraction()
         ctx = _Context(
-            article, self._focus_year(article, paragraphs), self._home(article, paragraphs)
+            article,
+            self._focus_year(article, paragraphs, asides, month),
+            self._home(article, paragraphs),
+            month=month,
         )
         sentence_no = 0
         heading: str | None = None
@@ -1675,7 +1744,7 @@ class Extractor:
             inherited = ctx.paragraph_year or ctx.focus or ""
             table_period, table_label = inherited, f"năm {inherited}"
         else:
-            table_period, table_label = self._as_of(article.published)
+            table_period, table_label = self._as_of(article.published, ctx.month)
         index_name = self._scope_index(folded_context) or self._scope_index(
             fold_chars(article.title)
         )
@@ -1839,7 +1908,7 @@ class Extractor:
         elif ctx.paragraph_year:
             period, label = ctx.paragraph_year, f"năm {ctx.paragraph_year}"
         else:
-            period, label = self._as_of(article.published)
+            period, label = self._as_of(article.published, ctx.month)
         topics = self.lexicon.topics_of(self.lexicon.match(measure + " xếp hạng"))
         index_name = self._scope_index(fold_chars(measure)) or "cả nước"
         facts: list[Fact] = []

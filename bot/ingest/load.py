@@ -82,7 +82,9 @@ def extract_article(
         meta.setdefault("title", title)
         manifest = {**(manifest or {}), path.stem: meta}
     parsed = parse_article(text, path, manifest)
-    extraction = Extractor(lexicon).extract(parsed.article, parsed.paragraphs, parsed.tables)
+    extraction = Extractor(lexicon).extract(
+        parsed.article, parsed.paragraphs, parsed.tables, parsed.asides, parsed.month
+    )
     return parsed.article, extraction, parsed
 
 
