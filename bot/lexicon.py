@@ -121,6 +121,10 @@ class Lexicon:
         stop = raw.get("stopwords", {})
         assert isinstance(stop, dict)
         self.stopwords = frozenset(vn.fold(w) for w in stop.get("words", []))
+        self.stopwords_written = frozenset(
+            vn.normalise_tones(w).lower() for w in stop.get("words", [])
+        )
+        """The stopwords as written: "hỏi" is one, "hội" (folded alike) is not."""
         topics = raw.get("topics", {})
         assert isinstance(topics, dict)
         self.topics: dict[str, tuple[str, ...]] = {

@@ -234,11 +234,20 @@ class QuestionParser:
             if _is_number(word) and word[1:] not in question.years:
                 with contextlib.suppress(ValueError):
                     question.numbers.add(float(word[1:].removesuffix("%").replace("p", ".")))
+        # "xã hội số": a word written with other marks than the stopword it folds to ("hỏi")
+        # is content; written without marks it stays ambiguous, and a stopword.
+        spoken = {
+            folded
+            for word in re.findall(r"\w+", vn.normalise_tones(text).lower())
+            if (folded := vn.fold(word)) in lexicon.stopwords
+            and folded != word
+            and word not in lexicon.stopwords_written
+        }
         question.content = [
             w
             for w in corrected
             if w not in _ASKING
-            and w not in lexicon.stopwords
+            and (w not in lexicon.stopwords or w in spoken)
             and not _YEAR.fullmatch(w.lstrip("n"))
         ]
         question.unknown = [
