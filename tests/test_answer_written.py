@@ -317,6 +317,14 @@ async def test_the_places_of_a_ranking_are_those_said_nearest_its_first() -> Non
         3: [place("C", 3, 4, 5.0), place("Z", 3, 10, 6.5)],
     }
     assert [s.fact.subject for s in _places(ranking).values()] == ["A", "B", "C"]
+    # One place per entity: "B năm trước xếp thứ 3, năm nay thứ 2" also names last year's
+    # place, said nearer the first than the third place's sentence.
+    ranking = {
+        1: [place("A", 1, 3, 7.0)],
+        2: [place("B", 2, 5, 5.0)],
+        3: [place("B", 3, 5, 5.0), place("C", 3, 8, 4.0)],
+    }
+    assert [s.fact.subject for s in _places(ranking).values()] == ["A", "B", "C"]
 
 
 @pytest.mark.parametrize(

@@ -242,6 +242,28 @@ def test_an_undated_page_reports_on_a_year_later_than_those_it_compares_with(
     assert by_value(same_months, "period")[1150] == "2022"
 
 
+def test_a_dated_page_reports_on_a_year_its_next_paragraphs_name_twice(
+    extractor: Extractor,
+) -> None:
+    facts = extract(
+        extractor,
+        "Hải Phòng tiếp tục là địa phương đứng đầu cả nước về chuyển đổi số, thứ hai là "
+        "Bắc Ninh, thứ ba là Nghệ An.",
+        "Bộ vừa công bố kết quả xếp hạng chỉ số chuyển đổi số cấp tỉnh năm 2021.",
+        "Năm 2021, 100% các tỉnh đều có chỉ số tăng so với năm 2020.",
+        "Cần Thơ năm nay xếp thứ 17/63 tỉnh, thành phố.",
+        published=dt.date(2022, 6, 2),
+    )
+    ranks = {f.subject: (f.primary.value, f.period) for f in facts if f.primary.unit == "rank"}
+    assert ranks == {
+        "Hải Phòng": (1, "2021"),
+        "Bắc Ninh": (2, "2021"),
+        "Nghệ An": (3, "2021"),
+        "Cần Thơ": (17, "2021"),
+    }
+    assert {f.primary.raw for f in facts if f.subject == "Bắc Ninh"} == {"thứ hai"}
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -336,15 +336,29 @@ def _places(ranking: dict[int, list[_Scored]]) -> dict[int, _Scored]:
     others are those said nearest to it, so that an article ranking two groups ("nhóm có dịch
     vụ công" and "nhóm không cung cấp") gives the top three of one group."""
     first = ranking.get(1) or ranking[min(ranking)]
-    anchor = max(first, key=lambda s: s.score).fact.sentence_no
-    return {
-        position: min(
-            found, key=lambda s: (abs(s.fact.sentence_no - anchor), s.fact.sentence_no, -s.score)
-        )
-        if position != 1
-        else max(found, key=lambda s: s.score)
-        for position, found in ranking.items()
-    }
+    leader = max(first, key=lambda s: s.score)
+    anchor = leader.fact.sentence_no
+    places: dict[int, _Scored] = {}
+    placed: set[str] = set()
+    for position in sorted(ranking):
+        found = ranking[position]
+        if found is first:
+            chosen = leader
+        else:
+            # One place per entity: "TPHCM năm 2022 xếp thứ 3, năm nay thứ 2" names last
+            # year's place too; the list takes the entities not placed yet.
+            chosen = min(
+                found,
+                key=lambda s: (
+                    s.fact.subject in placed,
+                    abs(s.fact.sentence_no - anchor),
+                    s.fact.sentence_no,
+                    -s.score,
+                ),
+            )
+        places[position] = chosen
+        placed.add(chosen.fact.subject)
+    return places
 
 
 def _digits(value: float) -> int:

@@ -417,7 +417,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 32
+EXTRACTION_VERSION = 33
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -665,6 +665,9 @@ _ORDINAL_RANK = re.compile(
     r"(?:xep|dung|vi tri|hang|len|xuong|giu|o)\s+(?:vi tri\s+)?(?:hang\s+)?(?:thu\s+)"
     r"(?P<word>nhat|nhi|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![a-z])"
     r"|(?:hang|a quan)\s+(?P<word2>nhat|nhi|ba)(?![a-z])"
+    # "đứng đầu là Đà Nẵng, thứ hai là TPHCM, thứ ba là Quảng Ninh": places in a list
+    r"|(?:^|[,;]\s*|\bva\s+|\btiep theo\s+)thu\s+(?P<word3>nhi|hai|ba|tu|nam|sau|bay|tam|chin|muoi)"
+    r"(?=\s+(?:la|thuoc ve)\b)"
 )
 
 
@@ -982,17 +985,19 @@ class Extractor:
         asides: Sequence[str] = (),
         month: str | None = None,
     ) -> str | None:
-        """The year the article reports on: in its title, else its lede, not after its date.
-        An undated page (a saved excerpt, a page without its header) has no date to check a
-        year against: there the year must be named twice, in the title and its first three
-        paragraphs ("... ở Việt Nam năm 2020", then "Vietnam ICT Index 2020"), or be the
-        first year named after every year it compares with (`_after_bases`); a page stamped
-        with a month only is about that month's year when it names no other."""
+        """The year the article reports on: in its title, else its lede, not after its date,
+        else a year its next paragraphs and headings name twice ("DTI năm 2022" and "Năm 2022,
+        100% các bộ ..." on a page dated 2023). An undated page (a saved excerpt, a page
+        without its header) has no date to check a year against: there the year must be
+        named twice, in the title, its first three paragraphs and headings ("... ở Việt Nam
+        năm 2020", then "Vietnam ICT Index 2020"), or be the first year named after every year
+        it compares with (`_after_bases`); a page stamped with a month only is about that
+        month's year when it names no other."""
         if article.published is None and month is not None:
             stamped = article.model_copy(update={"published": dt.date(int(month[:4]), 12, 31)})
-            return self._focus_year(stamped, paragraphs) or month[:4]
+            return self._focus_year(stamped, paragraphs, asides) or month[:4]
         limit = article.published.year if article.published else 2100
-        texts = [article.title, *paragraphs[: 1 if article.published else 3]]
+        texts = [article.title, *paragraphs[:3], *asides[:3]]
         named: list[set[str]] = []
         for text in texts:
             folded = fold_chars(text)
@@ -1006,10 +1011,14 @@ class Extractor:
                 }
             )
         if article.published:
-            return next((max(own) for own in named if own), None)
+            lead = next((max(own) for own in named[:2] if own), None)
+            if lead is not None:
+                return lead
         twice = [y for y in set().union(*named) if sum(y in own for own in named) >= 2]
         if twice:
             return max(twice)
+        if article.published:
+            return None
         return self._after_bases([article.title, *paragraphs, *asides])
 
     def _after_bases(self, texts: Sequence[str]) -> str | None:
@@ -1139,8 +1148,8 @@ class Extractor:
             )
             hits.append(_Hit(m.start(), fig_end, figure, noun_end))
         for m in _ORDINAL_RANK.finditer(folded):
-            word = m.group("word") or m.group("word2")
-            start = m.start("word") if m.group("word") else m.start("word2")
+            group = next(g for g in ("word", "word2", "word3") if m.group(g))
+            word, start = m.group(group), m.start(group)
             if any(h.start <= start < h.end for h in hits):
                 continue
             if re.match(r"\s*(?:,\s*)?\d{1,2}/", folded[m.end() :]):
@@ -1148,6 +1157,8 @@ class Extractor:
             position = vn.ORDINALS[word]
             raw = sentence[m.start() : m.end()].strip()
             raw = re.sub(r"^(?:xếp|đứng|lên|xuống|giữ|ở)\s+", "", raw, flags=re.IGNORECASE)
+            if group == "word3":
+                raw = sentence[start - 4 : m.end()].strip()  # "thứ hai", not ", thứ hai"
             figure = Figure(raw=raw, value=position, unit="rank")
             hits.append(_Hit(m.start(), m.end(), figure, m.end()))
         hits.sort(key=lambda h: h.start)
