@@ -567,6 +567,10 @@ _BASE_FIGURE = re.compile(
     r"(?:\d[\d.,]*(?:\s+[a-z]+){0,2}\s+va\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?)?$"
 )
 _TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$")
+# "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
+_FIGURE_YEAR_BEFORE = re.compile(
+    r"\d(?:[\d.,]*\d)?\s*(?:%|[a-z]+(?:\s+[a-z]+){0,2})?\s+(?:nam\s+)?$"
+)
 # "đến năm 2025", "tầm nhìn 2030": a year looked ahead to, not the year a page reports on.
 _TARGET_YEAR_BEFORE = re.compile(
     r"\b(?:den|toi|truoc)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$"
@@ -999,15 +1003,22 @@ class Extractor:
         limit = article.published.year if article.published else 2100
         texts = [article.title, *paragraphs[:3], *asides[:3]]
         named: list[set[str]] = []
-        for text in texts:
+        for number, text in enumerate(texts):
             folded = fold_chars(text)
             # A year written alone ("Chỉ số năm 2019"), not the year of a date ("19/5/2020"):
-            # a date says when it was published or held, not what the article is about.
+            # a date says when it was published or held, not what the article is about. Past
+            # the lede, nor the year of one figure ("từ 72% năm 2018 lên 86,5% năm 2019").
             named.append(
                 {
                     y.year
                     for y in self._years(folded)
-                    if not y.base and y.end - y.start == 4 and int(y.year) <= limit
+                    if not y.base
+                    and y.end - y.start == 4
+                    and int(y.year) <= limit
+                    and not (
+                        number >= 2
+                        and _FIGURE_YEAR_BEFORE.search(folded, max(0, y.start - 30), y.start)
+                    )
                 }
             )
         if article.published:
