@@ -264,6 +264,32 @@ def test_a_dated_page_reports_on_a_year_its_next_paragraphs_name_twice(
     assert {f.primary.raw for f in facts if f.subject == "Bắc Ninh"} == {"thứ hai"}
 
 
+def test_figures_given_respectively_go_to_the_entities_listed(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2021, Cần Thơ và Đồng Nai có chỉ số quản trị thấp hơn, ở mức lần lượt là "
+        "42,1187 và 40,9935 điểm.",
+        published=dt.date(2022, 4, 5),
+    )
+    assert by_value(facts, "subject") == {42.1187: "Cần Thơ", 40.9935: "Đồng Nai"}
+    # four decimals measure; they do not count
+    bare = extract(
+        extractor, "Chỉ số của Cần Thơ ở mức 42,1187, thấp hơn năm trước.", published=None
+    )
+    assert {f.primary.unit for f in bare} == {"index"}
+
+
+def test_a_top_group_said_with_the_index_it_leads(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Cụ thể, 3 vị trí dẫn đầu Chỉ số SIPAS năm 2021 lần lượt thuộc về tỉnh Bắc Ninh, "
+        "tỉnh Nghệ An và tỉnh Long An.",
+        published=dt.date(2022, 5, 1),
+    )
+    ranks = {f.subject: f.primary.value for f in facts if f.primary.unit == "rank"}
+    assert ranks == {"Bắc Ninh": 1, "Nghệ An": 2, "Long An": 3}
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -326,3 +326,10 @@ def test_a_word_written_unlike_the_stopword_it_folds_to_is_content(
     assert "hoi" not in ask(parser, "cổng này có từ hồi nào").content
     # without marks the word stays ambiguous, so a stopword
     assert "hoi" not in ask(parser, "xa hoi so tra vinh dat bao nhieu diem").content
+
+
+def test_a_top_list_named_alone_asks_for_its_entities(parser: QuestionParser) -> None:
+    q = ask(parser, "top 3 SIPAS 2023")
+    assert (q.wants, q.top) == ("entity", 3)
+    # a figure asked of the top group stays a figure
+    assert ask(parser, "top 3 SIPAS 2023 được bao nhiêu điểm").wants != "entity"

@@ -261,7 +261,13 @@ class QuestionParser:
         lexicon = self.lexicon
         found = [w for w in WANTS if lexicon.has_intent(matched, w, question.text)]
         entity_kind = self._entity_kind(matched)
-        if "entity" in found or entity_kind:
+        # "top 3 SIPAS 2023": a top list asked by naming it, with no figure asked.
+        listed = (
+            set(found) <= {"rank"}
+            and _TOP.search(matched) is not None
+            and not re.search(r"\b(?:bao nhieu|may|bn)\b", matched)
+        )
+        if "entity" in found or entity_kind or listed:
             question.wants = "entity"
             question.entity_type = entity_kind
             question.top = self._top_size(matched)

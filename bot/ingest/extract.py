@@ -255,6 +255,8 @@ def _unit_and_value(
         return "index", value, None, None
     if re.search(r"\b(?:muc|so|tong)? ?diem(?: so)?(?: la| dat| dat duoc)?\s*$", before[-24:]):
         return "index", value, high, None  # "với mức điểm 46,0415", "điểm số 83,06"
+    if re.fullmatch(r"\d{1,3},\d{4,}", m.group("num")):
+        return "index", value, high, None  # "ở mức 43,9603": four decimals measure, not count
     return "count", value, high, None
 
 
@@ -417,7 +419,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 33
+EXTRACTION_VERSION = 34
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -638,7 +640,9 @@ _LEAD_CUE = r"(?:dan dau|dung dau|cao nhat|tot nhat|nhieu nhat|lon nhat|xep dau)
 # "ba địa phương có tỷ lệ ... cao nhất cả nước là A, B và C", "5 đơn vị dẫn đầu gồm: ..."
 _GROUP_AFTER = re.compile(
     rf"\b{_COUNT_WORD}\s+(?:[a-z0-9]+\s+){{1,16}}?{_LEAD_CUE}\b"
-    r"(?:\s+ve(?:\s+[a-z0-9&-]+){1,12}?(?=\s+(?:ca nuoc|toan quoc|nam nay|van|tiep tuc|deu"
+    # "... dẫn đầu về chuyển đổi số", "... dẫn đầu Chỉ số SIPAS năm 2023 lần lượt thuộc về"
+    r"(?:\s+(?:ve|chi so|bang xep hang)(?:\s+[a-z0-9&-]+){1,12}?"
+    r"(?=\s+(?:ca nuoc|toan quoc|nam nay|van|tiep tuc|deu"
     r"|lan luot|la|gom|bao gom|thuoc ve)\b))?"
     r"(?:\s+(?:ca nuoc|toan quoc|khu vuc|the gioi|nam nay|hien nay|van|tiep tuc|deu"
     r"|(?:khoi|nhom|bang|khu vuc) nay|lan luot))*"
@@ -662,6 +666,8 @@ _RESPECTIVE_RANKS = re.compile(
 _RESPECTIVE_SPAN = re.compile(
     r"\bvi tri (?:thu )?(\d{1,2}) (?:den|toi) (?:thu )?(\d{1,2}) lan luot (?:thuoc ve|la)\b\s*:?\s*"
 )
+_RESPECTIVELY = re.compile(r"\blan luot\b")
+_NUMBER_F = re.compile(r"\d+(?:[.,]\d+)*")
 _LIST_GAP = re.compile(
     r"\s*(?:\([^()]{0,30}\))?\s*(?:,|va|,\s*va|;)?\s*(?:(?:tinh|thanh pho|tp\.?)\s+)?"
 )
@@ -804,6 +810,9 @@ class Extractor:
             if not _ATTRIBUTION.search(folded[max(0, e[0] - 14) : e[0]])
             and not _COMPARED.search(folded[max(0, e[0] - 20) : e[0]])
         ]
+        respective = self._respective(folded, named, start)
+        if respective:
+            return respective
         before = [e for e in named if e[1] <= start]
         if before:
             return before[-1][2]
@@ -818,6 +827,31 @@ class Extractor:
         if after:
             return after[0][2]
         return ctx.paragraph_subject or ctx.home or "Việt Nam"
+
+    @staticmethod
+    def _respective(
+        folded: str, entities: list[tuple[int, int, str, str]], start: int
+    ) -> str | None:
+        """ "Hà Nội và TP.HCM ... ở mức lần lượt là 43,96 và 41,78": the n-th figure after
+        "lần lượt" is the n-th of the entities listed before it."""
+        cue = None
+        for cue in _RESPECTIVELY.finditer(folded, 0, start):
+            pass
+        if cue is None or re.search(r"[.;]\s", folded[cue.end() : start]):
+            return None
+        ahead = sum(
+            not re.fullmatch(r"(?:19|20)\d{2}", n)
+            for n in _NUMBER_F.findall(folded, cue.end(), start)
+        )
+        listed = [e for e in entities if e[1] <= cue.start()]
+        group: list[tuple[int, int, str, str]] = []
+        for entity in reversed(listed):
+            if group and not _LIST_GAP.fullmatch(folded[entity[1] : group[0][0]]):
+                break
+            group.insert(0, entity)
+        if len(group) < 2 or ahead >= len(group):
+            return None
+        return group[ahead][2]
 
     @staticmethod
     def _average_of(folded: str, start: int) -> str | None:
