@@ -834,9 +834,7 @@ class Extractor:
     ) -> str | None:
         """ "Hà Nội và TP.HCM ... ở mức lần lượt là 43,96 và 41,78": the n-th figure after
         "lần lượt" is the n-th of the entities listed before it."""
-        cue = None
-        for cue in _RESPECTIVELY.finditer(folded, 0, start):
-            pass
+        cue = next(reversed(list(_RESPECTIVELY.finditer(folded, 0, start))), None)
         if cue is None or re.search(r"[.;]\s", folded[cue.end() : start]):
             return None
         ahead = sum(
