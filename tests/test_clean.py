@@ -320,6 +320,19 @@ def test_a_stamp_of_a_month_dates_nothing_to_the_day() -> None:
     assert parsed.asides == ["Kết quả xử lý hồ sơ năm 2021"]
 
 
+def test_a_phrase_a_scraper_repeats_is_not_the_title() -> None:
+    parsed = parse_article(
+        "No title... No title... No title... No title...\n"
+        "image advertisement\n"
+        "Chỉ số PAPI năm 2021 của tỉnh Điện Biên\n"
+        "Lượt xem: 120\n"
+        "Điểm số PAPI năm 2021 của tỉnh tăng từ 39,50 lên 40,20, xếp thứ 50 cả nước.\n".encode(),
+        Path("bai.txt"),
+    )
+    assert parsed.article.title == "Chỉ số PAPI năm 2021 của tỉnh Điện Biên"
+    assert "No title... No title... No title... No title..." in parsed.dropped
+
+
 def test_a_paragraph_cut_off_before_its_full_stop_is_kept() -> None:
     cut = (
         "Năm nay Đông Timor giảm 12 bậc trên bảng xếp hạng chính phủ điện tử, còn 80%. "

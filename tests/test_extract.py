@@ -290,6 +290,27 @@ def test_a_top_group_said_with_the_index_it_leads(extractor: Extractor) -> None:
     assert ranks == {"Bắc Ninh": 1, "Nghệ An": 2, "Long An": 3}
 
 
+def test_the_day_of_an_announcement_does_not_date_the_figures(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Theo kết quả chỉ số hài lòng năm 2021 do Bộ Nội vụ công bố ngày 12/5/2022, chỉ số "
+        "trung bình cả nước là 81,2%, tăng 1,3% so với năm 2020 (79,9%).",
+        published=dt.date(2022, 5, 12),
+    )
+    assert by_value(facts, "period") == {81.2: "2021", 1.3: "2021", 79.9: "2020"}
+
+
+def test_a_place_moved_to_is_a_place_when_its_word_is_left_out(extractor: Extractor) -> None:
+    facts = extract_all(
+        extractor,
+        "Năm 2021, thứ hạng của Lào Cai trong cả nước tăng 5 bậc (từ vị trí 40 lên 35).",
+    )
+    moved = [f for f in facts if len(f.figures) == 2]
+    assert [(f.subject, [(x.value, x.unit, x.role) for x in f.figures]) for f in moved] == [
+        ("Lào Cai", [(40, "rank", "from"), (35, "rank", "to")])
+    ]
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -248,8 +248,20 @@ def _is_dateline(line: str) -> dt.date | None:
     return _safe_date(year, month, day)
 
 
+def _repeated(line: str) -> bool:
+    """ "No title... No title... No title...": one short phrase said over and over, as a
+    scraper leaves in place of a missing element."""
+    words = vn.fold(line).replace(".", " ").split()
+    for size in range(1, 4):
+        if len(words) >= 2 * size and len(words) % size == 0:
+            phrase = words[:size]
+            if all(words[i : i + size] == phrase for i in range(0, len(words), size)):
+                return True
+    return False
+
+
 def _is_furniture(line: str, title: str | None) -> bool:
-    if "|" in line or _BREADCRUMB.search(line):
+    if "|" in line or _BREADCRUMB.search(line) or _repeated(line):
         return True
     if _BULLET.match(line) and (line.lstrip()[:1] in "-–—•·*"):
         return True

@@ -57,7 +57,9 @@ _AMBIGUOUS_ALIASES = frozenset({"y te", "tai chinh", "cong an", "xay dung bo", "
 # "dẫn đầu cả nước", "vị trí thứ nhất cả nước", "cao nhất trên cả nước": the field a place is
 # held in, not the country as the subject.
 _SCOPE_BEFORE = re.compile(
-    r"(?:dan dau|dung dau|nhat|(?:thu|hang|vi tri)(?: so)? \w+)(?:\s+(?:tren|trong))?\s*$"
+    r"(?:dan dau|dung dau|nhat|(?:thu|hang|vi tri)(?: so)? \w+"
+    # "thứ hạng của Lào Cai trong cả nước": the field of a place, not whose place
+    r"|\b(?:thu hang|xep hang)(?: cua [^,;.()]{1,30}?)?)(?:\s+(?:tren|trong))?\s*$"
 )
 _LOCAL_PORTAL = re.compile(r"\s*(?:cua\s+)?(?:tinh|thanh pho|huyen)\b")
 _RANK_BEFORE = re.compile(
@@ -419,7 +421,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 34
+EXTRACTION_VERSION = 35
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -570,6 +572,12 @@ _BASE_FIGURE = re.compile(
 )
 _TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$")
 # "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
+# "do Bộ Nội vụ công bố ngày 17/4/2024, chỉ số ... là 82,66%": the day of the announcement
+# says when the figures were made public, not what period they are of.
+_EVENT_BEFORE = re.compile(
+    r"\b(?:cong bo|ban hanh|to chuc|dien ra|khai mac|phat hanh|cong khai)\b(?:\s+vao)?"
+    r"\s*(?:ngay\s*)?$"
+)
 _FIGURE_YEAR_BEFORE = re.compile(
     r"\d(?:[\d.,]*\d)?\s*(?:%|[a-z]+(?:\s+[a-z]+){0,2})?\s+(?:nam\s+)?$"
 )
@@ -688,6 +696,8 @@ class _Year:
     year: str
     base: bool
     taken: bool = False
+    event: bool = False
+    """The year of the day something was announced or held ("công bố ngày 17/4/2024")."""
 
 
 @dataclass
@@ -895,7 +905,10 @@ class Extractor:
         for m in _FULL_DATE_F.finditer(folded):
             year = m.group(3) or m.group(6)
             before = folded[max(0, m.start() - 40) : m.start()]
-            found.append(_Year(m.start(), m.end(), year, bool(_BASE_BEFORE.search(before))))
+            event = bool(_EVENT_BEFORE.search(before[-25:]))
+            found.append(
+                _Year(m.start(), m.end(), year, bool(_BASE_BEFORE.search(before)), event=event)
+            )
         for m in _MONTH_F.finditer(folded):
             year = m.group(2) or m.group(4)
             before = folded[max(0, m.start() - 40) : m.start()]
@@ -964,12 +977,20 @@ class Extractor:
         if compared:
             # "(cùng kỳ năm 2019 chỉ đạt 16,1%)": the value compared with, of its own year.
             return compared[-1].year, f"năm {compared[-1].year}"
+        paren = next(
+            (y for y in years if y.base and re.fullmatch(r"\s*\(\s*", folded[y.end : start])),
+            None,
+        )
+        if paren is not None:
+            # "tăng 2,58% so với năm 2022 (80,08%)": the value compared with, of that year.
+            return paren.year, f"năm {paren.year}"
         before = [
             y
             for y in years
             if y.end <= start
             and not y.base
             and not y.taken
+            and not y.event
             and not any(y.end <= h.start < start and h.figure.unit == "date" for h in others)
         ]
         if before:
@@ -1411,9 +1432,19 @@ class Extractor:
                 index + 1 < len(quantities)
                 and _FROM_TO.search(folded[: hit.start])
                 and _TO_WORD.match(folded[hit.end : quantities[index + 1].start])
-                and quantities[index + 1].figure.unit == hit.figure.unit
             ):
-                group = [hit, quantities[index + 1]]
+                after = quantities[index + 1]
+                if hit.figure.unit == "rank" and _bare_count(after.figure):
+                    # "từ vị trí 53 lên 46": the second place is said without its word.
+                    after = _Hit(
+                        after.start,
+                        after.end,
+                        after.figure.model_copy(update={"unit": "rank"}),
+                        after.noun_end,
+                    )
+                    quantities[index + 1] = after
+                if after.figure.unit == hit.figure.unit:
+                    group = [hit, after]
             measure = _measure(sentence, folded, quantities, index)
             earlier = [m for unit, m in measures if unit == hit.figure.unit]
             if earlier and _period_only(measure):
