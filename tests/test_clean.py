@@ -320,6 +320,37 @@ def test_a_stamp_of_a_month_dates_nothing_to_the_day() -> None:
     assert parsed.asides == ["Kết quả xử lý hồ sơ năm 2021"]
 
 
+def test_a_table_scraped_one_cell_per_line() -> None:
+    cells = ["1", "Bắc Ninh", "01 (0,712)", "2", "Nghệ An", "02 (0,705)", "3", "Long An"]
+    parsed = parse_article(
+        "\n\n".join(
+            [
+                "Kết quả xếp hạng ứng dụng công nghệ thông tin của các tỉnh năm 2018",
+                "Xếp hạng và chỉ số ứng dụng công nghệ thông tin của các tỉnh",
+                "TT",
+                "Tỉnh, thành phố trực thuộc",
+                "Trung ương",
+                "Năm 2018",
+                *cells,
+                "02 (0,705)",
+                "Bộ sẽ tiếp tục công bố kết quả đánh giá hằng năm để các địa phương cải thiện.",
+            ]
+        ).encode(),
+        Path("bai.txt"),
+    )
+    (table,) = parsed.tables
+    assert table.header == ("TT", "Tỉnh, thành phố trực thuộc Trung ương", "Năm 2018")
+    assert table.rows == (
+        ("1", "Bắc Ninh", "01 (0,712)"),
+        ("2", "Nghệ An", "02 (0,705)"),
+        ("3", "Long An", "02 (0,705)"),
+    )
+    assert table.heading == "Xếp hạng và chỉ số ứng dụng công nghệ thông tin của các tỉnh"
+    assert parsed.paragraphs == [
+        "Bộ sẽ tiếp tục công bố kết quả đánh giá hằng năm để các địa phương cải thiện."
+    ]
+
+
 def test_a_phrase_a_scraper_repeats_is_not_the_title() -> None:
     parsed = parse_article(
         "No title... No title... No title... No title...\n"

@@ -418,6 +418,25 @@ def test_a_column_named_for_a_year_dates_its_cells(extractor: Extractor) -> None
     }
 
 
+def test_a_place_given_with_its_score_in_a_ranking(extractor: Extractor) -> None:
+    article = Article(id="t", title="Xếp hạng các tỉnh", published=dt.date(2019, 6, 1), sha256="0")
+    table = Table(
+        after=1,
+        heading="Xếp hạng và chỉ số ứng dụng công nghệ thông tin của các tỉnh",
+        header=("TT", "Tỉnh, thành phố", "Năm 2018"),
+        rows=(
+            ("1", "Bắc Ninh", "01 (0,712)"),
+            ("2", "Nghệ An", "02 (0,705)"),
+            ("3", "Long An", "02 (0,705)"),
+        ),
+    )
+    facts = extractor.extract(article, ["Kết quả xếp hạng năm 2018."], [table]).facts
+    found = {(f.subject, f.primary.value, f.primary.unit, f.period) for f in facts}
+    # a tie keeps its place: the cell says 2 where the row number says 3
+    assert {("Long An", 2, "rank", "2018"), ("Long An", 0.705, "index", "2018")} <= found
+    assert not any(f.primary.unit == "count" for f in facts if f.subject == "Long An")
+
+
 def test_period_named_later_in_the_clause(extractor: Extractor) -> None:
     (fact,) = extract(
         extractor,

@@ -410,6 +410,63 @@ def _table_at(lines: list[str], start: int) -> tuple[tuple[str, ...], list[tuple
     return (header, rows) if len(rows) >= 3 else None
 
 
+def _short_cell(line: str) -> bool:
+    """A table cell on its own line: a few words, not a sentence."""
+    return len(line.split()) <= 10 and not re.search(r"[^\W\d_]{2}[.!?…]\s*$", line)
+
+
+def _cell_per_line_table_at(
+    lines: list[str], start: int
+) -> tuple[tuple[str, ...], list[tuple[str, ...]], int] | None:
+    """A table scraped one cell per line: header cells, then rows that each open with their
+    number ("TT", "Tỉnh, thành phố", "Năm 2017", "1", "Thừa Thiên - Huế", "01 (0,727)", "2",
+    ...). The width is the distance from row 1 to row 2; a header cell broken over two lines
+    is joined. Returns the header, the rows and how many lines they take."""
+    first = next(
+        (
+            j
+            for j in range(start, min(len(lines), start + 7))
+            if re.fullmatch(r"0?1\.?", lines[j].strip())
+        ),
+        None,
+    )
+    if first is None or not all(_short_cell(line) for line in lines[start:first]):
+        return None
+    if first > start and re.fullmatch(r"[\d.,%()\s]+", lines[start]):
+        return None  # a table starts at its header or its first row, not inside a row
+    width = next(
+        (
+            k
+            for k in range(2, 7)
+            if first + 2 * k < len(lines)
+            and re.fullmatch(r"0?2\.?", lines[first + k].strip())
+            and re.fullmatch(r"0?3\.?", lines[first + 2 * k].strip())
+        ),
+        None,
+    )
+    if width is None:
+        return None
+    rows: list[tuple[str, ...]] = []
+    at = first
+    while at + width <= len(lines):
+        cells = tuple(line.strip() for line in lines[at : at + width])
+        number = re.fullmatch(r"0*(\d{1,3})\.?", cells[0])
+        if number is None or int(number.group(1)) != len(rows) + 1:
+            break
+        if not all(_short_cell(cell) for cell in cells):
+            break
+        rows.append(cells)
+        at += width
+    if len(rows) < 3:
+        return None
+    header = [line.strip() for line in lines[start:first]]
+    if len(header) > width >= 2:
+        header = [header[0], " ".join(header[1 : len(header) - width + 2]), *header[-width + 2 :]]
+    if len(header) != width:
+        header = []
+    return tuple(header), rows, at - start
+
+
 # -- the article -------------------------------------------------------------------------------
 
 
@@ -462,6 +519,12 @@ def parse_article(
         if table is not None:
             header, rows = table
             consumed = len(rows) + (1 if header else 0)
+            tables.append(Table(len(body), last_line, header, tuple(rows)))
+            index += consumed - 1
+            continue
+        column_table = _cell_per_line_table_at(lines, index - 1)
+        if column_table is not None:
+            header, rows, consumed = column_table
             tables.append(Table(len(body), last_line, header, tuple(rows)))
             index += consumed - 1
             continue

@@ -421,7 +421,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 35
+EXTRACTION_VERSION = 36
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -572,6 +572,7 @@ _BASE_FIGURE = re.compile(
 )
 _TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$")
 # "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
+_PLACE_AND_SCORE = re.compile(r"0*(\d{1,3})\s*\(\s*\d+[.,]\d+\s*\)")
 # "do Bộ Nội vụ công bố ngày 17/4/2024, chỉ số ... là 82,66%": the day of the announcement
 # says when the figures were made public, not what period they are of.
 _EVENT_BEFORE = re.compile(
@@ -1874,7 +1875,18 @@ class Extractor:
                 period, label = cells[year_cell].strip(), f"năm {cells[year_cell].strip()}"
             position: int | None = None
             lead = 0 if rank_column is None else rank_column
-            if (
+            # "01 (0,727)" in a ranking: the place, then the score it was given.
+            placed = next(
+                (
+                    (i, int(found.group(1)))
+                    for i, c in enumerate(cells)
+                    if ranked_table and (found := _PLACE_AND_SCORE.fullmatch(c.strip()))
+                ),
+                None,
+            )
+            if entity is not None and placed is not None:
+                position = placed[1]
+            elif (
                 entity is not None
                 and lead < len(cells)
                 and lead != name_cell
@@ -1917,7 +1929,10 @@ class Extractor:
                 cell_period, cell_label = (
                     (column_year, f"năm {column_year}") if column_year else (period, label)
                 )
-                for hit in self.figures(cell):
+                hits = self.figures(cell)
+                if placed is not None and column == placed[0]:
+                    hits = hits[1:]  # the place is the rank fact above; the score remains
+                for hit in hits:
                     figure = hit.figure
                     if (
                         re.search(r"\bdiem\b|chi so|gia tri|egdi|dti", column_f)
