@@ -10,7 +10,14 @@ import pytest
 import pytest_asyncio
 
 from bot.answer import Answerer
-from bot.answer.engine import CLOSEST_CONFIDENCE, FEATURES, WEIGHTS, _places, _Scored
+from bot.answer.engine import (
+    CLOSEST_CONFIDENCE,
+    FEATURES,
+    WEIGHTS,
+    _places,
+    _Scored,
+    _stretch_start,
+)
 from bot.ingest.load import ingest_bytes
 from bot.lexicon import Lexicon
 from bot.models import Fact, Figure
@@ -121,6 +128,12 @@ ARTICLES = {
         "Bộ Nội vụ dẫn đầu bảng chỉ số PAR INDEX năm 2030 với kết quả đạt 91,25%.\n",
         "2031-05-10",
     ),
+    "dti_khoi_2029": (
+        "Giá trị chỉ số chuyển đổi số năm 2029 của các khối\n"
+        "Giá trị DTI 2029 cấp bộ là 0,5412; giá trị DTI 2029 cấp tỉnh là 0,6075; giá trị DTI "
+        "2029 quốc gia là 0,7120.\n",
+        "2030-06-01",
+    ),
     "khao_sat_nop_ho_so": (
         "Người dân với dịch vụ công trực tuyến năm 2025\n"
         "Khảo sát năm 2025 cho thấy 12,5% người được hỏi từng nộp hồ sơ qua Cổng dịch vụ công "
@@ -186,6 +199,28 @@ async def test_figures_in_parallel_share_the_words_before_them(
     answer = await answerer.ask(question)
     assert answer.figure is not None and answer.figure.value == value
     assert answer.facts[0].kind == "change"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("giá trị DTI cấp tỉnh năm 2029 là bao nhiêu", 0.6075),
+        ("gia tri dti 2029 cap bo", 0.5412),
+    ],
+)
+async def test_each_bloc_of_an_index_has_its_own_value(
+    answerer: Answerer, question: str, value: float
+) -> None:
+    answer = await answerer.ask(question)
+    assert answer.figure is not None and answer.figure.value == value
+
+
+async def test_the_edition_year_does_not_cut_what_a_figure_measures() -> None:
+    # "giá trị DTI 2029 cấp tỉnh là 0,6075": the year names the edition, and the words before
+    # it are the figure's own as much as "cấp tỉnh"; the figure before stops the stretch.
+    tokens = ("n0p5412", "gia", "tri", "dti", "n2029", "cap", "tinh", "la", "n0p6075")
+    assert _stretch_start(tokens, 8) == 1
+    assert _stretch_start(("n30", "gia", "tri", "n12"), 3) == 1
 
 
 async def test_a_group_joined_is_not_the_place_asked(answerer: Answerer) -> None:

@@ -101,6 +101,30 @@ async def test_two_shares_differ_by_percentage_points(dialogue: Dialogue) -> Non
     assert "điểm phần trăm" in answer_plain(answer)
 
 
+async def test_how_many_times_is_the_ratio_of_two_years(dialogue: Dialogue) -> None:
+    question = "Hà Tĩnh tỷ lệ hồ sơ trực tuyến năm 2019"
+    first = await dialogue.answerer.ask(question)
+    later = await dialogue.answerer.ask(question.replace("2019", "2020"))
+    assert first.figure is not None and later.figure is not None
+    answer = await dialogue.reply(ME, "Hà Tĩnh tỷ lệ hồ sơ trực tuyến năm 2020 gấp mấy lần 2019")
+    assert answer.figure is not None and answer.figure.unit == "times"
+    assert answer.figure.value == round(later.figure.value / first.figure.value, 2)
+    up = later.figure.value > first.figure.value
+    assert answer.direction == (messages.TIMES_UP if up else messages.TIMES_DOWN)
+    assert "lần" in answer_plain(answer)
+
+
+async def test_a_ratio_the_source_states_comes_before_one_worked_out(
+    dialogue: Dialogue,
+) -> None:
+    # "tăng hơn 2 lần, từ 4,55% năm 2018 lên 10,76% năm 2019": the article's own words
+    answer = await dialogue.reply(
+        ME, "ty le dich vu cong muc 4 tang bao nhieu lan tu 2018 len 2019"
+    )
+    assert answer.figure is not None and answer.figure.unit == "times"
+    assert answer.figure.raw and not answer.comparison
+
+
 async def test_small_talk_gets_a_friendly_reply_and_no_figure(dialogue: Dialogue) -> None:
     for text, kind in [
         ("Chào bot!", "greeting"),

@@ -333,3 +333,8 @@ def test_a_top_list_named_alone_asks_for_its_entities(parser: QuestionParser) ->
     assert (q.wants, q.top) == ("entity", 3)
     # a figure asked of the top group stays a figure
     assert ask(parser, "top 3 SIPAS 2023 được bao nhiêu điểm").wants != "entity"
+
+
+def test_how_many_times_asks_a_change(parser: QuestionParser) -> None:
+    # "tỷ lệ" asks a share; "bao nhiêu lần" makes it the share's change, as a ratio
+    assert ask(parser, "ty le dich vu cong muc 4 tang bao nhieu lan").wants == "change"

@@ -157,7 +157,15 @@ class Dialogue:
 
     async def _answer(self, asked: str) -> tuple[Answer, str]:
         question = self.answerer.parser.parse(asked)
-        answer = await self._compare(question) if self._comparison(question) else None
+        answer = None
+        times = self.answerer.lexicon.has_intent(question.matched, "times", question.text)
+        if times:
+            # "tăng bao nhiêu lần từ 2018 lên 2019": the ratio the source states comes first.
+            stated = await self.answerer.ask(asked)
+            if stated.answered and stated.figure is not None and stated.figure.unit == "times":
+                return stated, question.matched
+        if self._comparison(question):
+            answer = await self._compare(question, times=times)
         if answer is None:
             answer = await self.answerer.ask(asked)
         return answer, question.matched
@@ -348,8 +356,9 @@ class Dialogue:
             return False
         return bool(question.change or _COMPARE.search(question.matched) or question.base_years)
 
-    async def _compare(self, question: Question) -> Answer | None:
-        """Both years' figures of one series and the change between them, or None."""
+    async def _compare(self, question: Question, *, times: bool = False) -> Answer | None:
+        """Both years' figures of one series and the change between them (their ratio when
+        ``times``: "gấp mấy lần"), or None."""
         years = sorted({*question.years, *question.base_years})[:2]
         lexicon = self.answerer.lexicon
         changes = (*lexicon.intents.get("change", ()), *lexicon.intents.get("times", ()))
@@ -383,7 +392,10 @@ class Dialogue:
         ):
             return None
         delta = fb.value - fa.value
-        if fa.unit == "rank":
+        if times and fa.unit != "rank" and fa.value > 0:
+            change = Figure(raw="", value=round(fb.value / fa.value, 2), unit="times")
+            direction = messages.TIMES_UP if delta > 0 else messages.TIMES_DOWN
+        elif fa.unit == "rank":
             # A smaller rank number is a rise in the ranking.
             change = Figure(raw="", value=abs(delta), unit="step")
             direction = messages.RANK_UP if delta < 0 else messages.RANK_DOWN

@@ -383,11 +383,23 @@ def _positions(tokens: tuple[str, ...], word: str) -> list[int]:
             return found
 
 
+def _stops(tokens: tuple[str, ...], at: int) -> bool:
+    """Whether the token at ``at`` ends a figure's stretch: a boundary or another number, but
+    not a year, which names what is measured or when ("giá trị DTI 2023 cấp tỉnh là 0,6783",
+    "chỉ tiêu năm 2020 là đạt 30%")."""
+    token = tokens[at]
+    if token == BOUNDARY:
+        return True
+    if not _is_number(token):
+        return False
+    return not _YEAR_TOKEN.fullmatch(token)
+
+
 def _stretch_start(tokens: tuple[str, ...], at: int) -> int:
     """Where the stretch before the token at ``at`` starts: after the clause boundary or the
-    number before it, or at the sentence's start."""
+    figure before it, or at the sentence's start."""
     start = at
-    while start > 0 and tokens[start - 1] != BOUNDARY and not _is_number(tokens[start - 1]):
+    while start > 0 and not _stops(tokens, start - 1):
         start -= 1
     return start
 
@@ -405,6 +417,7 @@ def _parallel_figure(tokens: tuple[str, ...], first: int) -> int:
     return -1
 
 
+_YEAR_TOKEN = re.compile(r"n(?:19|20)\d{2}")
 _ANAPHOR_HEADS = frozenset({"le", "so", "muc", "lieu", "luong"})
 """Last words of "tỷ lệ / con số / chỉ số / mức / số liệu / số lượng này": a figure of what the
 sentence before measured."""
@@ -902,7 +915,7 @@ class Answerer:
         tokens = index.tokens
         first, last = index.at
         end = last + 1
-        while end < len(tokens) and tokens[end] != BOUNDARY and not _is_number(tokens[end]):
+        while end < len(tokens) and not _stops(tokens, end):
             end += 1
         span = set(tokens[_stretch_start(tokens, first) : end])
         parallel = _parallel_figure(tokens, first)

@@ -287,7 +287,8 @@ class QuestionParser:
         question.change = "change" in found
         if question.wants == "rank" and "change" in found:
             question.wants = "change"
-        if "times" in found and question.wants in ("change", "percent", "rank", "count"):
+        times = lexicon.has_intent(matched, "times", question.text)
+        if times and question.wants in ("change", "percent", "rank", "count"):
             question.wants = "change"  # "tăng bao nhiêu lần"
         elif question.wants == "change" and "percent" in found:
             question.wants = "percent"  # "tăng bao nhiêu %": a share that is a change
