@@ -311,6 +311,22 @@ def test_a_place_moved_to_is_a_place_when_its_word_is_left_out(extractor: Extrac
     ]
 
 
+def test_counts_said_in_words_and_scores_of_an_index(extractor: Extractor) -> None:
+    figures = [
+        (h.figure.value, h.figure.unit, h.figure.noun)
+        for sentence in (
+            "Năm 2021, 51 địa phương có chỉ số tăng, sáu địa phương có chỉ số giảm.",
+            "Báo cáo đánh giá ở tám chỉ số nội dung; một số tỉnh tăng năm bậc.",
+            "Hà Giang đứng cuối bảng với chỉ số tổng hợp đạt 38,42.",
+        )
+        for h in extractor.figures(sentence)
+    ]
+    assert (6, "count", "địa phương có chỉ số giảm") in figures
+    assert (8, "count", "chỉ số nội dung") in figures
+    assert (38.42, "index", "") in figures
+    assert not any(value == 1 for value, _, _ in figures)  # "một số" counts nothing
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

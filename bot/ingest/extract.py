@@ -38,6 +38,10 @@ _FIGURE = re.compile(
     rf"(?:\s*(?P<unit>{_UNIT_WORD})(?![\w]))?"
     rf"(?:\s+(?P<money>{_MONEY})(?![\w]))?"
     rf"|(?<![\w])(?P<word>{_NUMBER_WORDS})\s+(?P<wunit>bac|lan|nuoc)(?![\w])"
+    # "sáu địa phương có chỉ số giảm", "tám chỉ số nội dung": a count said in words ("một" and
+    # "năm" are left out: "một số", "năm 2023").
+    r"|(?<![\w])(?P<cword>hai|ba|bon|sau|bay|tam|chin|muoi)(?=\s+(?:tinh|thanh pho|dia phuong"
+    r"|bo|co quan|don vi|chi so|tru cot|quoc gia|nhom|linh vuc|nhiem vu|giai doan|nen tang)\b)"
 )
 _YEAR = re.compile(r"(?<![\d./,])((?:19|20)\d{2})(?![\d%/]|[.,]\d)")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -201,6 +205,11 @@ def _bare_count(figure: Figure) -> bool:
 def _unit_and_value(
     m: re.Match[str], sentence: str, folded: str
 ) -> tuple[Unit, float, float | None, float | None] | None:
+    if m.group("cword"):
+        counted = vn.parse_number_word(m.group("cword"))
+        if counted is None or not sentence[m.start() : m.end()].islower():
+            return None
+        return "count", float(counted), None, None
     if m.group("word"):
         word_value = vn.parse_number_word(m.group("word"))
         if word_value is None:
@@ -257,13 +266,17 @@ def _unit_and_value(
         return "index", value, None, None
     if re.search(r"\b(?:muc|so|tong)? ?diem(?: so)?(?: la| dat| dat duoc)?\s*$", before[-24:]):
         return "index", value, high, None  # "với mức điểm 46,0415", "điểm số 83,06"
+    if value < 1000 and re.search(
+        r"\bchi so(?: [a-z]+){0,3} (?:dat|la|o muc|dat muc)\s*$", before[-40:]
+    ):
+        return "index", value, high, None  # "với chỉ số tổng hợp đạt 47,88"
     if re.fullmatch(r"\d{1,3},\d{4,}", m.group("num")):
         return "index", value, high, None  # "ở mức 43,9603": four decimals measure, not count
     return "count", value, high, None
 
 
 def _excluded(m: re.Match[str], sentence: str, folded: str, blocked: list[tuple[int, int]]) -> bool:
-    if m.group("word"):
+    if m.group("word") or m.group("cword"):
         return False
     start, end = m.start(), m.end()
     if any(a <= start < b for a, b in blocked):
@@ -421,7 +434,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 36
+EXTRACTION_VERSION = 37
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
