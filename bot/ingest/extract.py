@@ -41,7 +41,7 @@ _FIGURE = re.compile(
     # "sáu địa phương có chỉ số giảm", "tám chỉ số nội dung": a count said in words ("một" and
     # "năm" are left out: "một số", "năm 2023").
     r"|(?<![\w])(?P<cword>hai|ba|bon|sau|bay|tam|chin|muoi)(?=\s+(?:tinh|thanh pho|dia phuong"
-    r"|bo|co quan|don vi|chi so|tru cot|quoc gia|nhom|linh vuc|nhiem vu|giai doan|nen tang)\b)"
+    r"|bo|co quan|don vi|chi so|tru cot|quoc gia|nhom)\b)"
 )
 _YEAR = re.compile(r"(?<![\d./,])((?:19|20)\d{2})(?![\d%/]|[.,]\d)")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
