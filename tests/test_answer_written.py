@@ -134,6 +134,12 @@ ARTICLES = {
         "2029 quốc gia là 0,7120.\n",
         "2030-06-01",
     ),
+    "ba_chi_so_2029": (
+        "Ba chỉ số xếp hạng năm 2029 của tỉnh Bến Tre\n"
+        "Năm 2029, tỉnh Bến Tre đạt 84,5% điểm cải cách hành chính. Trong đó, chỉ số PCI năm "
+        "2029 Bến Tre đứng thứ 12/63 tỉnh, thành; chỉ số PAR INDEX ở vị trí 40/63.\n",
+        "2030-05-02",
+    ),
     "khao_sat_nop_ho_so": (
         "Người dân với dịch vụ công trực tuyến năm 2025\n"
         "Khảo sát năm 2025 cho thấy 12,5% người được hỏi từng nộp hồ sơ qua Cổng dịch vụ công "
@@ -221,6 +227,15 @@ async def test_the_edition_year_does_not_cut_what_a_figure_measures() -> None:
     tokens = ("n0p5412", "gia", "tri", "dti", "n2029", "cap", "tinh", "la", "n0p6075")
     assert _stretch_start(tokens, 8) == 1
     assert _stretch_start(("n30", "gia", "tri", "n12"), 3) == 1
+
+
+async def test_the_index_named_in_a_figures_own_clause_is_the_figures(
+    answerer: Answerer,
+) -> None:
+    answer = await answerer.ask("PAR index 2029 Bến Tre xếp thứ mấy")
+    assert answer.figure is not None and answer.figure.value == 40
+    answer = await answerer.ask("chỉ số PCI 2029 của Bến Tre đứng thứ mấy")
+    assert answer.figure is not None and answer.figure.value == 12
 
 
 async def test_a_group_joined_is_not_the_place_asked(answerer: Answerer) -> None:

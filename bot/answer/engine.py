@@ -88,7 +88,8 @@ FEATURES = (
     "month_gap",  # months between the month asked ("tháng 12/2024") and a dated figure's, / 11
     "direction_mismatch",  # "giảm bao nhiêu bậc", and the figure is a rise ("tăng 12 bậc")
     "measure_around",  # share of what is measured (not a name) found only around the sentence
-    "subindex_other",  # the sentence gives a sub-index (OSI, EPI) the question does not ask
+    "subindex_other",  # the figure is given for another index than asked: a sub-index (OSI,
+    # EPI) in its sentence, or another index named in its own clause ("Chỉ số PCI ... thứ 29")
 )
 
 
@@ -482,6 +483,21 @@ class Answerer:
             for phrase in lexicon.indices[name]
             if len((bare := lexicon.match(phrase).removeprefix("chi so ")).split()) >= 3
         )
+        # An index named in a question without "chỉ số" ("nguồn nhân lực xếp hạng mấy").
+        self._bare_index_patterns = {
+            name: re.compile(
+                rf"(?<![a-z0-9])(?:{'|'.join(re.escape(b) for b in bare)})(?![a-z0-9])"
+            )
+            for name, phrases in lexicon.indices.items()
+            if (
+                bare := [
+                    b
+                    for p in phrases
+                    if len((b := lexicon.match(p).removeprefix("chi so ")).split()) >= 2
+                    or len(b) >= 3
+                ]
+            )
+        }
         self._index_patterns = {
             name: re.compile(
                 rf"(?<![a-z0-9])(?:{'|'.join(re.escape(lexicon.match(p)) for p in phrases)})"
@@ -909,15 +925,23 @@ class Answerer:
         total = asked.total
         return sentence / total, context / total, near / total, pair_share, measure_around / total
 
-    def _own(self, question: Question, index: _Indexed, anaphoric: bool) -> float:
-        """Share of the question in the figure's own stretch of the sentence: back to the
-        clause's start or the previous figure, on to the clause's end or the next figure."""
+    @staticmethod
+    def _stretch(index: _Indexed) -> tuple[int, int]:
+        """The figure's own stretch of the sentence, as token positions: back to the clause's
+        start or the previous figure, on to the clause's end or the next figure."""
         tokens = index.tokens
         first, last = index.at
         end = last + 1
         while end < len(tokens) and not _stops(tokens, end):
             end += 1
-        span = set(tokens[_stretch_start(tokens, first) : end])
+        return _stretch_start(tokens, first), end
+
+    def _own(self, question: Question, index: _Indexed, anaphoric: bool) -> float:
+        """Share of the question in the figure's own stretch of the sentence."""
+        tokens = index.tokens
+        first, _ = index.at
+        start, end = self._stretch(index)
+        span = set(tokens[start:end])
         parallel = _parallel_figure(tokens, first)
         if parallel >= 0:
             # "tăng 63,4% về số lượng và 12,6% về giá trị": "tăng" is 12,6%'s too.
@@ -1147,6 +1171,15 @@ class Answerer:
             if in_sentence & self.lexicon.subindices and not in_sentence & set(q.indices):
                 # "Ở bảng chỉ số tham gia điện tử (EPI), Việt Nam đứng thứ 72": the rank of a
                 # part of the UN survey's index, not of the index asked ("thứ mấy về CPĐT").
+                f["subindex_other"] = 1.0
+        if q.indices and not f["subindex_other"]:
+            start, end = self._stretch(index)
+            stretch = " ".join(index.tokens[start:end])
+            here = {n for n, pattern in self._index_patterns.items() if pattern.search(stretch)}
+            asked_here = {n for n in here if self._bare_index_patterns[n].search(q.matched)}
+            if here and not here & set(q.indices) and not asked_here:
+                # "Chỉ số PCI năm 2022 Đồng Nai đứng thứ 29/63; ..." for the PAR Index asked:
+                # the figure's own clause says which index it is of.
                 f["subindex_other"] = 1.0
         if q.indices:
             indices = self._indices_of(fact)
