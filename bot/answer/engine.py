@@ -484,20 +484,15 @@ class Answerer:
             if len((bare := lexicon.match(phrase).removeprefix("chi so ")).split()) >= 3
         )
         # An index named in a question without "chỉ số" ("nguồn nhân lực xếp hạng mấy").
-        self._bare_index_patterns = {
-            name: re.compile(
-                rf"(?<![a-z0-9])(?:{'|'.join(re.escape(b) for b in bare)})(?![a-z0-9])"
-            )
-            for name, phrases in lexicon.indices.items()
-            if (
-                bare := [
-                    b
-                    for p in phrases
-                    if len((b := lexicon.match(p).removeprefix("chi so ")).split()) >= 2
-                    or len(b) >= 3
-                ]
-            )
-        }
+        self._bare_index_patterns: dict[str, re.Pattern[str]] = {}
+        for name, phrases in lexicon.indices.items():
+            stripped = [lexicon.match(p).removeprefix("chi so ") for p in phrases]
+            kept = [b for b in stripped if len(b.split()) >= 2 or len(b) >= 3]
+            if kept:
+                alternatives = "|".join(re.escape(b) for b in kept)
+                self._bare_index_patterns[name] = re.compile(
+                    rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"
+                )
         self._index_patterns = {
             name: re.compile(
                 rf"(?<![a-z0-9])(?:{'|'.join(re.escape(lexicon.match(p)) for p in phrases)})"
@@ -1176,7 +1171,11 @@ class Answerer:
             start, end = self._stretch(index)
             stretch = " ".join(index.tokens[start:end])
             here = {n for n, pattern in self._index_patterns.items() if pattern.search(stretch)}
-            asked_here = {n for n in here if self._bare_index_patterns[n].search(q.matched)}
+            asked_here = {
+                n
+                for n in here
+                if (bare := self._bare_index_patterns.get(n)) and bare.search(q.matched)
+            }
             if here and not here & set(q.indices) and not asked_here:
                 # "Chỉ số PCI năm 2022 Đồng Nai đứng thứ 29/63; ..." for the PAR Index asked:
                 # the figure's own clause says which index it is of.
