@@ -327,6 +327,17 @@ def test_counts_said_in_words_and_scores_of_an_index(extractor: Extractor) -> No
     assert not any(value == 1 for value, _, _ in figures)  # "một số" counts nothing
 
 
+def test_a_top_group_listed_after_a_colon(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Đối với khối địa phương, top 3 tỉnh, thành phố về DTI 2021 gồm: Hà Tĩnh, Nam Định và "
+        "Cà Mau.",
+        published=dt.date(2022, 5, 1),
+    )
+    ranks = {f.subject: f.primary.value for f in facts if f.primary.unit == "rank"}
+    assert ranks == {"Hà Tĩnh": 1, "Nam Định": 2, "Cà Mau": 3}
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -434,7 +434,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 37
+EXTRACTION_VERSION = 38
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -655,7 +655,7 @@ _NEXT_CUE = re.compile(
 )
 _TOP_GROUP = re.compile(
     r"\b(?:top|nhom)\s+(\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\b[^.;:]{0,60}?"
-    r"\b(?:gom|bao gom|la|goi ten)\b"
+    r"\b(?:gom|bao gom|la|goi ten)\b\s*:?\s*"  # "top 10 tỉnh, thành phố về DTI 2023 gồm: A, B"
 )
 _COUNT_WORD = r"(\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 _LEAD_CUE = r"(?:dan dau|dung dau|cao nhat|tot nhat|nhieu nhat|lon nhat|xep dau)"
