@@ -76,6 +76,7 @@ SIGNS = {
     "target_mismatch": -1,
     "direction_mismatch": -1,
     "subindex_other": -1,
+    "negated": -1,
     "asked_number": -1,
     "unknown": -1,
 }

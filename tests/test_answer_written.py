@@ -140,6 +140,13 @@ ARTICLES = {
         "2029 Bến Tre đứng thứ 12/63 tỉnh, thành; chỉ số PAR INDEX ở vị trí 40/63.\n",
         "2030-05-02",
     ),
+    "dti_hai_khoi_2029": (
+        "Xếp hạng chuyển đổi số năm 2029 của các bộ, ngành\n"
+        "Ở nhóm 12 bộ, ngành có dịch vụ công, Bộ Xây dựng xếp ở vị trí số 1 về chỉ số chuyển "
+        "đổi số năm 2029. Với nhóm 6 bộ, ngành không có dịch vụ công, dẫn đầu là Thông tấn xã "
+        "Việt Nam.\n",
+        "2030-07-01",
+    ),
     "khao_sat_nop_ho_so": (
         "Người dân với dịch vụ công trực tuyến năm 2025\n"
         "Khảo sát năm 2025 cho thấy 12,5% người được hỏi từng nộp hồ sơ qua Cổng dịch vụ công "
@@ -236,6 +243,28 @@ async def test_the_index_named_in_a_figures_own_clause_is_the_figures(
     assert answer.figure is not None and answer.figure.value == 40
     answer = await answerer.ask("chỉ số PCI 2029 của Bến Tre đứng thứ mấy")
     assert answer.figure is not None and answer.figure.value == 12
+
+
+@pytest.mark.parametrize(
+    ("question", "leader"),
+    [
+        ("bộ nào đứng đầu chuyển đổi số nhóm bộ có dịch vụ công năm 2029", "Bộ Xây dựng"),
+        (
+            "khối bộ không có dịch vụ công thì ai đứng đầu chuyển đổi số 2029",
+            "Thông tấn xã Việt Nam",
+        ),
+        (
+            "khoi bo ko co dich vu cong nam 2029 don vi nao dan dau",
+            "Thông tấn xã Việt Nam",
+        ),
+    ],
+)
+async def test_a_group_denied_is_not_the_group_asked(
+    answerer: Answerer, question: str, leader: str
+) -> None:
+    # "nhóm có dịch vụ công" and "nhóm không có dịch vụ công" share their words
+    answer = await answerer.ask(question)
+    assert answer.entities == [leader]
 
 
 async def test_a_group_joined_is_not_the_place_asked(answerer: Answerer) -> None:

@@ -338,6 +338,16 @@ def test_a_top_group_listed_after_a_colon(extractor: Extractor) -> None:
     assert ranks == {"Hà Tĩnh": 1, "Nam Định": 2, "Cà Mau": 3}
 
 
+def test_a_ministry_named_for_planning_sets_no_target(extractor: Extractor) -> None:
+    facts = extract_all(
+        extractor,
+        "Trong khối bộ có dịch vụ công năm 2029, Bộ Kế hoạch và Đầu tư xếp ở vị trí số 1 "
+        "với 0,7125 điểm.",
+    )
+    found = {(f.primary.unit, f.primary.value, f.kind) for f in facts}
+    assert {("rank", 1, "actual"), ("index", 0.7125, "actual")} <= found
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -90,6 +90,8 @@ FEATURES = (
     "measure_around",  # share of what is measured (not a name) found only around the sentence
     "subindex_other",  # the figure is given for another index than asked: a sub-index (OSI,
     # EPI) in its sentence, or another index named in its own clause ("Chỉ số PCI ... thứ 29")
+    "negated",  # the sentence denies words the question asks with ("nhóm không có dịch vụ
+    # công" for "nhóm có dịch vụ công")
 )
 
 
@@ -151,6 +153,9 @@ class Weights:
         # Set on tune: -1 and -2 change nothing, -3 gains one right answer and loses none
         # (tune and bundled); cross-validated 459 of 549 held-out questions, 457 before.
         ("subindex_other", -3.0),
+        # Set by hand, as the other penalties for a fact about something else: no tune
+        # question negates; -2 is the noun_mismatch penalty.
+        ("negated", -2.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
         ("bias", -1.878),
@@ -192,6 +197,7 @@ class Weights:
         ("direction_mismatch", 0.0),
         ("measure_around", 0.0),
         ("subindex_other", 0.0),
+        ("negated", 0.0),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
@@ -295,6 +301,9 @@ class _QuestionTerms:
     whole_index: bool
     """The question asks the index the sub-indices are parts of (the UN survey's), and none of
     them, by name or by what it measures."""
+    pairs_said: tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]
+    """Adjacent words of the question it affirms, and those it denies ("không có dịch vụ
+    công"): a sentence that says the other side of one of them is about the other group."""
 
 
 _Sentence = tuple[
@@ -382,6 +391,31 @@ def _positions(tokens: tuple[str, ...], word: str) -> list[int]:
             i = tokens.index(word, i + 1)
         except ValueError:
             return found
+
+
+_NEGATIONS = frozenset({"khong", "chua", "ko"})
+_VOICE_WORDS = frozenset({"duoc", "bi", "da", "se", "dang", "van", "con"})
+
+
+def _sides(
+    tokens: tuple[str, ...],
+) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+    """The adjacent words a text affirms and those it denies: the two pairs right after
+    "không", "chưa" ("không có dịch vụ công": "có dịch", "dịch vụ"); words that only mark a
+    voice or a tense ("không được đưa vào" is "không đưa vào") are left out first."""
+    tokens = tuple(t for t in tokens if t not in _VOICE_WORDS)
+    denied = {
+        pair
+        for i, token in enumerate(tokens)
+        if token in _NEGATIONS
+        for pair in zip(tokens[i + 1 : i + 3], tokens[i + 2 : i + 4])
+    }
+    said = {
+        (a, b)
+        for a, b in zip(tokens, tokens[1:])
+        if not (_is_number(a) or _is_number(b)) and (a, b) not in denied
+    }
+    return frozenset(said), frozenset(denied)
 
 
 def _stops(tokens: tuple[str, ...], at: int) -> bool:
@@ -631,6 +665,7 @@ class Answerer:
             self.lexicon.subindex_parent in question.indices
             and not any(i in self.lexicon.subindices for i in question.indices)
             and not any(re.search(rf"\b{p}\b", question.matched) for p in self._subindex_topics),
+            _sides(tuple(question.matched.split())),
         )
         self._question_terms = (question, found)
         return found
@@ -1002,6 +1037,10 @@ class Answerer:
             f["measure_around"] = 0.0  # "tỷ lệ này": the measure is meant to be around
         asked = self._terms_of(q)
         f["own"] = self._own(q, index, anaphoric)
+        if asked.pairs_said[1] or asked.pairs_said[0]:
+            affirmed, denied = _sides(index.tokens)
+            if asked.pairs_said[0] & denied or asked.pairs_said[1] & affirmed:
+                f["negated"] = 1.0
         known = sum(self._idf(x) for x in q.content) or 1.0
         unknown = sum(self._idf(x) for x in q.unknown)
         f["unknown"] = unknown / (known + unknown)
@@ -1248,6 +1287,7 @@ class Answerer:
                     "index_match",
                     "own",
                     "missing",
+                    "negated",
                 )
             )
             if subject_type == wanted_type:

@@ -100,7 +100,8 @@ _DATE_LIKE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])")
 _DOC_SUFFIX = re.compile(r"^\s*/\s*[a-z]")
 _QUALIFIER = re.compile(r"(?:hon|tren|vuot|gan|khoang|xap xi|chung|toi thieu|it nhat|duoi)\s*$")
 _TARGET = re.compile(
-    r"muc tieu|phan dau|chi tieu|dat ra|ke hoach|dinh huong|huong toi|nham dat|yeu cau|dich den"
+    r"muc tieu|phan dau|chi tieu|dat ra|dinh huong|huong toi|nham dat|yeu cau|dich den"
+    r"|ke hoach(?! va dau tu)"  # a plan; not "Bộ / Sở Kế hoạch và Đầu tư"
 )
 _FORECAST = re.compile(r"du doan|du bao|du kien|uoc tinh|ky vong|uoc dat")
 _CHANGE_BEFORE = re.compile(r"(?:tang|giam|nang|tang truong)(?: them)?(?: hon| gan| khoang)?\s*$")
@@ -434,7 +435,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 38
+EXTRACTION_VERSION = 39
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
