@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import math
 import re
 import sys
@@ -404,16 +405,15 @@ def _sides(
     "không", "chưa" ("không có dịch vụ công": "có dịch", "dịch vụ"); words that only mark a
     voice or a tense ("không được đưa vào" is "không đưa vào") are left out first."""
     tokens = tuple(t for t in tokens if t not in _VOICE_WORDS)
+    pairs = list(itertools.pairwise(tokens))
     denied = {
         pair
         for i, token in enumerate(tokens)
         if token in _NEGATIONS
-        for pair in zip(tokens[i + 1 : i + 3], tokens[i + 2 : i + 4])
+        for pair in pairs[i + 1 : i + 3]
     }
     said = {
-        (a, b)
-        for a, b in zip(tokens, tokens[1:])
-        if not (_is_number(a) or _is_number(b)) and (a, b) not in denied
+        (a, b) for a, b in pairs if not (_is_number(a) or _is_number(b)) and (a, b) not in denied
     }
     return frozenset(said), frozenset(denied)
 
