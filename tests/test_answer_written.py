@@ -14,6 +14,7 @@ from bot.answer.engine import (
     CLOSEST_CONFIDENCE,
     FEATURES,
     WEIGHTS,
+    _compared_after,
     _places,
     _Scored,
     _stretch_start,
@@ -226,6 +227,14 @@ async def test_each_bloc_of_an_index_has_its_own_value(
 ) -> None:
     answer = await answerer.ask(question)
     assert answer.figure is not None and answer.figure.value == value
+
+
+async def test_the_base_said_after_a_figure_is_the_one_it_is_compared_with() -> None:
+    tokens = ("tang", "n3", "so", "voi", "nam", "n2022", "va", "tang", "n50p8", "so", "voi")
+    tokens += ("nam", "n2020")
+    assert _compared_after(tokens, 1) == "2022"
+    assert _compared_after(tokens, 8) == "2020"
+    assert _compared_after(("dat", "n30", "|", "so", "voi", "n2019"), 1) is None
 
 
 async def test_the_edition_year_does_not_cut_what_a_figure_measures() -> None:

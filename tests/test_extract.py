@@ -348,6 +348,19 @@ def test_a_ministry_named_for_planning_sets_no_target(extractor: Extractor) -> N
     assert {("rank", 1, "actual"), ("index", 0.7125, "actual")} <= found
 
 
+def test_two_changes_each_with_its_own_base(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Giá trị chỉ số quốc gia năm 2027 là 0,8012, tăng trưởng 4% so với năm 2026 và tăng "
+        "trưởng 41,5% so với năm 2024; chỉ số cấp tỉnh tăng tới 12,3% so với năm 2026.",
+        published=dt.date(2028, 3, 1),
+    )
+    found = {f.primary.value: (f.kind, f.period) for f in facts}
+    assert found[4] == ("change", "2027")
+    assert found[41.5] == ("change", "2027")  # not the year of the base said before it
+    assert found[12.3] == ("change", "2027")  # "tăng tới": a change
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -394,6 +394,24 @@ def _positions(tokens: tuple[str, ...], word: str) -> list[int]:
             return found
 
 
+def _compared_after(tokens: tuple[str, ...], last: int) -> str | None:
+    """The year a figure is compared with, said right after it ("3% so với năm 2022"), up to
+    the next figure or the clause's end; None if none is."""
+    end = last + 1
+    while end < len(tokens) and not _stops(tokens, end):
+        end += 1
+    stretch = tokens[last + 1 : end + 1]
+    for i, token in enumerate(stretch[:-1]):
+        if token == "so" and stretch[i + 1] == "voi":
+            year = next((t for t in stretch[i + 2 : i + 6] if _YEAR_TOKEN.fullmatch(t)), None)
+            return year[1:] if year else None
+    return None
+
+
+_CHANGE_ONLY = frozenset(
+    {"tang", "giam", "truong", "toi", "them", "hon", "gan", "khoang", "manh", "nhe", BOUNDARY}
+)
+"""Words of a clause that only says a change ("tăng tới", "giảm nhẹ")."""
 _NEGATIONS = frozenset({"khong", "chua", "ko"})
 _VOICE_WORDS = frozenset({"duoc", "bi", "da", "se", "dang", "van", "con"})
 
@@ -976,6 +994,14 @@ class Answerer:
         if parallel >= 0:
             # "tăng 63,4% về số lượng và 12,6% về giá trị": "tăng" is 12,6%'s too.
             span |= set(tokens[_stretch_start(tokens, parallel) : parallel])
+        elif set(tokens[start:first]) <= _CHANGE_ONLY:
+            # "DTI cấp tỉnh là 0,4014, tăng tới 32,7%": the change of what the figure before
+            # measured.
+            before = start - 1
+            while before >= 0 and tokens[before] == BOUNDARY:
+                before -= 1
+            if before >= 0 and _is_number(tokens[before]):
+                span |= set(tokens[_stretch_start(tokens, before) : before])
         if anaphoric:
             # "tỷ lệ này tiếp tục lên 84,7%": the figure measures what the sentence before did.
             span.update(index.around)
@@ -1165,7 +1191,11 @@ class Answerer:
         if q.base_years and any(
             y in index.sentence or f"n{y}" in index.sentence for y in q.base_years
         ):
-            f["base_year"] = 1.0
+            compared = _compared_after(index.tokens, index.at[1])
+            # "tăng 3% so với năm 2022 và 50,8% so với năm 2020": the base said after this
+            # figure is the one it is compared with.
+            if compared is None or compared in q.base_years:
+                f["base_year"] = 1.0
         if figure.unit == "rank" or q.regions:
             near_regions = self._regions_near(index)
             if q.regions:

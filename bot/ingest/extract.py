@@ -104,7 +104,9 @@ _TARGET = re.compile(
     r"|ke hoach(?! va dau tu)"  # a plan; not "Bộ / Sở Kế hoạch và Đầu tư"
 )
 _FORECAST = re.compile(r"du doan|du bao|du kien|uoc tinh|ky vong|uoc dat")
-_CHANGE_BEFORE = re.compile(r"(?:tang|giam|nang|tang truong)(?: them)?(?: hon| gan| khoang)?\s*$")
+_CHANGE_BEFORE = re.compile(
+    r"(?:tang|giam|nang|tang truong)(?: them| toi)?(?: hon| gan| khoang)?\s*$"  # "tăng tới 32,7%"
+)
 # "tăng 63,4% về số lượng và 12,6% về giá trị": the second figure is a change too.
 _CHANGE_PAIR = re.compile(
     r"(?:tang|giam|tang truong)(?: them)?(?: hon| gan| khoang)?\s*\d[\d.,]*\s*(?:%|lan)?"
@@ -435,7 +437,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 39
+EXTRACTION_VERSION = 40
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -989,8 +991,9 @@ class Extractor:
             and y.end <= start
             and not any(y.end <= h.start < start for h in others)
         ]
-        if compared:
-            # "(cùng kỳ năm 2019 chỉ đạt 16,1%)": the value compared with, of its own year.
+        if compared and not re.match(r"\s*(?:[a-z]+\s+){0,2}so voi\b", tail):
+            # "(cùng kỳ năm 2019 chỉ đạt 16,1%)": the value compared with, of its own year;
+            # not "3% so với năm 2022 và 50,8% so với năm 2020", a change with its own base.
             return compared[-1].year, f"năm {compared[-1].year}"
         paren = next(
             (y for y in years if y.base and re.fullmatch(r"\s*\(\s*", folded[y.end : start])),
