@@ -361,6 +361,24 @@ def test_two_changes_each_with_its_own_base(extractor: Extractor) -> None:
     assert found[12.3] == ("change", "2027")  # "tăng tới": a change
 
 
+def test_a_page_about_one_index_lends_it_to_sentences_that_name_none(
+    extractor: Extractor,
+) -> None:
+    article = Article(id="t", title="Kết quả công bố tại Hà Nội sáng nay", sha256="0")
+    paragraphs = [
+        "Báo cáo PAPI 2027 khảo sát hơn 19.000 người dân ở 63 tỉnh, thành phố.",
+        "Chỉ số PAPI của Quảng Trị tăng 2,1 điểm so với năm trước.",
+        "Năm nay, cách chọn mẫu khảo sát có nhiều thay đổi.",
+        "Kết quả xếp hạng cho thấy Quảng Trị là địa phương dẫn đầu, thứ hai là Bến Tre.",
+    ]
+    facts = extractor.extract(article, paragraphs).facts
+    led = next(f for f in facts if f.subject == "Quảng Trị" and f.primary.unit == "rank")
+    assert led.context.endswith("(PAPI)")
+    # a sentence that names its index keeps its context as it is
+    own = next(f for f in facts if f.primary.value == 2.1)
+    assert "(PAPI)" not in own.context
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -331,6 +331,8 @@ def test_a_word_written_unlike_the_stopword_it_folds_to_is_content(
 def test_a_top_list_named_alone_asks_for_its_entities(parser: QuestionParser) -> None:
     q = ask(parser, "top 3 SIPAS 2023")
     assert (q.wants, q.top) == ("entity", 3)
+    # prose says the places ("thứ hai là ..."), not "top 3": those words are not looked for
+    assert "top" not in q.content and "n3" not in q.content
     # a figure asked of the top group stays a figure
     assert ask(parser, "top 3 SIPAS 2023 được bao nhiêu điểm").wants != "entity"
 

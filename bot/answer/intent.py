@@ -243,12 +243,16 @@ class QuestionParser:
             and folded != word
             and word not in lexicon.stopwords_written
         }
+        # "top 3 PAPI 2022": the size of the list is asked, not words to find in a sentence
+        # ("Quảng Ninh dẫn đầu, thứ hai là ..., thứ ba là ...").
+        listing = {"top", "tops", f"n{question.top}"} if question.top else set()
         question.content = [
             w
             for w in corrected
             if w not in _ASKING
             and (w not in lexicon.stopwords or w in spoken)
             and not _YEAR.fullmatch(w.lstrip("n"))
+            and w not in listing
         ]
         question.unknown = [
             w

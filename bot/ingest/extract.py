@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -437,7 +438,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 40
+EXTRACTION_VERSION = 41
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1404,6 +1405,7 @@ class Extractor:
                     ctx.paragraph_year = years[-1].year
                 heading = None if not sentence.rstrip().endswith(":") else heading
             previous_year = ctx.paragraph_year
+        self._name_the_articles_index(article, paragraphs, out)
         return out
 
     def _home(self, article: Article, paragraphs: list[str]) -> str | None:
@@ -1561,6 +1563,28 @@ class Extractor:
             )
         if len(set(subjects_seen)) == 1:
             ctx.paragraph_subject = subjects_seen[0]
+
+    def _name_the_articles_index(
+        self, article: Article, paragraphs: list[str], out: Extraction
+    ) -> None:
+        """A page about one index (named in more paragraphs than any other, at least twice)
+        whose title does not name it: its facts that name no index themselves, nor does the
+        sentence before, are that index's ("Kết quả xếp hạng cụ thể cho thấy Quảng Ninh dẫn
+        đầu" on a PAPI page titled by its first sentence). The name is added to the fact's
+        context, which retrieval reads with the sentence and the title."""
+        if self._scope_index(fold_chars(article.title)):
+            return
+        named = Counter(
+            found for p in paragraphs if (found := self._scope_index(fold_chars(p))) is not None
+        )
+        ranked = named.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return
+        index_name = ranked[0][0]
+        for position, fact in enumerate(out.facts):
+            if self._scope_index(fold_chars(f"{fact.quote} {fact.context}")) is None:
+                context = f"{fact.context} ({index_name})".strip()
+                out.facts[position] = fact.model_copy(update={"context": context})
 
     def _scope_index(self, matched_folded: str) -> str | None:
         """The index a sentence ranks by ("DTI", "PAR Index", "EGDI"), from the lexicon."""
