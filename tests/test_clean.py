@@ -364,6 +364,23 @@ def test_a_phrase_a_scraper_repeats_is_not_the_title() -> None:
     assert "No title... No title... No title... No title..." in parsed.dropped
 
 
+def test_a_lede_day_written_with_a_dash_dates_the_page() -> None:
+    published, _, _ = parse(
+        "Cải cách hành chính của tỉnh tiến bộ rõ rệt\n"
+        "Ngày 19-4, Ban chỉ đạo cải cách hành chính của Chính phủ công bố chỉ số của các tỉnh, "
+        "thành phố.\n"
+        "Kết quả được tổng hợp từ số liệu đến ngày 31-12-2025 của các địa phương.\n"
+    )
+    assert published == dt.date(2026, 4, 19)
+    # a month named may be a deadline: it does not move a day before it to the next year
+    published, _, _ = parse(
+        "Công chức phải có tài khoản định danh\n"
+        "Tính đến ngày 1-3, thành phố đã cấp 1,2 triệu tài khoản; mọi công chức phải kích hoạt "
+        "xong trong tháng 4-2025.\n"
+    )
+    assert published == dt.date(2025, 3, 1)
+
+
 def test_a_paragraph_cut_off_before_its_full_stop_is_kept() -> None:
     cut = (
         "Năm nay Đông Timor giảm 12 bậc trên bảng xếp hạng chính phủ điện tử, còn 80%. "

@@ -379,6 +379,19 @@ def test_a_page_about_one_index_lends_it_to_sentences_that_name_none(
     assert "(PAPI)" not in own.context
 
 
+def test_dates_written_with_dashes_and_dots(extractor: Extractor) -> None:
+    facts = extract_all(
+        extractor,
+        "Tính từ đầu năm đến đầu tháng 10-2026, Gia Lai có 58,2% hồ sơ trực tuyến.",
+        "Công văn được ban hành ngày 25-10-2026, hệ thống vận hành từ 12.4.2026.",
+    )
+    assert by_value(quantities(facts), "period")[58.2] == "2026"
+    days = {f.primary.value for f in facts if f.primary.unit == "date"}
+    assert {20261025, 20260412} <= days
+    # a quote stays as written
+    assert any("tháng 10-2026" in f.quote for f in facts)
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -74,10 +74,11 @@ _DATE_PREFIX = re.compile(
 )
 _LEDE_DATE = re.compile(
     r"(?:^|[\s,(])(?:ngày|sáng|chiều|trưa|tối|đêm|hôm)\s+(?:nay\s+)?"
-    r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])",
+    r"(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}))?(?![\d/-])",
     re.IGNORECASE,
 )
-_MONTH_YEAR = re.compile(r"tháng\s+(\d{1,2})/((?:19|20)\d{2})", re.IGNORECASE)
+_DEADLINE_BEFORE = re.compile(r"(?i)\b(?:trong|trước|hết|chậm nhất|hạn)\s*$")
+_MONTH_YEAR = re.compile(r"tháng\s+(\d{1,2})[/-]((?:19|20)\d{2})", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d./,])((?:19|20)\d{2})(?![\d%]|[.,]\d)")
 _FRONT_MATTER = re.compile(r"^---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _FOOTER_OUTLET = re.compile(
@@ -354,14 +355,20 @@ def infer_published(body: list[str]) -> dt.date | None:
             years = [int(y) for y in _YEAR.findall(sentence[match.end() :])]
             if years:
                 return _safe_date(years[0], month, day)
-            dated = [
+            days = [
                 d
-                for d in (
-                    *(_safe_date(int(y), int(m), int(dd)) for dd, m, y in _FULL_DATE.findall(text)),
-                    *(_safe_date(int(y), int(m), 1) for m, y in _MONTH_YEAR.findall(text)),
-                )
-                if d is not None
+                for dd, m, y in _FULL_DATE.findall(text)
+                if (d := _safe_date(int(y), int(m), int(dd))) is not None
             ]
+            # A month named as a deadline ("làm xong trong tháng 4-2023", on 1/3/2023) is
+            # ahead of the day written, not behind it ("từ tháng 12/2020 đến nay").
+            months = [
+                d
+                for m in _MONTH_YEAR.finditer(text)
+                if not _DEADLINE_BEFORE.search(text, max(0, m.start() - 20), m.start())
+                and (d := _safe_date(int(m.group(2)), int(m.group(1)), 1))
+            ]
+            dated = [*days, *months]
             if dated:
                 latest = max(dated)
                 candidate = _safe_date(latest.year, month, day)

@@ -26,7 +26,24 @@ from bot.ingest.clean import Table
 from bot.lexicon import Lexicon
 from bot.models import Article, Fact, Figure, Kind, Ranking, Unit
 from bot.period import Period
-from bot.vn import fold_chars
+from bot.vn import fold_chars as _fold_chars
+
+# "ngày 25-10-2023", "12.4.2022", "tháng 11-2022": dates as some outlets write them, read as
+# "25/10/2023", "12/4/2022", "tháng 11/2022" (the same length, so positions stay aligned).
+_DATE_SEPARATORS = re.compile(
+    r"(?<![\d/.,-])\d{1,2}[-.]\d{1,2}[-.](?:19|20)\d{2}(?![\d.,]\d)"
+    r"|\bthang\s+\d{1,2}[-.](?:19|20)\d{2}(?![\d.,]\d)"
+    r"|\b(?:ngay|sang|chieu|trua|toi|dem|hom)\s+\d{1,2}-\d{1,2}(?![\d-])"
+)
+
+
+def fold_chars(text: str) -> str:
+    """The text folded character by character (`bot.vn.fold_chars`), dates written with dashes
+    or dots read as written with slashes."""
+    return _DATE_SEPARATORS.sub(
+        lambda m: m.group(0).replace("-", "/").replace(".", "/"), _fold_chars(text)
+    )
+
 
 NUM = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:nghin ty|ngan ty|trieu ty|trieu ti|nghin|ngan|trieu|ty|ti)"
@@ -438,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 41
+EXTRACTION_VERSION = 42
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
