@@ -392,6 +392,12 @@ def test_dates_written_with_dashes_and_dots(extractor: Extractor) -> None:
     assert any("tháng 10-2026" in f.quote for f in facts)
 
 
+def test_names_with_initials_inside(extractor: Extractor) -> None:
+    names = [e[2] for e in extractor.entities("Viện Hàn lâm KH&CN Việt Nam giữ vị trí dẫn đầu.")]
+    assert names == ["Viện Hàn lâm Khoa học và Công nghệ Việt Nam"]
+    assert [e[2] for e in extractor.entities("Bộ GD&ĐT giảm 4 bậc.")] == ["Bộ Giáo dục và Đào tạo"]
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

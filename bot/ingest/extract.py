@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 42
+EXTRACTION_VERSION = 43
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -606,6 +606,7 @@ _BASE_FIGURE = re.compile(
 )
 _TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$")
 # "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
+_INITIALS = re.compile(r"\b[A-ZĐ]{1,5}\s?&\s?[A-ZĐ]{1,5}(?:\s+Việt Nam)?(?![\w&])")
 _PLACE_AND_SCORE = re.compile(r"0*(\d{1,3})\s*\(\s*\d+[.,]\d+\s*\)")
 # "do Bộ Nội vụ công bố ngày 17/4/2024, chỉ số ... là 82,66%": the day of the announcement
 # says when the figures were made public, not what period they are of.
@@ -823,6 +824,17 @@ class Extractor:
             named = self.lexicon.entity(m.group(1))
             if named:
                 found.append((m.start(), m.end(), named.name, named.type))
+        for m in _INITIALS.finditer(sentence):
+            # "Viện Hàn lâm KH&CN Việt Nam": a name with initials inside, read in full (the
+            # longest run of words before the initials that, expanded, is a known name).
+            words = list(re.finditer(r"\S+", sentence[max(0, m.start() - 40) : m.start()]))
+            offset = max(0, m.start() - 40)
+            for first in words[-4:]:
+                start = offset + first.start()
+                named = self.lexicon.entity(sentence[start : m.end()])
+                if named:
+                    found.append((start, m.end(), named.name, named.type))
+                    break
         found.sort(key=lambda e: (e[0], -(e[1] - e[0])))
         kept: list[tuple[int, int, str, str]] = []
         for item in found:
