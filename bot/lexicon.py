@@ -142,6 +142,12 @@ class Lexicon:
         self.indices: dict[str, tuple[str, ...]] = {
             name: tuple(phrases) for name, phrases in {**subindices, **indices}.items()
         }
+        parts = raw.get("parts", {})
+        assert isinstance(parts, dict)
+        self.parts: dict[str, tuple[str, ...]] = {
+            name: tuple(self.match(p) for p in phrases) for name, phrases in parts.items()
+        }
+        """The parts an index is reported by (the DTI's pillars), as matched phrases."""
         positions = raw.get("positions", {})
         assert isinstance(positions, dict)
         self.positions: dict[str, tuple[str, ...]] = {

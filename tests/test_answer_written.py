@@ -148,6 +148,13 @@ ARTICLES = {
         "Việt Nam.\n",
         "2030-07-01",
     ),
+    "dti_tru_cot_2029": (
+        "Sóc Trăng công bố kết quả chuyển đổi số năm 2029\n"
+        "Năm 2029, chỉ số DTI của Sóc Trăng xếp thứ 20/63 tỉnh, thành phố. Trong đó, chính "
+        "quyền số xếp thứ 31/63; kinh tế số đạt 0,5512 điểm, xếp thứ 12 và xã hội số xếp thứ 8."
+        "\n",
+        "2030-04-12",
+    ),
     "khao_sat_nop_ho_so": (
         "Người dân với dịch vụ công trực tuyến năm 2025\n"
         "Khảo sát năm 2025 cho thấy 12,5% người được hỏi từng nộp hồ sơ qua Cổng dịch vụ công "
@@ -274,6 +281,22 @@ async def test_a_group_denied_is_not_the_group_asked(
     # "nhóm có dịch vụ công" and "nhóm không có dịch vụ công" share their words
     answer = await answerer.ask(question)
     assert answer.entities == [leader]
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("chính quyền số sóc trăng 2029 xếp thứ mấy", 31),
+        ("kinh te so soc trang 2029 xep thu may", 12),
+        ("xã hội số của Sóc Trăng năm 2029 đứng thứ mấy", 8),
+        ("DTI 2029 Sóc Trăng xếp thứ mấy", 20),
+    ],
+)
+async def test_a_pillars_place_answers_for_that_pillar_only(
+    answerer: Answerer, question: str, value: float
+) -> None:
+    answer = await answerer.ask(question)
+    assert answer.figure is not None and answer.figure.value == value
 
 
 async def test_a_group_joined_is_not_the_place_asked(answerer: Answerer) -> None:

@@ -302,6 +302,8 @@ class _QuestionTerms:
     whole_index: bool
     """The question asks the index the sub-indices are parts of (the UN survey's), and none of
     them, by name or by what it measures."""
+    parts: frozenset[str]
+    """The parts of an index the question names ("chính quyền số")."""
     pairs_said: tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]
     """Adjacent words of the question it affirms, and those it denies ("không có dịch vụ
     công"): a sentence that says the other side of one of them is about the other group."""
@@ -535,6 +537,13 @@ class Answerer:
             for phrase in lexicon.indices[name]
             if len((bare := lexicon.match(phrase).removeprefix("chi so ")).split()) >= 3
         )
+        self._part_patterns = {
+            name: re.compile(
+                rf"(?<![a-z0-9])(?:{'|'.join(re.escape(p) for p in phrases)})(?![a-z0-9])"
+            )
+            for name, phrases in lexicon.parts.items()
+            if phrases
+        }
         # An index named in a question without "chỉ số" ("nguồn nhân lực xếp hạng mấy").
         self._bare_index_patterns: dict[str, re.Pattern[str]] = {}
         for name, phrases in lexicon.indices.items():
@@ -683,6 +692,7 @@ class Answerer:
             self.lexicon.subindex_parent in question.indices
             and not any(i in self.lexicon.subindices for i in question.indices)
             and not any(re.search(rf"\b{p}\b", question.matched) for p in self._subindex_topics),
+            frozenset(self._parts_in(question.matched)),
             _sides(tuple(question.matched.split())),
         )
         self._question_terms = (question, found)
@@ -973,6 +983,26 @@ class Answerer:
         total = asked.total
         return sentence / total, context / total, near / total, pair_share, measure_around / total
 
+    def _parts_in(self, text: str) -> set[str]:
+        return {name for name, pattern in self._part_patterns.items() if pattern.search(text)}
+
+    def _parts_of(self, index: _Indexed) -> set[str]:
+        """The parts of an index a figure is given for: those named since the figure before
+        it, else those named before that one ("chính quyền số đạt 0,6683 điểm, xếp thứ 29")."""
+        tokens = index.tokens
+        first = index.at[0]
+        numbers = [
+            i
+            for i in range(first)
+            if _is_number(tokens[i]) and not _YEAR_TOKEN.fullmatch(tokens[i])
+        ]
+        previous = numbers[-1] if numbers else -1
+        found = self._parts_in(" ".join(tokens[previous + 1 : first]))
+        if not found and previous >= 0:
+            earlier = numbers[-2] if len(numbers) > 1 else -1
+            found = self._parts_in(" ".join(tokens[earlier + 1 : previous]))
+        return found
+
     @staticmethod
     def _stretch(index: _Indexed) -> tuple[int, int]:
         """The figure's own stretch of the sentence, as token positions: back to the clause's
@@ -1235,6 +1265,15 @@ class Answerer:
             if in_sentence & self.lexicon.subindices and not in_sentence & set(q.indices):
                 # "Ở bảng chỉ số tham gia điện tử (EPI), Việt Nam đứng thứ 72": the rank of a
                 # part of the UN survey's index, not of the index asked ("thứ mấy về CPĐT").
+                f["subindex_other"] = 1.0
+        if figure.unit in ("rank", "index") and self._part_patterns and not f["subindex_other"]:
+            given = self._parts_of(index)
+            if (asked.parts and given and not asked.parts & given) or (
+                bool(asked.parts) != bool(given)
+                and not (asked.parts and self._parts_in(" ".join(index.tokens)))
+            ):
+                # "xã hội số xếp thứ 4/63" for "chính quyền số xếp thứ mấy", a pillar's place
+                # for the index's, or the index's for a pillar's.
                 f["subindex_other"] = 1.0
         if q.indices and not f["subindex_other"]:
             start, end = self._stretch(index)
