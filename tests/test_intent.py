@@ -340,3 +340,9 @@ def test_a_top_list_named_alone_asks_for_its_entities(parser: QuestionParser) ->
 def test_how_many_times_asks_a_change(parser: QuestionParser) -> None:
     # "tỷ lệ" asks a share; "bao nhiêu lần" makes it the share's change, as a ratio
     assert ask(parser, "ty le dich vu cong muc 4 tang bao nhieu lan").wants == "change"
+
+
+def test_a_question_that_ends_on_hang_asks_a_place(parser: QuestionParser) -> None:
+    assert ask(parser, "đồng tháp bộ chỉ số 2023 hạng?").wants == "rank"
+    assert ask(parser, "dong thap 2023 hang").wants == "rank"
+    assert ask(parser, "đồng tháp 2023 bao nhiêu mặt hàng").wants != "rank"  # "hàng" is goods

@@ -264,6 +264,12 @@ class QuestionParser:
     def _wants(self, question: Question, matched: str) -> None:
         lexicon = self.lexicon
         found = [w for w in WANTS if lexicon.has_intent(matched, w, question.text)]
+        if (
+            "rank" not in found
+            and re.search(r"\bhang\s*$", matched)
+            and not vn.written_otherwise(question.text, ("hạng",))
+        ):
+            found.append("rank")  # "Đồng Tháp bộ chỉ số 2023 hạng?": the last word asks
         entity_kind = self._entity_kind(matched)
         # "top 3 SIPAS 2023": a top list asked by naming it, with no figure asked.
         listed = (
