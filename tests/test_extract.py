@@ -398,6 +398,17 @@ def test_names_with_initials_inside(extractor: Extractor) -> None:
     assert [e[2] for e in extractor.entities("Bộ GD&ĐT giảm 4 bậc.")] == ["Bộ Giáo dục và Đào tạo"]
 
 
+def test_first_among_a_provinces_districts_is_no_national_place(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2027, Bắc Ninh có tỷ lệ hồ sơ trực tuyến cao nhất cả nước. Ở cấp huyện, TP Hải "
+        "Dương có tỷ lệ hồ sơ trực tuyến cao nhất với 96,4%.",
+        published=dt.date(2027, 12, 1),
+    )
+    firsts = {f.subject for f in facts if f.primary.unit == "rank" and f.primary.value == 1}
+    assert firsts == {"Bắc Ninh"}
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

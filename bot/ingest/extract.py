@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 43
+EXTRACTION_VERSION = 44
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -606,6 +606,10 @@ _BASE_FIGURE = re.compile(
 )
 _TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$")
 # "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
+# "Ở cấp huyện, ...", "trong tỉnh, ...": a ranking of a province's districts or communes.
+_LOCAL_LEVEL = re.compile(
+    r"\b(?:o|tai|trong|doi voi)\s+(?:(?:khoi|nhom)\s+)?cap\s+(?:huyen|xa)\b|\btrong (?:toan )?tinh\b"
+)
 _INITIALS = re.compile(r"\b[A-ZĐ]{1,5}\s?&\s?[A-ZĐ]{1,5}(?:\s+Việt Nam)?(?![\w&])")
 _PLACE_AND_SCORE = re.compile(r"0*(\d{1,3})\s*\(\s*\d+[.,]\d+\s*\)")
 # "do Bộ Nội vụ công bố ngày 17/4/2024, chỉ số ... là 82,66%": the day of the announcement
@@ -1812,9 +1816,12 @@ class Extractor:
             for entity, position, at in respective:
                 emit(entity, position, f"thứ {position}", at)
         target = _TARGET.search(folded)
+        local = _LOCAL_LEVEL.search(folded)
         for cue in _FIRST_CUE.finditer(folded):
             if target and target.start() < cue.start():
                 continue  # "phấn đấu vào nhóm dẫn đầu": an aim, not a position held
+            if local and local.start() < cue.start():
+                continue  # "Ở cấp huyện, TP Hải Dương ... dẫn đầu": first within a province
             if re.search(
                 r"\bnhom(?: \w+){0,4}\s*$", folded[max(0, cue.start() - 30) : cue.start()]
             ):
@@ -1847,7 +1854,7 @@ class Extractor:
             # "A có tỷ lệ ... cao nhất": first place for a province or a ministry that is the
             # last name before it in the clause; not "cao nhất từ trước đến nay" (its own best).
             if _NOT_AMONG_OTHERS.match(folded, cue.end()) or (
-                target and target.start() < cue.start()
+                (target and target.start() < cue.start()) or (local and local.start() < cue.start())
             ):
                 continue
             before = [e for e in ranked if e[1] <= cue.start()]
