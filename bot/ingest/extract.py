@@ -608,7 +608,8 @@ _TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:
 # "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
 # "Ở cấp huyện, ...", "trong tỉnh, ...": a ranking of a province's districts or communes.
 _LOCAL_LEVEL = re.compile(
-    r"\b(?:o|tai|trong|doi voi)\s+(?:(?:khoi|nhom)\s+)?cap\s+(?:huyen|xa)\b|\btrong (?:toan )?tinh\b"
+    r"\b(?:o|tai|trong|doi voi)\s+(?:(?:khoi|nhom)\s+)?cap\s+(?:huyen|xa)\b"
+    r"|\btrong (?:toan )?tinh\b"
 )
 _INITIALS = re.compile(r"\b[A-ZĐ]{1,5}\s?&\s?[A-ZĐ]{1,5}(?:\s+Việt Nam)?(?![\w&])")
 _PLACE_AND_SCORE = re.compile(r"0*(\d{1,3})\s*\(\s*\d+[.,]\d+\s*\)")
