@@ -381,6 +381,15 @@ def test_a_lede_day_written_with_a_dash_dates_the_page() -> None:
     assert published == dt.date(2025, 3, 1)
 
 
+def test_a_paragraph_said_again_after_a_heading_is_kept_once() -> None:
+    lede = "Theo báo cáo năm 2026, chỉ số dịch vụ trực tuyến đạt 0,61 điểm, tăng 0,05 điểm."
+    _, paragraphs, dropped = parse(
+        f"Tiêu đề bài viết về chỉ số\n{lede}\nCác xếp hạng thành phần\n{lede}\n"
+    )
+    assert paragraphs == [lede]
+    assert lede in dropped
+
+
 def test_a_paragraph_cut_off_before_its_full_stop_is_kept() -> None:
     cut = (
         "Năm nay Đông Timor giảm 12 bậc trên bảng xếp hạng chính phủ điện tử, còn 80%. "

@@ -409,6 +409,15 @@ def test_first_among_a_provinces_districts_is_no_national_place(extractor: Extra
     assert firsts == {"Bắc Ninh"}
 
 
+def test_a_rise_in_points_is_a_change(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Chỉ số dịch vụ trực tuyến của Việt Nam đạt 0,57 điểm, tăng 0,16 điểm so với năm 2014.",
+        published=dt.date(2016, 8, 1),
+    )
+    assert by_value(facts, "kind") == {0.57: "actual", 0.16: "change"}
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

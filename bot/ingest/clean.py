@@ -507,7 +507,7 @@ def parse_article(
     header_date: dt.date | None = None
     short_title: str | None = None
     body: list[str] = []
-    previous = None
+    said: set[str] = set()
     last_line = ""
     index = 0
     while index < len(lines):
@@ -613,10 +613,11 @@ def parse_article(
             title = line.rstrip(".")
             inferred.append("title")
             continue
-        if previous is not None and vn.fold(line) == previous:
+        if vn.fold(line) in said:
+            # A paragraph said again (after a heading, as pages that repeat their lede do).
             dropped.append(line)
             continue
-        previous = vn.fold(line)
+        said.add(vn.fold(line))
         body.append(line)
         last_line = line
 
