@@ -155,6 +155,11 @@ ARTICLES = {
         "\n",
         "2030-04-12",
     ),
+    "kon_tum_2029": (
+        "Kon Tum đẩy mạnh dịch vụ công trực tuyến năm 2029\n"
+        "Năm 2029, tỷ lệ hồ sơ trực tuyến của Kon Tum tăng 12% so với năm 2028.\n",
+        "2029-12-20",
+    ),
     "khao_sat_nop_ho_so": (
         "Người dân với dịch vụ công trực tuyến năm 2025\n"
         "Khảo sát năm 2025 cho thấy 12,5% người được hỏi từng nộp hồ sơ qua Cổng dịch vụ công "
@@ -297,6 +302,15 @@ async def test_a_pillars_place_answers_for_that_pillar_only(
 ) -> None:
     answer = await answerer.ask(question)
     assert answer.figure is not None and answer.figure.value == value
+
+
+async def test_how_many_places_is_not_answered_with_a_rise_in_percent(
+    answerer: Answerer,
+) -> None:
+    answer = await answerer.ask("Kon Tum tăng bao nhiêu bậc so với năm 2028")
+    assert not (answer.answered and answer.figure is not None and answer.figure.unit == "%")
+    answer = await answerer.ask("tỷ lệ hồ sơ trực tuyến Kon Tum 2029 tăng bao nhiêu % so với 2028")
+    assert answer.figure is not None and answer.figure.value == 12
 
 
 async def test_a_group_joined_is_not_the_place_asked(answerer: Answerer) -> None:

@@ -414,6 +414,7 @@ _CHANGE_ONLY = frozenset(
     {"tang", "giam", "truong", "toi", "them", "hon", "gan", "khoang", "manh", "nhe", BOUNDARY}
 )
 """Words of a clause that only says a change ("tăng tới", "giảm nhẹ")."""
+_STEPS_ASKED = re.compile(r"\b(?:bao nhieu|may|bn)\s+bac\b")
 _NEGATIONS = frozenset({"khong", "chua", "ko"})
 _VOICE_WORDS = frozenset({"duoc", "bi", "da", "se", "dang", "van", "con"})
 
@@ -1085,6 +1086,8 @@ class Answerer:
         figure = fact.primary
         if q.wants not in ("date", "document") and figure.unit in ("date", "document"):
             return None
+        if _STEPS_ASKED.search(q.matched) and figure.unit not in ("step", "rank"):
+            return None  # "tăng bao nhiêu bậc": places, never a rise in % or a count
         f = dict.fromkeys(FEATURES, 0.0)
         coverage = self._coverage(q, index)
         f["coverage"], f["context"], f["near"], f["pairs"], f["measure_around"] = coverage
