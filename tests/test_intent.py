@@ -346,3 +346,17 @@ def test_a_question_that_ends_on_hang_asks_a_place(parser: QuestionParser) -> No
     assert ask(parser, "đồng tháp bộ chỉ số 2023 hạng?").wants == "rank"
     assert ask(parser, "dong thap 2023 hang").wants == "rank"
     assert ask(parser, "đồng tháp 2023 bao nhiêu mặt hàng").wants != "rank"  # "hàng" is goods
+
+
+def test_a_word_given_by_a_synonym_is_content_even_if_it_folds_like_a_stopword(
+    parser: QuestionParser,
+) -> None:
+    # "chạy" is "vận hành"; "vận" folds to "van" like the stopword "vẫn"
+    q = ask(parser, "cổng bắt đầu chạy chính thức từ khi nào")
+    assert "van" in q.content and "hanh" in q.content
+    assert "van" not in ask(parser, "cổng vẫn hoạt động chứ").content
+
+
+def test_top_one_is_a_first_place_not_words_to_find(parser: QuestionParser) -> None:
+    q = ask(parser, "par index 2019 tỉnh nào top 1 vậy")
+    assert q.position == 1 and "top" not in q.content and "n1" not in q.content

@@ -245,12 +245,16 @@ class QuestionParser:
         }
         # "top 3 PAPI 2022": the size of the list is asked, not words to find in a sentence
         # ("Quảng Ninh dẫn đầu, thứ hai là ..., thứ ba là ...").
-        listing = {"top", "tops", f"n{question.top}"} if question.top else set()
+        top = _TOP.search(matched)
+        listing = {"top", f"n{top.group(1)}"} if top else set()
+        # A word the question did not write came from an abbreviation or a synonym ("chạy" is
+        # "vận hành"): it is content even when it folds like a stopword ("vẫn").
+        written = set(re.findall(r"\w+", vn.fold(text)))
         question.content = [
             w
             for w in corrected
             if w not in _ASKING
-            and (w not in lexicon.stopwords or w in spoken)
+            and (w not in lexicon.stopwords or w in spoken or w not in written)
             and not _YEAR.fullmatch(w.lstrip("n"))
             and w not in listing
         ]
