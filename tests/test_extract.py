@@ -418,6 +418,22 @@ def test_a_rise_in_points_is_a_change(extractor: Extractor) -> None:
     assert by_value(facts, "kind") == {0.57: "actual", 0.16: "change"}
 
 
+def test_an_undated_page_that_names_one_year_reports_on_it(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Tính từ đầu năm đến đầu tháng 10-2026, Gia Lai có tỷ lệ hồ sơ trực tuyến 58,2%.",
+        "Ở khối bộ, ngành, Bộ Tư pháp dẫn đầu với tỷ lệ 97,1%.",
+    )
+    assert by_value(facts, "period")[97.1] == "2026"
+    # two years named, neither as a base: no year is the page's
+    two = extract(
+        extractor,
+        "Năm 2025, Gia Lai có 52% hồ sơ trực tuyến; năm 2026 là 58,2%.",
+        "Ở khối bộ, ngành, Bộ Tư pháp dẫn đầu với tỷ lệ 97,1%.",
+    )
+    assert by_value(two, "period")[97.1] is None
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

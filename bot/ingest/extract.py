@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 45
+EXTRACTION_VERSION = 46
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1136,7 +1136,21 @@ class Extractor:
             return max(twice)
         if article.published:
             return None
-        return self._after_bases([article.title, *paragraphs, *asides])
+        return self._after_bases([article.title, *paragraphs, *asides]) or self._only_year(
+            [article.title, *paragraphs, *asides]
+        )
+
+    def _only_year(self, texts: Sequence[str]) -> str | None:
+        """The one year an undated page names, in a date or alone ("tính từ đầu năm đến đầu
+        tháng 11-2022"), not as a comparison or a target: the year it reports on."""
+        named: set[str] = set()
+        for text in texts:
+            folded = fold_chars(text)
+            for y in self._years(folded):
+                before = folded[max(0, y.start - 40) : y.start]
+                if not y.base and not _TARGET_YEAR_BEFORE.search(before):
+                    named.add(y.year)
+        return named.pop() if len(named) == 1 else None
 
     def _after_bases(self, texts: Sequence[str]) -> str | None:
         """The year an undated page reports on, told by the years it compares with: the first
