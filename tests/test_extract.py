@@ -425,10 +425,10 @@ def test_an_undated_page_that_names_one_year_reports_on_it(extractor: Extractor)
         "Ở khối bộ, ngành, Bộ Tư pháp dẫn đầu với tỷ lệ 97,1%.",
     )
     assert by_value(facts, "period")[97.1] == "2026"
-    # two years named, neither as a base: no year is the page's
+    # another year named as well: no year is the page's
     two = extract(
         extractor,
-        "Năm 2025, Gia Lai có 52% hồ sơ trực tuyến; năm 2026 là 58,2%.",
+        "Tính đến hết tháng 10-2026, Gia Lai có 58,2% hồ sơ trực tuyến, năm 2025 là 52%.",
         "Ở khối bộ, ngành, Bộ Tư pháp dẫn đầu với tỷ lệ 97,1%.",
     )
     assert by_value(two, "period")[97.1] is None

@@ -1141,16 +1141,24 @@ class Extractor:
         )
 
     def _only_year(self, texts: Sequence[str]) -> str | None:
-        """The one year an undated page names, in a date or alone ("tính từ đầu năm đến đầu
-        tháng 11-2022"), not as a comparison or a target: the year it reports on."""
+        """The year of the day or month an undated page stands at ("tính từ đầu năm đến đầu
+        tháng 11-2022"), when it names no other year: the year it reports on. A year named
+        alone may be a past one ("Năm 2018, Việt Nam đứng thứ 88"), so it does not count."""
+        standing: set[str] = set()
         named: set[str] = set()
         for text in texts:
             folded = fold_chars(text)
             for y in self._years(folded):
+                named.add(y.year)
                 before = folded[max(0, y.start - 40) : y.start]
-                if not y.base and not _TARGET_YEAR_BEFORE.search(before):
-                    named.add(y.year)
-        return named.pop() if len(named) == 1 else None
+                if (
+                    y.end - y.start > 4
+                    and not y.base
+                    and re.search(r"\b(?:den|toi)\s+(?:het\s+|dau\s+|cuoi\s+)?$", before)
+                    and not _TARGET.search(folded, 0, y.start)
+                ):
+                    standing.add(y.year)
+        return standing.pop() if len(standing) == 1 and named == standing else None
 
     def _after_bases(self, texts: Sequence[str]) -> str | None:
         """The year an undated page reports on, told by the years it compares with: the first
