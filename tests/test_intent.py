@@ -360,3 +360,12 @@ def test_a_word_given_by_a_synonym_is_content_even_if_it_folds_like_a_stopword(
 def test_top_one_is_a_first_place_not_words_to_find(parser: QuestionParser) -> None:
     q = ask(parser, "par index 2019 tỉnh nào top 1 vậy")
     assert q.position == 1 and "top" not in q.content and "n1" not in q.content
+
+
+def test_a_provinces_portal_is_not_the_national_one(parser: QuestionParser) -> None:
+    names = [
+        e.name for e in ask(parser, "cổng dvc tỉnh bình dương có bao nhiêu tài khoản").entities
+    ]
+    assert names == ["Bình Dương"]
+    national = ask(parser, "cổng dịch vụ công quốc gia có bao nhiêu tài khoản").entities
+    assert [e.type for e in national] == ["portal"]

@@ -193,6 +193,10 @@ class QuestionParser:
                 continue
             if matched[: mention.start].split()[-1:] == ["theo"]:
                 continue  # "theo Bộ TT&TT, kinh tế số chiếm ...": who says it, not about whom
+            if mention.entity.type == "portal" and re.match(
+                r"\s+(?:cua\s+)?(?:tinh|thanh pho|huyen)\b", matched[mention.end :]
+            ):
+                continue  # "cổng dvc tỉnh Bình Dương": a province's portal, not the national one
             if mention.entity.name not in seen:
                 seen.add(mention.entity.name)
                 question.entities.append(mention.entity)
