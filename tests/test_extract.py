@@ -434,6 +434,19 @@ def test_an_undated_page_that_names_one_year_reports_on_it(extractor: Extractor)
     assert by_value(two, "period")[97.1] is None
 
 
+def test_places_listed_after_next_go_on_past_dots_inside_the_sentence(
+    extractor: Extractor,
+) -> None:
+    facts = extract(
+        extractor,
+        "Xét về số lượng, Nghệ An dẫn đầu với 58.120 hồ sơ, kế tiếp là TP.HCM (51.004 hồ sơ) "
+        "và Thái Bình (40.090 hồ sơ).",
+        published=dt.date(2027, 1, 5),
+    )
+    ranks = {f.subject: f.primary.value for f in facts if f.primary.unit == "rank"}
+    assert ranks == {"Nghệ An": 1, "TP Hồ Chí Minh": 2, "Thái Bình": 3}
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 46
+EXTRACTION_VERSION = 47
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1902,7 +1902,9 @@ class Extractor:
                 position = ctx.last_rank[0]
             else:
                 break
-            stop = re.search(r"[;.]", folded[cue.end() :])
+            # The list ends at a semicolon or the sentence's end, not at the dots of "TP.HCM"
+            # or "86.315 hồ sơ".
+            stop = re.search(r";|\.\s*$", folded[cue.end() :])
             limit = cue.end() + (stop.start() if stop else len(folded))
             for entity in [e for e in ranked if cue.end() <= e[0] < limit]:
                 position += 1
