@@ -447,6 +447,25 @@ def test_places_listed_after_next_go_on_past_dots_inside_the_sentence(
     assert ranks == {"Nghệ An": 1, "TP Hồ Chí Minh": 2, "Thái Bình": 3}
 
 
+def test_the_leader_named_after_a_bloc_with_a_comma(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Đứng đầu khối bộ, ngành là Bộ Tư pháp với 98,1%, kế đến là Bộ Y tế (96,2%) và Bộ "
+        "Công Thương (93,4%).",
+        "Singapore đứng đầu thế giới năm đó, tiếp theo là Hàn Quốc và Đan Mạch.",
+        published=dt.date(2027, 1, 5),
+    )
+    ranks = {f.subject: f.primary.value for f in facts if f.primary.unit == "rank"}
+    assert ranks == {
+        "Bộ Tư pháp": 1,
+        "Bộ Y tế": 2,
+        "Bộ Công Thương": 3,
+        "Singapore": 1,
+        "Hàn Quốc": 2,
+        "Đan Mạch": 3,
+    }
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 47
+EXTRACTION_VERSION = 48
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1862,8 +1862,10 @@ class Extractor:
             ]
             after = [e for e in ranked if e[0] >= cue.end()]
             # "dẫn đầu là X", "dẫn đầu bảng xếp hạng năm nay là X": the name right after "là".
+            # "Đứng đầu khối bộ, ngành là X"; not "X đứng đầu thế giới, tiếp theo là Y".
             follows = re.match(
-                r"\s*(?:(?:[a-z0-9]+\s+){0,6}?(?:la|thuoc ve)\b|:)\s*", folded[cue.end() :]
+                r"\s*(?:(?:(?!tiep\b|ke\b|sau\b|xep\b)[a-z0-9]+,?\s+){0,6}?(?:la|thuoc ve)\b|:)\s*",
+                folded[cue.end() :],
             )
             named = [e for e in after if follows and e[0] - cue.end() - follows.end() <= 6]
             if follows and named:
