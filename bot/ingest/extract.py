@@ -1864,7 +1864,8 @@ class Extractor:
             # "dẫn đầu là X", "dẫn đầu bảng xếp hạng năm nay là X": the name right after "là".
             # "Đứng đầu khối bộ, ngành là X"; not "X đứng đầu thế giới, tiếp theo là Y".
             follows = re.match(
-                r"\s*(?:(?:(?!tiep\b|ke\b|sau\b|xep\b)[a-z0-9]+,?\s+){0,6}?(?:la|thuoc ve)\b|:)\s*",
+                r"\s*(?:(?:(?!tiep theo\b|ke (?:den|tiep)\b|theo sau\b|xep sau\b|sau do\b)"
+                r"[a-z0-9]+,?\s+){0,6}?(?:la|thuoc ve)\b|:)\s*",
                 folded[cue.end() :],
             )
             named = [e for e in after if follows and e[0] - cue.end() - follows.end() <= 6]
