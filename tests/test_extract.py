@@ -466,6 +466,18 @@ def test_the_leader_named_after_a_bloc_with_a_comma(extractor: Extractor) -> Non
     }
 
 
+def test_a_pair_compared_in_brackets_is_the_subjects_then_the_averages(
+    extractor: Extractor,
+) -> None:
+    facts = extract(
+        extractor,
+        "Về chỉ số dịch vụ trực tuyến, Việt Nam cao hơn giá trị bình quân của thế giới "
+        "(0.6012 so với 0.5101).",
+        published=dt.date(2026, 8, 1),
+    )
+    assert by_value(facts, "subject") == {0.6012: "Việt Nam", 0.5101: "thế giới (trung bình)"}
+
+
 def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extractor) -> None:
     article = Article(id="t", title="Cổng dịch vụ công gần hai năm vận hành", sha256="0")
     facts = extractor.extract(

@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 48
+EXTRACTION_VERSION = 49
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -857,7 +857,13 @@ class Extractor:
         end: int | None = None,
     ) -> str:
         average = self._average_of(folded, start)
-        if average:
+        if average and not (
+            end is not None
+            and re.search(r"\(\s*$", folded[:start])
+            and re.match(r"\s*so voi\s+\d", folded[end:])
+        ):
+            # "cao hơn bình quân của thế giới (0.5725 so với 0.4623)": the first of the pair
+            # is the subject's own figure, the second the average's.
             return average
         if end is not None:
             follows = re.match(r"\s*(?:la|thuoc ve|:)\s+", folded[end:])
