@@ -443,12 +443,12 @@ def _stops(tokens: tuple[str, ...], at: int) -> bool:
     """Whether the token at ``at`` ends a figure's stretch: a boundary or another number, but
     not a year, which names what is measured or when ("giá trị DTI 2023 cấp tỉnh là 0,6783",
     "chỉ tiêu năm 2020 là đạt 30%")."""
-    token = tokens[at]
-    if token == BOUNDARY:
-        return True
-    if not _is_number(token):
-        return False
-    return not _YEAR_TOKEN.fullmatch(token)
+    return tokens[at] == BOUNDARY or _is_figure(tokens[at])
+
+
+def _is_figure(token: str) -> bool:
+    """A number token that is not a year: a figure of its own."""
+    return _is_number(token) and not _YEAR_TOKEN.fullmatch(token)
 
 
 def _stretch_start(tokens: tuple[str, ...], at: int) -> int:
@@ -992,11 +992,7 @@ class Answerer:
         it, else those named before that one ("chính quyền số đạt 0,6683 điểm, xếp thứ 29")."""
         tokens = index.tokens
         first = index.at[0]
-        numbers = [
-            i
-            for i in range(first)
-            if _is_number(tokens[i]) and not _YEAR_TOKEN.fullmatch(tokens[i])
-        ]
+        numbers = [i for i in range(first) if _is_figure(tokens[i])]
         previous = numbers[-1] if numbers else -1
         found = self._parts_in(" ".join(tokens[previous + 1 : first]))
         if not found and previous >= 0:
