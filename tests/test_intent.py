@@ -369,3 +369,9 @@ def test_a_provinces_portal_is_not_the_national_one(parser: QuestionParser) -> N
     assert names == ["Bình Dương"]
     national = ask(parser, "cổng dịch vụ công quốc gia có bao nhiêu tài khoản").entities
     assert [e.type for e in national] == ["portal"]
+
+
+def test_how_many_are_in_a_top_group_is_a_count(parser: QuestionParser) -> None:
+    assert ask(parser, "năm 2023 có mấy tỉnh giữ được top 10 DTI").wants == "count"
+    assert ask(parser, "vn phấn đấu vào top mấy asean").wants == "rank"
+    assert ask(parser, "hà nội xếp thứ mấy trong top 10").wants == "rank"

@@ -296,6 +296,16 @@ class QuestionParser:
             question.wants = found[0]
         if question.wants == "count" and len(found) > 1:
             question.wants = found[1]
+        if (
+            question.wants == "rank"
+            and "count" in found
+            and _COUNTED.search(matched)
+            and not re.search(
+                r"\b(?:thu|hang|vi tri|xep)\b|\btop\s+(?:may|bao nhieu|bn)\b", matched
+            )
+        ):
+            # "có mấy tỉnh giữ được top 10": how many, the top group is what they are in.
+            question.wants = "count"
         if question.wants == "count" and not _COUNTED.search(matched):
             # "đạt bao nhiêu", "là bn": the question does not say what is counted.
             question.wants = "index" if self._names_index(matched) else None
