@@ -303,6 +303,16 @@ def test_a_saved_pages_date_stamp_before_its_text_is_the_date() -> None:
     assert paragraphs and "2025-10-21" not in " ".join(paragraphs)
 
 
+def test_a_stamp_before_a_short_title() -> None:
+    parsed = parse_article(
+        "date 2023-11 Cao điểm 90 ngày đêm\n"
+        "Tính đến ngày 23-10, tỉnh đã kích hoạt 354.938 tài khoản định danh, đạt 54,2%.\n".encode(),
+        Path("bai.txt"),
+    )
+    assert parsed.month == "2023-11"
+    assert parsed.article.title == "Cao điểm 90 ngày đêm"
+
+
 def test_a_stamp_of_a_month_dates_nothing_to_the_day() -> None:
     parsed = parse_article(
         "date 2021-11 Sau gần hai năm vận hành, Cổng dịch vụ công của thành phố đã cung cấp "

@@ -489,6 +489,11 @@ def test_a_page_stamped_with_a_month_stands_as_of_that_month(extractor: Extracto
         1_200_000: "2021-11",
         3200: "2021-11",
     }
+    # a day named without its year is the last such day up to the month stamped
+    days = extractor.extract(
+        article, ["Tỉnh ủy có công văn ngày 25-10 để hoàn thành trước năm 2030."], month="2023-11"
+    ).facts
+    assert 20231025 in {f.primary.value for f in days if f.primary.unit == "date"}
 
 
 def test_averages_written_with_english_decimals_keep_their_regions(

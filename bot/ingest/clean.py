@@ -70,7 +70,7 @@ _SENTENCE_INSIDE = re.compile(r"(?:\w{2,}|[\d%)”\"])[.!?…]\s+(\w)")
 _LABELLED_FIGURE = re.compile(r"^[^:|]{3,60}:\s*(?:[^\d\s]+\s+){0,3}\d")
 _DATE_PREFIX = re.compile(
     r"(?i)^(?:date|ngày đăng|published)?\s*:?\s*((?:19|20)\d{2}-\d{2}(?:-\d{2})?)"
-    r"(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+(?=\S.{40,})"
+    r"(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+(?=\S.{10,})"
 )
 _LEDE_DATE = re.compile(
     r"(?:^|[\s,(])(?:ngày|sáng|chiều|trưa|tối|đêm|hôm)\s+(?:nay\s+)?"

@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 49
+EXTRACTION_VERSION = 50
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -754,6 +754,16 @@ class _Context:
     """The month an undated page is stamped with ("2021-11"): its standing is as of then."""
     last_rank: tuple[int, str] | None = None
     """The last position given in prose, and the scheme, so "tiếp theo là" can go on."""
+
+
+def _month_end(month: str | None) -> dt.date | None:
+    """The last day of a month stamped "2023-11": a day named without its year ("ngày
+    25-10") is the latest such day up to it."""
+    if month is None:
+        return None
+    year, number = int(month[:4]), int(month[5:7])
+    following = dt.date(year + number // 12, number % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def _date_value(year: int, month: int = 0, day: int = 0) -> float | None:
@@ -1347,6 +1357,8 @@ class Extractor:
             and len(y.year) == 4
             # "Kết quả DTI 2024 ... công bố hôm nay, ngày 21/10": an edition, not the day's year
             and not _EDITION_BEFORE.search(sentence, 0, y.start)
+            # "... ngày 25-10 nhằm ... đến năm 2030": a year looked ahead to, not the day's
+            and not _TARGET_YEAR_BEFORE.search(folded[max(0, y.start - 40) : y.start])
         }
         for m in _DAY_MONTH_F.finditer(folded):
             if any(a <= m.start(1) < b for a, b in taken) or (published is None and not named):
@@ -1497,7 +1509,7 @@ class Extractor:
     ) -> None:
         entities = self.entities(sentence)
         hits = self.figures(sentence)
-        dates = self.dates(sentence, article.published)
+        dates = self.dates(sentence, article.published or _month_end(ctx.month))
         documents = self.documents(sentence)
         years = self._years(folded)
         topics = self.lexicon.topics_of(self.lexicon.match(sentence))
