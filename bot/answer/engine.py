@@ -17,9 +17,11 @@ import asyncio
 import functools
 import itertools
 import math
+import operator
 import re
 import sys
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -256,6 +258,8 @@ ACROSS_FACTOR = 4
 CACHED_FACTS = 4096
 """Facts kept in memory, the most recently scored (a question scores up to
 ``ACROSS_FACTOR * CANDIDATES``); the others are read from the store when a question needs them."""
+KEPT_SENTENCES = 2 * CACHED_FACTS
+"""Sentences whose derived search data is kept (``Answerer._sentences``)."""
 EXAMPLE_BATCH = 64
 """Facts read at a time while looking for examples to suggest."""
 SUGGESTION_TRIES = 8
@@ -302,6 +306,10 @@ class _QuestionTerms:
     whole_index: bool
     """The question asks the index the sub-indices are parts of (the UN survey's), and none of
     them, by name or by what it measures."""
+    unknown: float
+    """The ``unknown`` feature, the same for every candidate."""
+    asked_idf: tuple[float, ...]
+    """The rarity of each word of ``Question.content`` (repeats kept), in its order."""
     parts: frozenset[str]
     """The parts of an index the question names ("chính quyền số")."""
     pairs_said: tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]
@@ -335,6 +343,12 @@ class _Indexed:
     """Positions of the sentence's number tokens (shared by facts of one sentence)."""
     boundaries: tuple[int, ...]
     """Positions of its clause boundaries."""
+    parallel: int
+    """``_parallel_figure`` of the fact's figure."""
+    stretch: tuple[int, int] | None = None
+    """``Answerer._stretch``, worked out when first needed."""
+    own_span: tuple[bool, frozenset[str]] | None = None
+    """The words ``Answerer._own`` counts, with the ``anaphoric`` they were worked out for."""
 
 
 def _anaphoric(tokens: tuple[str, ...], first: int) -> bool:
@@ -529,7 +543,12 @@ class Answerer:
         self._idfs: dict[str, float] = {}
         self._question_terms: tuple[Question, _QuestionTerms] | None = None
         """The last question's words and rarities: every candidate of a question reads them."""
-        self._index_names: dict[tuple[int, bool], frozenset[str]] = {}
+        self._index_names: OrderedDict[tuple[str, ...], frozenset[str]] = OrderedDict()
+        self._sentences: OrderedDict[tuple[str, ...], _Sentence] = OrderedDict()
+        self._unit_masks: dict[tuple[int, ...], np.ndarray] = {}
+        """What retrieval derives from a sentence's tokens, by its tokens, for the
+        ``KEPT_SENTENCES`` most recently read: facts of one sentence, and sentences repeated
+        across articles, share it, and a question reads many facts read a little before."""
         # What a sub-index measures, asked without "chỉ số": "hạ tầng viễn thông VN đứng thứ
         # mấy" asks the TII's rank.
         self._subindex_topics = tuple(
@@ -609,7 +628,8 @@ class Answerer:
             cache = FactCache(self.store.facts_now, derive, CACHED_FACTS)
         self._index = index
         self._indexed = cache
-        self._index_names = {}
+        self._index_names = OrderedDict()
+        self._unit_masks = {}
         self.parser = QuestionParser(self.lexicon, set(index.words.keys) | set(index.around.keys))
         self._default_suggestions = None
         self._cache = {}
@@ -622,25 +642,30 @@ class Answerer:
     ) -> list[_Indexed]:
         """What retrieval reads of facts, from the search terms stored with each; facts of
         one sentence share its words (a sentence holds two or three figures)."""
-        sentences: dict[tuple[str, str], _Sentence] = {}
+        sentences = self._sentences
         found: list[_Indexed] = []
         for fact, stored in facts:
             terms_of = FactTerms.load(stored)
             if terms_of is None:  # a store written before terms were kept with each fact
                 title = fact.source.title if fact.source else ""
                 terms_of = fact_terms(fact, title, self.lexicon)
-            key = (fact.article, fact.quote)
+            key = terms_of.tokens
             shared = sentences.get(key)
             if shared is None:
                 tokens = terms_of.tokens
                 plain = [t for t in tokens if t != BOUNDARY]
-                shared = sentences[key] = (
+                shared = (
                     tuple(dict.fromkeys(plain)),
                     tuple(dict.fromkeys(map(sys.intern, vn.bigrams(plain)))),
                     tokens,
                     tuple(i for i, t in enumerate(tokens) if _is_number(t)),
                     tuple(i for i, t in enumerate(tokens) if t == BOUNDARY),
                 )
+                if len(sentences) >= KEPT_SENTENCES:
+                    sentences.popitem(last=False)
+                sentences[key] = shared
+            else:
+                sentences.move_to_end(key)  # the most recently read last
             words, pairs, tokens, numbers, bounds = shared
             subject_type = self._types.get(
                 fact.subject, "average" if "(trung bình)" in fact.subject else "other"
@@ -656,6 +681,7 @@ class Answerer:
                     index.recency_of(fact.period),
                     numbers,
                     bounds,
+                    _parallel_figure(tokens, terms_of.at[0]),
                 )
             )
         return found
@@ -683,6 +709,9 @@ class Answerer:
             for phrase in self.lexicon.indices.get(name, ())
             for w in self.lexicon.match(phrase).split()
         }
+        asked_idf = tuple(self._idf(x) for x in question.content)
+        known = sum(asked_idf) or 1.0
+        unknown = sum(self._idf(x) for x in question.unknown)
         found = _QuestionTerms(
             content,
             idf,
@@ -693,6 +722,8 @@ class Answerer:
             self.lexicon.subindex_parent in question.indices
             and not any(i in self.lexicon.subindices for i in question.indices)
             and not any(re.search(rf"\b{p}\b", question.matched) for p in self._subindex_topics),
+            unknown / (known + unknown),
+            asked_idf,
             frozenset(self._parts_in(question.matched)),
             _sides(tuple(question.matched.split())),
         )
@@ -863,7 +894,7 @@ class Answerer:
             figure, features = found
             if any(features[i] for i in _HARD):
                 continue
-            score = sum(w * f for w, f in zip(self._vector, features, strict=True))
+            score = sum(map(operator.mul, self._vector, features))
             scored.append(_Scored(fact, figure, score))
         scored.sort(
             key=lambda s: (s.score, Period.of(s.figure.period or s.fact.period).sort_key),
@@ -871,14 +902,17 @@ class Answerer:
         )
         return scored
 
-    def _candidates(self, question: Question, *, dated: bool = True) -> list[Fact]:
+    def _candidates(
+        self, question: Question, *, dated: bool = True, ranks: bool = False
+    ) -> list[Fact]:
         """The facts worth scoring. Every fact sharing a word with the question, less those a
         hard constraint rules out (another entity than the one named; no period that can hold
         the year asked); of many, the ``CANDIDATES`` sharing the most weight of words, those
         in the sentence counting in full and those of its context and title by half. With
         ``exhaustive``, every fact sharing a word (the reference path). Without ``dated``, the
         chosen facts whose figure is a date or a document are left out (after the choice, so
-        the others are the same)."""
+        the others are the same); with ``ranks``, only those that are actual values of a rank
+        are kept (likewise)."""
         words = set(question.content) | {w for e in question.entities for w in e.aliases[0].split()}
         # Who leads, a top list and an average compare many subjects' figures of one measure
         # (and may name a place the answer is in, not about): no entity filter, more kept,
@@ -893,7 +927,7 @@ class Answerer:
             return []
         if self._exhaustive or sum(len(p) for p, _ in shared) <= CANDIDATES:
             positions = np.unique(np.concatenate([p for p, _ in shared]))
-            return self._read(positions, dated)
+            return self._read(positions, dated, ranks)
         weight = np.zeros(len(index.ids), dtype=np.float32)
         for posting, idf in found:
             weight[posting] += idf
@@ -913,7 +947,7 @@ class Answerer:
         if wanted:
             # A figure of the kind asked counts as a quarter of the question more (among the
             # facts sharing a word: the bonus alone makes no fact a candidate).
-            weight[np.isin(index.units, wanted)] += 0.25 * asked.total
+            weight[self._units_mask(wanted)] += 0.25 * asked.total
         if not question.years:
             # Unless a year is asked, the newest of facts sharing as much wins (as in scoring).
             weight += 0.01 * index.recency
@@ -930,14 +964,26 @@ class Answerer:
         if len(positions) > budget:
             top = np.argpartition(weight[positions], -budget)[-budget:]
             positions = np.sort(positions[top])  # in store order, as ties are broken
-        return self._read(positions, dated)
+        return self._read(positions, dated, ranks)
 
-    def _read(self, positions: np.ndarray, dated: bool) -> list[Fact]:
+    def _units_mask(self, codes: list[int]) -> np.ndarray:
+        """Which facts' figures are of one of the units ``codes`` (kept per set of codes)."""
+        key = tuple(codes)
+        mask = self._unit_masks.get(key)
+        if mask is None:
+            mask = self._unit_masks[key] = np.isin(self._index.units, codes)
+        return mask
+
+    def _read(self, positions: np.ndarray, dated: bool, ranks: bool = False) -> list[Fact]:
         """The facts at ``positions`` of the index (without ``dated``, less those whose figure
-        is a date or a document)."""
+        is a date or a document; with ``ranks``, only actual values of a rank)."""
         index = self._index
         if not dated:
             positions = positions[~np.isin(index.units[positions], _DATED)]
+        if ranks:
+            # Only what a "who leads" question reads: actual values of ranks.
+            rank = (index.units[positions] == _UNIT_CODES["rank"]) & (index.actual[positions] == 1)
+            positions = positions[rank]
         return self._indexed.facts(index.ids[positions].tolist())
 
     def _coverage(
@@ -949,7 +995,7 @@ class Answerer:
         asked = self._terms_of(question)
         tokens = index.tokens
         first, last = index.at
-        parallel = _parallel_figure(tokens, first)
+        parallel = index.parallel
         numbers, boundaries = index.numbers, index.boundaries
         sentence = context = near = measure_around = 0.0
         for word, weight in zip(asked.content, asked.idf, strict=True):
@@ -1004,20 +1050,35 @@ class Answerer:
     def _stretch(index: _Indexed) -> tuple[int, int]:
         """The figure's own stretch of the sentence, as token positions: back to the clause's
         start or the previous figure, on to the clause's end or the next figure."""
+        if index.stretch is not None:
+            return index.stretch
         tokens = index.tokens
         first, last = index.at
         end = last + 1
         while end < len(tokens) and not _stops(tokens, end):
             end += 1
-        return _stretch_start(tokens, first), end
+        index.stretch = (_stretch_start(tokens, first), end)
+        return index.stretch
 
     def _own(self, question: Question, index: _Indexed, anaphoric: bool) -> float:
         """Share of the question in the figure's own stretch of the sentence."""
+        kept = index.own_span
+        if kept is not None and kept[0] == anaphoric:
+            span = kept[1]
+        else:
+            span = self._own_span(index, anaphoric)
+            index.own_span = (anaphoric, span)
+        asked = self._terms_of(question)
+        own = sum(v for w, v in zip(asked.content, asked.idf, strict=True) if w in span)
+        return own / asked.total
+
+    def _own_span(self, index: _Indexed, anaphoric: bool) -> frozenset[str]:
+        """The words of the figure's own stretch of the sentence, as ``_own`` counts them."""
         tokens = index.tokens
-        first, _ = index.at
+        first = index.at[0]
         start, end = self._stretch(index)
         span = set(tokens[start:end])
-        parallel = _parallel_figure(tokens, first)
+        parallel = index.parallel
         if parallel >= 0:
             # "tăng 63,4% về số lượng và 12,6% về giá trị": "tăng" is 12,6%'s too.
             span |= set(tokens[_stretch_start(tokens, parallel) : parallel])
@@ -1032,26 +1093,29 @@ class Answerer:
         if anaphoric:
             # "tỷ lệ này tiếp tục lên 84,7%": the figure measures what the sentence before did.
             span.update(index.around)
-        asked = self._terms_of(question)
-        own = sum(v for w, v in zip(asked.content, asked.idf, strict=True) if w in span)
-        return own / asked.total
+        return frozenset(span)
 
     def _indices_of(self, fact: Fact, *, sentence_only: bool = False) -> frozenset[str]:
         """Indices named in a fact's sentence, the sentence before it, or its title; or in
         the sentence alone."""
-        assert fact.id is not None
-        key = (fact.id, sentence_only)
-        cached = self._index_names.get(key)
+        title = fact.source.title if fact.source else ""
+        # By the words, not the fact: facts of one sentence, and articles that repeat a
+        # sentence, share what it names.
+        key = (fact.quote,) if sentence_only else (fact.quote, fact.context, title)
+        names = self._index_names
+        cached = names.get(key)
         if cached is None:
-            title = fact.source.title if fact.source else ""
-            parts = [fact.quote] if sentence_only else [fact.quote, fact.context, title]
-            text = self.lexicon.match(" ".join(parts))
+            text = self.lexicon.match(" ".join(key))
             cached = frozenset(
                 name for name, pattern in self._index_patterns.items() if pattern.search(text)
             )
-            if len(self._index_names) >= 2 * CACHED_FACTS:
-                self._index_names.clear()  # bounded like the facts read, in a long-running bot
-            self._index_names[key] = cached
+            if len(names) >= 2 * CACHED_FACTS:
+                # Bounded like the facts read, in a long-running bot: the least recently used
+                # goes first.
+                names.popitem(last=False)
+            names[key] = cached
+        else:
+            names.move_to_end(key)
         return cached
 
     @staticmethod
@@ -1096,9 +1160,7 @@ class Answerer:
             affirmed, denied = _sides(index.tokens)
             if asked.pairs_said[0] & denied or asked.pairs_said[1] & affirmed:
                 f["negated"] = 1.0
-        known = sum(self._idf(x) for x in q.content) or 1.0
-        unknown = sum(self._idf(x) for x in q.unknown)
-        f["unknown"] = unknown / (known + unknown)
+        f["unknown"] = asked.unknown
 
         if (
             q.wants in ("count", "rank", None)
@@ -1296,7 +1358,9 @@ class Answerer:
             else:
                 f["index_unnamed"] = 1.0  # named nowhere near: it may be the one asked
         missing = [
-            self._idf(w) for w in q.content if w not in index.sentence and w not in index.around
+            v
+            for w, v in zip(q.content, asked.asked_idf, strict=True)
+            if w not in index.sentence and w not in index.around
         ]
         if missing:
             f["missing"] = max(missing) / self._idf("")
@@ -1318,7 +1382,7 @@ class Answerer:
         positions = list(range(1, (q.top or 0) + 1)) or [q.position or 1]
         wanted_type = q.entity_type
         rankings: dict[tuple[str, str], dict[int, list[_Scored]]] = {}
-        for fact in self._candidates(q):
+        for fact in self._candidates(q, ranks=True):
             figure = fact.primary
             if figure.unit != "rank" or fact.kind != "actual" or figure.qualifier == "top":
                 continue  # "top 10" says a group, not a place
