@@ -18,6 +18,7 @@ from bot.answer.engine import (
     _places,
     _Scored,
     _stretch_start,
+    suggestion_for,
 )
 from bot.ingest.load import ingest_bytes
 from bot.lexicon import Lexicon
@@ -499,3 +500,19 @@ async def test_a_share_of_people_is_not_a_count_of_what_follows_per_cent(
         "năm 2025 có mấy phần trăm dân từng nộp hồ sơ qua cổng dịch vụ công"
     )
     assert answer.figure is not None and answer.figure.value == 12.5
+
+
+async def test_a_suggestion_for_a_place_in_the_provinces_ranking_reads_plainly() -> None:
+    figure = Figure(raw="thứ 12", value=12, unit="rank")
+    fact = Fact(
+        article="a",
+        sentence_no=1,
+        quote="Tỉnh xếp thứ 12 cả nước năm 2029.",
+        figures=(figure,),
+        kind="actual",
+        measure="thứ hạng của tỉnh, thành phố trên cả nước: tỉnh xếp",
+        subject="Hà Tĩnh",
+        period="2029",
+        period_label="năm 2029",
+    )
+    assert suggestion_for(fact) == "Hà Tĩnh xếp thứ mấy năm 2029?"

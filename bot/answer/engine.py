@@ -1623,6 +1623,8 @@ def _clean_measure(fact: Fact) -> str | None:
     """What a fact measures, as a short phrase a person would write, or None if its words
     are a sentence fragment (digits, a dangling connective, too long)."""
     label, _, rest = fact.measure.partition(":")
+    if rest and label.startswith("thứ hạng của "):
+        return None  # "thứ hạng của tỉnh, thành phố trên cả nước": the ranking itself
     text = label if rest else fact.measure
     text = text.replace("thứ hạng ", "", 1) if rest else text
     pieces = [p.strip(' ,;.“”"') for p in re.split(r"[,;]", text) if p.strip()]
