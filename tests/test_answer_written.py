@@ -161,6 +161,12 @@ ARTICLES = {
         "Năm 2029, tỷ lệ hồ sơ trực tuyến của Kon Tum tăng 12% so với năm 2028.\n",
         "2029-12-20",
     ),
+    "chi_so_thanh_phan_2031": (
+        "Các chỉ số thành phần của Việt Nam năm 2031\n"
+        "Năm 2031, chỉ số dịch vụ trực tuyến (OSI) của Việt Nam đạt 0,7461, chỉ số hạ tầng "
+        "viễn thông (TII) đạt 0,8224 và chỉ số nguồn nhân lực (HCI) đạt 0,7445.\n",
+        "2031-09-20",
+    ),
     "khao_sat_nop_ho_so": (
         "Người dân với dịch vụ công trực tuyến năm 2025\n"
         "Khảo sát năm 2025 cho thấy 12,5% người được hỏi từng nộp hồ sơ qua Cổng dịch vụ công "
@@ -516,3 +522,18 @@ async def test_a_suggestion_for_a_place_in_the_provinces_ranking_reads_plainly()
         period_label="năm 2029",
     )
     assert suggestion_for(fact) == "Hà Tĩnh xếp thứ mấy năm 2029?"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("chi so ha tang vien thong tii cua viet nam nam 2031 dat bao nhieu", 0.8224),
+        ("chỉ số nguồn nhân lực HCI của Việt Nam năm 2031 là bao nhiêu", 0.7445),
+    ],
+)
+async def test_a_sub_index_named_in_brackets_before_its_value(
+    answerer: Answerer, question: str, value: float
+) -> None:
+    # "chỉ số hạ tầng viễn thông (TII) đạt 0,8224": the brackets end the clause, not the name
+    answer = await answerer.ask(question)
+    assert answer.figure is not None and answer.figure.value == value

@@ -1034,16 +1034,26 @@ class Answerer:
         return {name for name, pattern in self._part_patterns.items() if pattern.search(text)}
 
     def _parts_of(self, index: _Indexed) -> set[str]:
-        """The parts of an index a figure is given for: those named since the figure before
-        it, else those named before that one ("chính quyền số đạt 0,6683 điểm, xếp thứ 29")."""
+        """The parts of an index a figure is given for (`_named_for`)."""
+        return self._named_for(index, self._part_patterns)
+
+    @staticmethod
+    def _named_for(index: _Indexed, patterns: dict[str, re.Pattern[str]]) -> set[str]:
+        """The names a figure is given for: those said since the figure before it, else those
+        said before that one ("chính quyền số đạt 0,6683 điểm, xếp thứ 29"; "chỉ số hạ tầng
+        viễn thông (TII) đạt 0,8223")."""
         tokens = index.tokens
         first = index.at[0]
         numbers = [i for i in range(first) if _is_figure(tokens[i])]
         previous = numbers[-1] if numbers else -1
-        found = self._parts_in(" ".join(tokens[previous + 1 : first]))
+
+        def named(text: str) -> set[str]:
+            return {name for name, pattern in patterns.items() if pattern.search(text)}
+
+        found = named(" ".join(tokens[previous + 1 : first]))
         if not found and previous >= 0:
             earlier = numbers[-2] if len(numbers) > 1 else -1
-            found = self._parts_in(" ".join(tokens[earlier + 1 : previous]))
+            found = named(" ".join(tokens[earlier + 1 : previous]))
         return found
 
     @staticmethod
@@ -1337,9 +1347,7 @@ class Answerer:
                 # for the index's, or the index's for a pillar's.
                 f["subindex_other"] = 1.0
         if q.indices and not f["subindex_other"]:
-            start, end = self._stretch(index)
-            stretch = " ".join(index.tokens[start:end])
-            here = {n for n, pattern in self._index_patterns.items() if pattern.search(stretch)}
+            here = self._named_for(index, self._index_patterns)
             asked_here = {
                 n
                 for n in here
