@@ -400,6 +400,28 @@ def test_a_paragraph_said_again_after_a_heading_is_kept_once() -> None:
     assert lede in dropped
 
 
+def test_a_page_cut_off_in_its_last_sentence_keeps_it() -> None:
+    cut = (
+        "Quảng Trị là địa phương dẫn đầu bảng xếp hạng năm 2027 với 95,02%, tăng 3,1% và lên "
+        "hai bậc so"
+    )
+    _, paragraphs, _ = parse(
+        "Chỉ số cải cách hành chính năm 2027 của các tỉnh\n"
+        "Bộ Nội vụ vừa công bố chỉ số cải cách hành chính năm 2027 của 63 tỉnh, thành phố.\n"
+        f"{cut}\n"
+    )
+    assert paragraphs[-1] == cut
+    # a short last line (a byline, a tag) is no paragraph
+    _, paragraphs, _ = parse(
+        "Chỉ số cải cách hành chính năm 2027 của các tỉnh\n"
+        "Bộ Nội vụ vừa công bố chỉ số cải cách hành chính năm 2027 của 63 tỉnh, thành phố.\n"
+        "Thu Hà, 2027\n"
+    )
+    assert paragraphs == [
+        "Bộ Nội vụ vừa công bố chỉ số cải cách hành chính năm 2027 của 63 tỉnh, thành phố."
+    ]
+
+
 def test_a_paragraph_cut_off_before_its_full_stop_is_kept() -> None:
     cut = (
         "Năm nay Đông Timor giảm 12 bậc trên bảng xếp hạng chính phủ điện tử, còn 80%. "

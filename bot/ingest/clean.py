@@ -293,6 +293,13 @@ def _cut_paragraph(line: str) -> bool:
     )
 
 
+def _cut_at_the_end(line: str) -> bool:
+    """The page's last line, cut off mid-sentence as saved excerpts end ("Hải Phòng là địa
+    phương dẫn đầu bảng xếp hạng năm 2024 với 96,17%, tăng 4,30% và lên một bậc so"): long,
+    with a clause and a figure, which a byline, a tag or a headline has not."""
+    return len(line.split()) >= 15 and "," in line and any(c.isdigit() for c in line)
+
+
 def _menu(line: str) -> bool:
     """A site menu: four or more short sections between bars ("Thời sự | Góc nhìn | Thế giới |
     Kinh doanh"), not a row of related headlines ("Giá vàng hôm nay tăng mạnh | Thời tiết")."""
@@ -602,7 +609,11 @@ def parse_article(
             if outlet is None and found_outlet is None:
                 found_outlet = mark[0]
             line = line[mark[1] :]
-        if not _TERMINAL.search(line) and not _cut_paragraph(line):
+        if (
+            not _TERMINAL.search(line)
+            and not _cut_paragraph(line)
+            and not (index == len(lines) and _cut_at_the_end(line))
+        ):
             # Headings, captions and bylines carry no sentence punctuation.
             dropped.append(line)
             if body:
