@@ -411,6 +411,13 @@ def test_a_page_cut_off_in_its_last_sentence_keeps_it() -> None:
         f"{cut}\n"
     )
     assert paragraphs[-1] == cut
+    plain = "Bộ Tư pháp giảm 3 bậc từ vị trí thứ 5 xuống vị trí thứ 8 và Bộ Xây dựng tăng hai bậc"
+    _, paragraphs, _ = parse(
+        "Chỉ số cải cách hành chính năm 2027 của các bộ\n"
+        "Bộ Nội vụ vừa công bố chỉ số cải cách hành chính năm 2027 của các bộ, cơ quan ngang bộ.\n"
+        f"{plain}\n"
+    )
+    assert paragraphs[-1] == plain
     # a short last line (a byline, a tag) is no paragraph
     _, paragraphs, _ = parse(
         "Chỉ số cải cách hành chính năm 2027 của các tỉnh\n"

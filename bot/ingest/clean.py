@@ -296,8 +296,8 @@ def _cut_paragraph(line: str) -> bool:
 def _cut_at_the_end(line: str) -> bool:
     """The page's last line, cut off mid-sentence as saved excerpts end ("Hải Phòng là địa
     phương dẫn đầu bảng xếp hạng năm 2024 với 96,17%, tăng 4,30% và lên một bậc so"): long,
-    with a clause and a figure, which a byline, a tag or a headline has not."""
-    return len(line.split()) >= 15 and "," in line and any(c.isdigit() for c in line)
+    with a figure, which a byline, a tag or a headline has not."""
+    return len(line.split()) >= 15 and any(c.isdigit() for c in line)
 
 
 def _menu(line: str) -> bool:
