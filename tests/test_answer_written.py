@@ -17,6 +17,7 @@ from bot.answer.engine import (
     _compared_after,
     _places,
     _Scored,
+    _stretch_end,
     _stretch_start,
     suggestion_for,
 )
@@ -251,9 +252,10 @@ async def test_each_bloc_of_an_index_has_its_own_value(
 async def test_the_base_said_after_a_figure_is_the_one_it_is_compared_with() -> None:
     tokens = ("tang", "n3", "so", "voi", "nam", "n2022", "va", "tang", "n50p8", "so", "voi")
     tokens += ("nam", "n2020")
-    assert _compared_after(tokens, 1) == "2022"
-    assert _compared_after(tokens, 8) == "2020"
-    assert _compared_after(("dat", "n30", "|", "so", "voi", "n2019"), 1) is None
+    assert _compared_after(tokens, 1, _stretch_end(tokens, 1)) == "2022"
+    assert _compared_after(tokens, 8, _stretch_end(tokens, 8)) == "2020"
+    short = ("dat", "n30", "|", "so", "voi", "n2019")
+    assert _compared_after(short, 1, _stretch_end(short, 1)) is None
 
 
 async def test_the_edition_year_does_not_cut_what_a_figure_measures() -> None:

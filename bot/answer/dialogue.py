@@ -158,14 +158,13 @@ class Dialogue:
     async def _answer(self, asked: str) -> tuple[Answer, str]:
         question = self.answerer.parser.parse(asked)
         answer = None
-        times = self.answerer.lexicon.has_intent(question.matched, "times", question.text)
-        if times:
+        if question.times:
             # "tăng bao nhiêu lần từ 2018 lên 2019": the ratio the source states comes first.
             stated = await self.answerer.ask(asked)
             if stated.answered and stated.figure is not None and stated.figure.unit == "times":
                 return stated, question.matched
         if self._comparison(question):
-            answer = await self._compare(question, times=times)
+            answer = await self._compare(question)
         if answer is None:
             answer = await self.answerer.ask(asked)
         return answer, question.matched
@@ -356,9 +355,9 @@ class Dialogue:
             return False
         return bool(question.change or _COMPARE.search(question.matched) or question.base_years)
 
-    async def _compare(self, question: Question, *, times: bool = False) -> Answer | None:
+    async def _compare(self, question: Question) -> Answer | None:
         """Both years' figures of one series and the change between them (their ratio when
-        ``times``: "gấp mấy lần"), or None."""
+        the question asks one: "gấp mấy lần"), or None."""
         years = sorted({*question.years, *question.base_years})[:2]
         lexicon = self.answerer.lexicon
         changes = (*lexicon.intents.get("change", ()), *lexicon.intents.get("times", ()))
@@ -392,7 +391,7 @@ class Dialogue:
         ):
             return None
         delta = fb.value - fa.value
-        if times and fa.unit != "rank" and fa.value > 0:
+        if question.times and fa.unit != "rank" and fa.value > 0:
             change = Figure(raw="", value=round(fb.value / fa.value, 2), unit="times")
             direction = messages.TIMES_UP if delta > 0 else messages.TIMES_DOWN
         elif fa.unit == "rank":

@@ -410,12 +410,9 @@ def _positions(tokens: tuple[str, ...], word: str) -> list[int]:
             return found
 
 
-def _compared_after(tokens: tuple[str, ...], last: int) -> str | None:
+def _compared_after(tokens: tuple[str, ...], last: int, end: int) -> str | None:
     """The year a figure is compared with, said right after it ("3% so với năm 2022"), up to
-    the next figure or the clause's end; None if none is."""
-    end = last + 1
-    while end < len(tokens) and not _stops(tokens, end):
-        end += 1
+    ``end``, where its stretch ends (the next figure or the clause's end); None if none is."""
     stretch = tokens[last + 1 : end + 1]
     for i, token in enumerate(stretch[:-1]):
         if token == "so" and stretch[i + 1] == "voi":
@@ -431,6 +428,11 @@ _CHANGE_ONLY = frozenset(
 _STEPS_ASKED = re.compile(r"\b(?:bao nhieu|may|bn)\s+bac\b")
 _NEGATIONS = frozenset({"khong", "chua", "ko"})
 _VOICE_WORDS = frozenset({"duoc", "bi", "da", "se", "dang", "van", "con"})
+
+
+def _names_in(patterns: dict[str, re.Pattern[str]], text: str) -> set[str]:
+    """The names (indices, parts of an index) whose patterns ``text`` holds."""
+    return {name for name, pattern in patterns.items() if pattern.search(text)}
 
 
 def _sides(
@@ -463,6 +465,15 @@ def _stops(tokens: tuple[str, ...], at: int) -> bool:
 def _is_figure(token: str) -> bool:
     """A number token that is not a year: a figure of its own."""
     return _is_number(token) and not _YEAR_TOKEN.fullmatch(token)
+
+
+def _stretch_end(tokens: tuple[str, ...], last: int) -> int:
+    """Where the stretch after the figure ending at ``last`` ends: at the clause boundary or
+    the figure after it, or at the sentence's end."""
+    end = last + 1
+    while end < len(tokens) and not _stops(tokens, end):
+        end += 1
+    return end
 
 
 def _stretch_start(tokens: tuple[str, ...], at: int) -> int:
@@ -1031,7 +1042,7 @@ class Answerer:
         return sentence / total, context / total, near / total, pair_share, measure_around / total
 
     def _parts_in(self, text: str) -> set[str]:
-        return {name for name, pattern in self._part_patterns.items() if pattern.search(text)}
+        return _names_in(self._part_patterns, text)
 
     def _parts_of(self, index: _Indexed) -> set[str]:
         """The parts of an index a figure is given for (`_named_for`)."""
@@ -1046,14 +1057,10 @@ class Answerer:
         first = index.at[0]
         numbers = [i for i in range(first) if _is_figure(tokens[i])]
         previous = numbers[-1] if numbers else -1
-
-        def named(text: str) -> set[str]:
-            return {name for name, pattern in patterns.items() if pattern.search(text)}
-
-        found = named(" ".join(tokens[previous + 1 : first]))
+        found = _names_in(patterns, " ".join(tokens[previous + 1 : first]))
         if not found and previous >= 0:
             earlier = numbers[-2] if len(numbers) > 1 else -1
-            found = named(" ".join(tokens[earlier + 1 : previous]))
+            found = _names_in(patterns, " ".join(tokens[earlier + 1 : previous]))
         return found
 
     @staticmethod
@@ -1062,12 +1069,8 @@ class Answerer:
         start or the previous figure, on to the clause's end or the next figure."""
         if index.stretch is not None:
             return index.stretch
-        tokens = index.tokens
         first, last = index.at
-        end = last + 1
-        while end < len(tokens) and not _stops(tokens, end):
-            end += 1
-        index.stretch = (_stretch_start(tokens, first), end)
+        index.stretch = (_stretch_start(index.tokens, first), _stretch_end(index.tokens, last))
         return index.stretch
 
     def _own(self, question: Question, index: _Indexed, anaphoric: bool) -> float:
@@ -1115,10 +1118,7 @@ class Answerer:
         names = self._index_names
         cached = names.get(key)
         if cached is None:
-            text = self.lexicon.match(" ".join(key))
-            cached = frozenset(
-                name for name, pattern in self._index_patterns.items() if pattern.search(text)
-            )
+            cached = frozenset(_names_in(self._index_patterns, self.lexicon.match(" ".join(key))))
             if len(names) >= 2 * CACHED_FACTS:
                 # Bounded like the facts read, in a long-running bot: the least recently used
                 # goes first.
@@ -1166,7 +1166,10 @@ class Answerer:
             f["measure_around"] = 0.0  # "tỷ lệ này": the measure is meant to be around
         asked = self._terms_of(q)
         f["own"] = self._own(q, index, anaphoric)
-        if asked.pairs_said[1] or asked.pairs_said[0]:
+        if asked.pairs_said[1] or (
+            asked.pairs_said[0] and any(word in _NEGATIONS for word in index.sentence)
+        ):
+            # Worked out only when a side can be denied: the question's, or the sentence's.
             affirmed, denied = _sides(index.tokens)
             if asked.pairs_said[0] & denied or asked.pairs_said[1] & affirmed:
                 f["negated"] = 1.0
@@ -1292,7 +1295,7 @@ class Answerer:
         if q.base_years and any(
             y in index.sentence or f"n{y}" in index.sentence for y in q.base_years
         ):
-            compared = _compared_after(index.tokens, index.at[1])
+            compared = _compared_after(index.tokens, index.at[1], self._stretch(index)[1])
             # "tăng 3% so với năm 2022 và 50,8% so với năm 2020": the base said after this
             # figure is the one it is compared with.
             if compared is None or compared in q.base_years:

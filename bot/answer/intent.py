@@ -90,6 +90,8 @@ class Question:
     regions: list[str] = field(default_factory=list)
     change: bool = False
     """The question asks how much something grew or fell ("tăng bao nhiêu %")."""
+    times: bool = False
+    """... as a ratio ("gấp mấy lần", "tăng bao nhiêu lần")."""
     month: int | None = None
     """The month of the year asked ("tháng 12/2024": 12; "đầu năm 2024": 2), if one is."""
     moment: Literal["", "start", "then"] = ""
@@ -315,8 +317,8 @@ class QuestionParser:
         question.change = "change" in found
         if question.wants == "rank" and "change" in found:
             question.wants = "change"
-        times = lexicon.has_intent(matched, "times", question.text)
-        if times and question.wants in ("change", "percent", "rank", "count"):
+        question.times = lexicon.has_intent(matched, "times", question.text)
+        if question.times and question.wants in ("change", "percent", "rank", "count"):
             question.wants = "change"  # "tăng bao nhiêu lần"
         elif question.wants == "change" and "percent" in found:
             question.wants = "percent"  # "tăng bao nhiêu %": a share that is a change

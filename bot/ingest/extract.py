@@ -605,7 +605,6 @@ _BASE_FIGURE = re.compile(
     r"(?:\d[\d.,]*(?:\s+[a-z]+){0,2}\s+va\s+(?:(?:vi tri|hang|muc|con so)\s+)?(?:thu\s+)?)?$"
 )
 _TARGET_YEAR = re.compile(r"(?:den|toi|vao|truoc|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?$")
-# "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
 # "Ở cấp huyện, ...", "trong tỉnh, ...": a ranking of a province's districts or communes.
 _LOCAL_LEVEL = re.compile(
     r"\b(?:o|tai|trong|doi voi)\s+(?:(?:khoi|nhom)\s+)?cap\s+(?:huyen|xa)\b"
@@ -619,6 +618,7 @@ _EVENT_BEFORE = re.compile(
     r"\b(?:cong bo|ban hanh|to chuc|dien ra|khai mac|phat hanh|cong khai)\b(?:\s+vao)?"
     r"\s*(?:ngay\s*)?$"
 )
+# "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
 _FIGURE_YEAR_BEFORE = re.compile(
     r"\d(?:[\d.,]*\d)?\s*(?:%|[a-z]+(?:\s+[a-z]+){0,2})?\s+(?:nam\s+)?$"
 )
@@ -716,7 +716,7 @@ _RESPECTIVE_SPAN = re.compile(
     r"\bvi tri (?:thu )?(\d{1,2}) (?:den|toi) (?:thu )?(\d{1,2}) lan luot (?:thuoc ve|la)\b\s*:?\s*"
 )
 _RESPECTIVELY = re.compile(r"\blan luot\b")
-_NUMBER_F = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_F = re.compile(NUM)
 _LIST_GAP = re.compile(
     r"\s*(?:\([^()]{0,30}\))?\s*(?:,|va|,\s*va|;)?\s*(?:(?:tinh|thanh pho|tp\.?)\s+)?"
 )
@@ -736,7 +736,6 @@ class _Year:
     end: int
     year: str
     base: bool
-    taken: bool = False
     event: bool = False
     """The year of the day something was announced or held ("công bố ngày 17/4/2024")."""
 
@@ -1058,7 +1057,6 @@ class Extractor:
             for y in years
             if y.end <= start
             and not y.base
-            and not y.taken
             and not y.event
             and not any(y.end <= h.start < start and h.figure.unit == "date" for h in others)
         ]
@@ -1068,7 +1066,7 @@ class Extractor:
         later = _LATER_YEAR.match(tail)
         if later:
             return later.group(1), f"năm {later.group(1)}"
-        own = [y for y in years if not y.base and y.start >= end and not y.taken]
+        own = [y for y in years if not y.base and y.start >= end]
         if own and not re.search(r"[;,]", folded[end : own[0].start]):
             return own[0].year, f"năm {own[0].year}"
         published = ctx.article.published
@@ -1152,19 +1150,21 @@ class Extractor:
             return max(twice)
         if article.published:
             return None
-        return self._after_bases([article.title, *paragraphs, *asides]) or self._only_year(
-            [article.title, *paragraphs, *asides]
-        )
+        mentions = [
+            (folded, self._years(folded))
+            for folded in map(fold_chars, [article.title, *paragraphs, *asides])
+        ]
+        return self._after_bases(mentions) or self._only_year(mentions)
 
-    def _only_year(self, texts: Sequence[str]) -> str | None:
+    @staticmethod
+    def _only_year(mentions: Sequence[tuple[str, list[_Year]]]) -> str | None:
         """The year of the day or month an undated page stands at ("tính từ đầu năm đến đầu
         tháng 11-2022"), when it names no other year: the year it reports on. A year named
         alone may be a past one ("Năm 2018, Việt Nam đứng thứ 88"), so it does not count."""
         standing: set[str] = set()
         named: set[str] = set()
-        for text in texts:
-            folded = fold_chars(text)
-            for y in self._years(folded):
+        for folded, years in mentions:
+            for y in years:
                 named.add(y.year)
                 before = folded[max(0, y.start - 40) : y.start]
                 if (
@@ -1176,7 +1176,8 @@ class Extractor:
                     standing.add(y.year)
         return standing.pop() if len(standing) == 1 and named == standing else None
 
-    def _after_bases(self, texts: Sequence[str]) -> str | None:
+    @staticmethod
+    def _after_bases(mentions: Sequence[tuple[str, list[_Year]]]) -> str | None:
         """The year an undated page reports on, told by the years it compares with: the first
         year named after the latest base ("tăng 1 bậc so với năm 2016" and a heading "... năm
         2018" → 2018), else the year after "cùng kỳ năm 2021" (the same months a year
@@ -1184,9 +1185,8 @@ class Extractor:
         bases: set[int] = set()
         same_months: set[int] = set()
         named: set[int] = set()
-        for text in texts:
-            folded = fold_chars(text)
-            for y in self._years(folded):
+        for folded, years in mentions:
+            for y in years:
                 if y.end - y.start != 4:
                     continue  # the year of a date or a month
                 before = folded[max(0, y.start - 40) : y.start]
