@@ -174,6 +174,15 @@ ARTICLES = {
         "của tỉnh, trong khi 64% vẫn đến bộ phận một cửa.\n",
         "2026-03-02",
     ),
+    "chien_luoc_2031": (
+        "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
+        "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
+        "Chiến lược dữ liệu số giai đoạn 2031-2035, định hướng đến năm 2040.\n"
+        "Kho dữ liệu mở của tỉnh Điện Biên được đưa vào hoạt động từ ngày 2/8/2031 với 45 bộ "
+        "dữ liệu.\n"
+        "Ngày 20/9/2031, tỉnh Điện Biên tổ chức hội thảo về hoạt động của kho dữ liệu mở.\n",
+        "2031-08-10",
+    ),
 }
 
 
@@ -539,3 +548,19 @@ async def test_a_sub_index_named_in_brackets_before_its_value(
     # "chỉ số hạ tầng viễn thông (TII) đạt 0,8224": the brackets end the clause, not the name
     answer = await answerer.ask(question)
     assert answer.figure is not None and answer.figure.value == value
+
+
+async def test_the_day_a_document_was_issued_is_not_the_latest_year_it_names(
+    answerer: Answerer,
+) -> None:
+    # "Ngày 12/5/2031 ... ban hành Quyết định số 777 ..., định hướng đến năm 2040": a date is
+    # its own period, so the newest one in the sentence does not win for being newer.
+    answer = await answerer.ask("quyết định 777 của điện biên ban hành ngày nào")
+    assert answer.figure is not None and answer.figure.period == "2031-05-12"
+
+
+async def test_started_working_meets_put_into_operation(answerer: Answerer) -> None:
+    # The article says "đưa vào hoạt động", the user "bắt đầu hoạt động": one synonym group,
+    # so the day it opened wins over a later workshop "về hoạt động của kho dữ liệu mở".
+    answer = await answerer.ask("kho dữ liệu mở điện biên bắt đầu hoạt động từ ngày nào")
+    assert answer.figure is not None and answer.figure.period == "2031-08-02"

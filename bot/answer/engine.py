@@ -837,7 +837,9 @@ class Answerer:
         scores nearly as well: "thứ hạng của Việt Nam" is this year's rank, not 2018's. Asked
         for the start ("lúc mới ra mắt"), the oldest; at a moment named, the best."""
         best = scored[0]
-        if question.years or question.moment == "then":
+        # A date is its own period: "ban hành ngày nào" asks the day of the act, not the
+        # latest date the article names ("định hướng đến năm 2030").
+        if question.years or question.moment == "then" or question.wants == "date":
             return best
         newer = question.moment != "start"
         margin = abs(best.score) * LATEST_MARGIN
