@@ -26,7 +26,7 @@ from bot.models import (
 )
 from bot.period import Period
 
-_QUALIFIER = {"more": "hơn ", "less": "dưới ", "about": "khoảng ", "": "", "top": ""}
+_QUALIFIER = {"more": "hơn ", "less": "dưới ", "about": "khoảng ", "": "", "top": "", "last": ""}
 
 
 def figure_text(figure: Figure) -> str:
@@ -46,6 +46,8 @@ def figure_text(figure: Figure) -> str:
             body = f"thứ {vn.format_number(value)}{of}"
             if figure.qualifier == "top":
                 body = f"top {vn.format_number(value)}{of}"
+            elif figure.qualifier == "last":
+                body = messages.RANKED_LAST
         case "step":
             span = (
                 f"{vn.format_number(value)}–{vn.format_number(high)}"
@@ -205,9 +207,12 @@ def _entity_lines(
     fact = answer.facts[0]
     if len(answer.entities) == 1:
         position = int(answer.figure.value) if answer.figure else 1
-        where = (
-            messages.RANKED_FIRST if position == 1 else messages.RANKED_AT.format(position=position)
-        )
+        if position == 1:
+            where = messages.RANKED_FIRST
+        elif answer.figure is not None and answer.figure.qualifier == "last":
+            where = messages.RANKED_LAST
+        else:
+            where = messages.RANKED_AT.format(position=position)
         lines = [f"{bold(esc(answer.entities[0]))} — {where} · {esc(fact.period_label)}"]
     else:
         lines = [

@@ -24,6 +24,7 @@ from bot.answer.engine import (
 from bot.ingest.load import ingest_bytes
 from bot.lexicon import Lexicon
 from bot.models import Fact, Figure
+from bot.render import answer_plain
 from bot.store import FactStore
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -173,6 +174,13 @@ ARTICLES = {
         "Khảo sát năm 2025 cho thấy 12,5% người được hỏi từng nộp hồ sơ qua Cổng dịch vụ công "
         "của tỉnh, trong khi 64% vẫn đến bộ phận một cửa.\n",
         "2026-03-02",
+    ),
+    "cuoi_bang_2031": (
+        "Công bố PAPI và DTI năm 2031\n"
+        "Năm 2031, tỉnh Bình Phước đứng đầu bảng xếp hạng PAPI với 47,88 điểm; tỉnh Cà Mau "
+        "đứng cuối cùng với 38,80 điểm.\n"
+        "Ở chỉ số DTI năm 2031, Lai Châu xếp cuối (63/63) với 0,1987 điểm.\n",
+        "2031-06-01",
     ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
@@ -564,3 +572,24 @@ async def test_started_working_meets_put_into_operation(answerer: Answerer) -> N
     # so the day it opened wins over a later workshop "về hoạt động của kho dữ liệu mở".
     answer = await answerer.ask("kho dữ liệu mở điện biên bắt đầu hoạt động từ ngày nào")
     assert answer.figure is not None and answer.figure.period == "2031-08-02"
+
+
+@pytest.mark.parametrize(
+    ("question", "last"),
+    [
+        ("tỉnh nào đứng cuối papi 2031", "Cà Mau"),
+        ("dti 2031 tinh nao xep cuoi", "Lai Châu"),  # "xếp cuối (63/63)"
+    ],
+)
+async def test_who_is_last(answerer: Answerer, question: str, last: str) -> None:
+    answer = await answerer.ask(question)
+    assert answer.entities == [last]
+    assert "đứng cuối" in answer_plain(answer) or "63" in answer_plain(answer)
+
+
+async def test_a_last_place_without_its_number_answers_no_place_question(
+    answerer: Answerer,
+) -> None:
+    # "Cà Mau đứng cuối cùng" says who is last, not which number that place has.
+    answer = await answerer.ask("Cà Mau PAPI 2031 xếp thứ mấy")
+    assert answer.figure is None or answer.figure.value > 0

@@ -1183,3 +1183,23 @@ def test_who_reports_or_a_title_before_a_name_is_not_the_subject(
 ) -> None:
     (fact,) = extract(extractor, sentence, published=dt.date(2025, 1, 20))
     assert fact.subject == subject
+
+
+def test_the_last_place_said_in_words(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        Article(id="t", title="Tin điện tử", published=dt.date(2031, 5, 2), sha256="0"),
+        [
+            "Năm 2031, tỉnh Phú Yên đứng đầu bảng xếp hạng với 47,88 điểm; tỉnh Điện Biên đứng "
+            "cuối cùng với 38,80 điểm.",
+            "Trong năm 2031, cuối bảng là Bộ Ngoại giao với 0,31 điểm.",
+            "Ở chỉ số năm 2031, Lai Châu xếp cuối (63/63) với 0,1987 điểm.",
+            "Ba địa phương ở cuối bảng là Hà Giang, Quảng Trị và Hưng Yên.",
+            "Năm 2030 Sơn La xếp cuối bảng.",
+        ],
+    )
+    last = {f.subject: f.period for f in extraction.facts if f.primary.qualifier == "last"}
+    # Said as a group of three, no one is last; "63/63" says the place itself.
+    assert last == {"Điện Biên": "2031", "Bộ Ngoại giao": "2031", "Sơn La": "2030"}
+    assert all(f.primary.value == -1 for f in extraction.facts if f.primary.qualifier == "last")
+    # /rank lists numbered places only.
+    assert {r.entity for r in extraction.rankings} == {"Phú Yên", "Lai Châu"}

@@ -1158,6 +1158,8 @@ class Answerer:
         figure = fact.primary
         if q.wants not in ("date", "document") and figure.unit in ("date", "document"):
             return None
+        if figure.qualifier == "last" and q.position != -1:
+            return None  # "đứng cuối" says who is last, not a place number
         if _STEPS_ASKED.search(q.matched) and figure.unit not in ("step", "rank"):
             return None  # "tăng bao nhiêu bậc": places, never a rise in % or a count
         f = dict.fromkeys(FEATURES, 0.0)
@@ -1405,6 +1407,8 @@ class Answerer:
             if wanted_type == "country" and subject_type == "other":
                 continue
             position = int(figure.value)
+            if positions == [-1] and figure.of and figure.of >= 3 and position == figure.of:
+                position = -1  # "xếp cuối (63/63)", "thứ 63/63": the last place
             if position not in positions:
                 continue
             assert fact.id is not None

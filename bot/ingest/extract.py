@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 52
+EXTRACTION_VERSION = 53
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -674,6 +674,14 @@ _FIRST_CUE = re.compile(
     r"|cao nhat nuoc|nhieu nhat ca nuoc"
     r"|quan quan|vi tri (?:so )?(?:mot|1|dau tien)(?![\d])|xep (?:thu|hang) nhat|hang nhat"
     r"|dung (?:thu|so) (?:nhat|mot|1)(?!\d)|top 1(?!\d)|so 1(?!\d)|so mot)\b(?! doan)"
+)
+# "Cao Bằng đứng cuối cùng", "Bộ GD&ĐT xếp cuối", "cuối bảng là Bắc Kạn", "bét bảng"
+_LAST_CUE = re.compile(
+    r"\b(?:(?:dung|xep|nam|o)(?: o)? cuoi(?: cung| bang)?|cuoi bang|bet bang|vi tri cuoi cung)\b"
+)
+# "ba địa phương ở cuối bảng", "nhóm cuối bảng": a group, not the last place ("năm" is a year)
+_LAST_GROUP = re.compile(
+    r"\b(?:nhom|top|\d{1,2}|hai|ba|bon|sau|bay|tam|chin|muoi)(?: [a-z]+){0,3}\s*$"
 )
 _NEXT_CUE = re.compile(
     r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
@@ -1894,6 +1902,65 @@ class Extractor:
             else:
                 continue
             emit(chosen, 1, sentence[cue.start() : cue.end()], cue.start())
+        for cue in _LAST_CUE.finditer(folded):
+            # The last place, whose number the sentence does not say: a fact for "tỉnh nào
+            # đứng cuối", not a place in the ranking (/rank shows numbered places only).
+            lead = folded[max(0, cue.start() - 40) : cue.start()]
+            if (
+                (target and target.start() < cue.start())
+                or (local and local.start() < cue.start())
+                or _LAST_GROUP.search(lead)
+                or re.search(r"\bso voi(?: \w+){0,2}\s*$", lead)
+            ):
+                continue
+            follows = re.match(
+                r"\s*(?:(?:[a-z0-9]+,?\s+){0,6}?(?:la|thuoc ve)\b|:)\s*", folded[cue.end() :]
+            )
+            after = [e for e in ranked if e[0] >= cue.end()]
+            named = [e for e in after if follows and e[0] - cue.end() - follows.end() <= 6]
+            before = [
+                e
+                for e in ranked
+                if e[1] <= cue.start() and not re.search(r"[;:]", folded[e[1] : cue.start()])
+            ]
+            if follows and named:
+                chosen = named[0]
+            elif before and cue.start() - before[-1][1] <= 120:
+                chosen = before[-1]
+            else:
+                continue
+            if any(
+                f.sentence_no == sentence_no
+                and f.quote == sentence
+                and f.subject == chosen[2]
+                and f.primary.unit == "rank"
+                for f in out.facts[-30:]
+            ):
+                continue  # "Bắc Kạn xếp cuối (63/63)": the place is said
+            period, label = self._period(folded, cue.start(), cue.end(), years, hits, ctx)
+            known = self.lexicon.entity(chosen[2])
+            out.facts.append(
+                Fact(
+                    article=article.id,
+                    sentence_no=sentence_no,
+                    quote=sentence,
+                    figures=(
+                        Figure(
+                            raw=sentence[cue.start() : cue.end()],
+                            value=-1,
+                            unit="rank",
+                            qualifier="last",
+                            period=period,
+                        ),
+                    ),
+                    kind="actual",
+                    measure=measure,
+                    subject=known.name if known else chosen[2],
+                    period=period,
+                    period_label=label,
+                    topics=topics,
+                )
+            )
         for cue in _SUPERLATIVE.finditer(folded):
             # "A có tỷ lệ ... cao nhất": first place for a province or a ministry that is the
             # last name before it in the clause; not "cao nhất từ trước đến nay" (its own best).
