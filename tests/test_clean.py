@@ -472,3 +472,51 @@ def test_a_headline_in_capitals_is_the_title_and_a_numbered_photo_line_a_caption
     assert parsed.article.outlet == "Chinhphu.vn"
     assert "Ba tỉnh dẫn đầu chuyển đổi số - Ảnh 1." in parsed.dropped
     assert not any("Ảnh 1" in p for p in parsed.paragraphs)
+
+
+def test_a_ranking_scraped_as_numbered_names() -> None:
+    names = ["TP. Vĩnh Yên", "Hà Tĩnh", "Kon Tum", "Sơn La", "Gia Lai", "Yên Bái", "Bến Tre"]
+    places = [1, 2, 3, 4, 4, 6, 7]  # a tie keeps its place and skips the next
+    parsed = parse_article(
+        "\n".join(
+            [
+                "BẢNG XẾP HẠNG CHỈ SỐ THỬ NGHIỆM NĂM 2031",
+                "XẾP HẠNG",
+                "CHỈ SỐ THỬ NGHIỆM",
+                *(f"{place} {name}" for place, name in zip(places, names, strict=True)),
+                "9 Hòa Bình",  # out of order: the list has ended
+            ]
+        ).encode(),
+        Path("bai.txt"),
+    )
+    (table,) = parsed.tables
+    assert table.heading == "XẾP HẠNG CHỈ SỐ THỬ NGHIỆM"
+    assert [row[1] for row in table.rows] == names
+    assert [int(row[0]) for row in table.rows] == places
+    assert "9 Hòa Bình" in parsed.dropped
+
+
+def test_a_numbered_list_of_sentences_is_no_ranking() -> None:
+    parsed = parse_article(
+        "\n".join(
+            [
+                "Năm nhiệm vụ trọng tâm năm 2031",
+                *(f"{n} Tiếp tục đẩy mạnh chuyển đổi số ở cấp xã số {n}." for n in range(1, 6)),
+            ]
+        ).encode(),
+        Path("bai.txt"),
+    )
+    assert parsed.tables == []
+
+
+def test_a_lede_without_its_closing_stop_is_not_the_title() -> None:
+    parsed = parse_article(
+        "Thứ 5 Ngày 14/5/2031, 10:13:21 AM\n\n"
+        "Ngày 22/4/2031, Thủ tướng Chính phủ ký ban hành Quyết định số 777/QĐ-TTg về Ngày dữ "
+        "liệu quốc gia. Theo đó, quyết định lấy ngày 15 tháng 11 hằng năm là Ngày dữ liệu quốc "
+        "gia\n\n"
+        "Quyết định có hiệu lực thi hành từ ngày 22/4/2031.\n".encode(),
+        Path("bai.txt"),
+    )
+    assert parsed.paragraphs[0].startswith("Ngày 22/4/2031, Thủ tướng Chính phủ ký")
+    assert parsed.article.title != parsed.paragraphs[0]

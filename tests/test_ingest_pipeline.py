@@ -119,3 +119,42 @@ async def test_a_new_vocabulary_reads_stored_articles_again(
     report = await reextract(empty, edited)
     assert [r.outcome for r in report.results] == ["replaced"]
     assert (await reextract(empty, edited)).results == []
+
+
+async def test_a_decision_is_worth_keeping_a_page_of_dates_only_is_not(
+    empty: FactStore,
+) -> None:
+    lexicon = Lexicon.load()
+    decision = (
+        "Ngày Dữ liệu quốc gia\n\n"
+        "Ngày 22/4/2031, Thủ tướng Chính phủ ký ban hành Quyết định số 777/QĐ-TTg về Ngày Dữ "
+        "liệu quốc gia.\n\nQuyết định có hiệu lực thi hành từ ngày 22/4/2031.\n"
+    )
+    kept = await ingest_bytes(empty, decision.encode(), Path("quyet_dinh.txt"), lexicon)
+    assert kept.error is None and kept.facts >= 2
+    dates_only = (
+        "Hội nghị chuyển đổi số của tỉnh\n\n"
+        "Ngày 22/4/2031, tỉnh tổ chức hội nghị về chuyển đổi số với nhiều đại biểu tham dự.\n"
+    )
+    refused = await ingest_bytes(empty, dates_only.encode(), Path("hoi_nghi.txt"), lexicon)
+    assert refused.no_figures
+
+
+async def test_a_page_that_is_a_ranking_answers_for_the_year_its_title_names(
+    empty: FactStore,
+) -> None:
+    page = "\n".join(
+        [
+            "BÁO CÁO XẾP HẠNG chỉ số chuyển đổi số cấp tỉnh năm 2031",
+            "XẾP HẠNG",
+            "CÁC TỈNH, THÀNH PHỐ",
+            *(
+                f"{n} {name}"
+                for n, name in enumerate(["Kon Tum", "Hà Tĩnh", "Sơn La", "Gia Lai", "Yên Bái"], 1)
+            ),
+        ]
+    )
+    result = await ingest_bytes(empty, page.encode(), Path("xep_hang.txt"), Lexicon.load())
+    assert result.error is None and result.rankings == 5
+    ranks = {(r.entity, r.rank, r.year, r.scope) for r, _ in await empty.rankings()}
+    assert ("Kon Tum", 1, 2031, "DTI") in ranks and ("Yên Bái", 5, 2031, "DTI") in ranks

@@ -481,6 +481,27 @@ def _cell_per_line_table_at(
     return tuple(header), rows, at - start
 
 
+_RANKED_LINE = re.compile(r"(\d{1,3})\.?\s+([A-ZĐÀ-Ỹ][^\d|\t]{1,60})")
+RANKED_LIST_HEADER = ("Xếp hạng", "Tên")
+"""The header given to a ranking scraped as a numbered list of names."""
+
+
+def _ranked_list_at(lines: list[str], start: int) -> list[tuple[str, ...]] | None:
+    """A ranking scraped as numbered names, one per line ("1 TP. Đà Nẵng", "2 TP. Hồ Chí
+    Minh", ..., "15 Thanh Hóa", "15 Yên Bái", "17 Hậu Giang"): places from 1, a tie repeats
+    its place and skips the next; five rows or more. Names have no digits and no sentence."""
+    rows: list[tuple[str, ...]] = []
+    for line in lines[start:]:
+        found = _RANKED_LINE.fullmatch(line.strip())
+        if found is None or len(found.group(2).split()) > 8 or _TERMINAL.search(found.group(2)):
+            break
+        place = int(found.group(1))
+        if place != len(rows) + 1 and not (rows and place == int(rows[-1][0])):
+            break
+        rows.append((found.group(1), found.group(2).strip()))
+    return rows if len(rows) >= 5 else None
+
+
 # -- the article -------------------------------------------------------------------------------
 
 
@@ -516,6 +537,7 @@ def parse_article(
     body: list[str] = []
     said: set[str] = set()
     last_line = ""
+    headings: list[str] = []  # the short lines since the last paragraph
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -535,6 +557,14 @@ def parse_article(
             consumed = len(rows) + (1 if header else 0)
             tables.append(Table(len(body), last_line, header, tuple(rows)))
             index += consumed - 1
+            continue
+        ranked_list = _ranked_list_at(lines, index - 1)
+        if ranked_list is not None:
+            # Named by the headings above it, which pages set one per line ("XẾP HẠNG", "DTI",
+            # "CÁC TỈNH, THÀNH PHỐ ..."): those since the last paragraph.
+            heading = " ".join(headings[-8:]) or last_line
+            tables.append(Table(len(body), heading, RANKED_LIST_HEADER, tuple(ranked_list)))
+            index += len(ranked_list) - 1
             continue
         column_table = _cell_per_line_table_at(lines, index - 1)
         if column_table is not None:
@@ -595,10 +625,12 @@ def parse_article(
             if body:
                 asides.append(line)
             last_line = line if not _CAPTION.search(line) else last_line
+            headings.append(line)
             continue
         mark = _opening_mark(line)
         is_body = _TERMINAL.search(line) and (len(line.split()) >= 8 or mark is not None)
-        if title is None and not body and not is_body:
+        if title is None and not body and not is_body and not _cut_paragraph(line):
+            # Not a lede whose closing stop was lost: a headline holds no whole sentence.
             if _headline_like(line) and len(line.split()) >= 6:
                 title = line.rstrip(".")
                 inferred.append("title")
@@ -619,8 +651,15 @@ def parse_article(
             if body:
                 asides.append(line)
             last_line = line
+            headings.append(line)
             continue
-        if title is None and not body and short_title is None and len(line.split()) <= 40:
+        if (
+            title is None
+            and not body
+            and short_title is None
+            and len(line.split()) <= 40
+            and not _cut_paragraph(line)
+        ):
             title = line.rstrip(".")
             inferred.append("title")
             continue
@@ -631,6 +670,7 @@ def parse_article(
         said.add(vn.fold(line))
         body.append(line)
         last_line = line
+        headings.clear()
 
     if title is None and short_title is not None:
         title = short_title
@@ -651,8 +691,11 @@ def parse_article(
             published = None
         if published is not None:
             inferred.append("published")
-    if not body:
+    if not body and not tables:  # a page that is a ranking table is an article too
         raise RejectedArticle(f"{path.name}: không tìm thấy đoạn văn nào của bài viết")
+    if title is None and not body:
+        title = tables[0].heading or path.stem
+        inferred.append("title")
     if title is None:
         first = vn.sentences(body[0])[0]
         words = first.split()

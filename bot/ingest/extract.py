@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 53
+EXTRACTION_VERSION = 54
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1162,6 +1162,12 @@ class Extractor:
             (folded, self._years(folded))
             for folded in map(fold_chars, [article.title, *paragraphs, *asides])
         ]
+        if len(named[0]) == 1 and all(
+            y.year in named[0] for _, years in mentions[1:] for y in years
+        ):
+            # The title's year, when no line of the page names another ("BÁO CÁO XẾP HẠNG ...
+            # năm 2022", then a ranking without a word on its year).
+            return next(iter(named[0]))
         return self._after_bases(mentions) or self._only_year(mentions)
 
     @staticmethod

@@ -100,7 +100,9 @@ async def ingest_bytes(
         article, extraction, parsed = extract_article(data, path, lexicon, manifest)
     except RejectedArticle as exc:
         return FileResult(path, error=str(exc))
-    if not any(f.primary.unit not in ("date", "document") for f in extraction.facts):
+    # A quantity or a document ("Quyết định số 505/QĐ-TTg ... ngày 22/4/2022") is worth
+    # keeping; a page whose only figures are dates (its own, a meeting's) is not.
+    if all(f.primary.unit == "date" for f in extraction.facts):
         return FileResult(path, error=f"{path.name}: {messages.NO_FIGURES}", no_figures=True)
     duplicate = await store.duplicate_of(parsed.content_hash, article.id)
     if duplicate is not None:
