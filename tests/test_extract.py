@@ -1203,3 +1203,29 @@ def test_the_last_place_said_in_words(extractor: Extractor) -> None:
     assert all(f.primary.value == -1 for f in extraction.facts if f.primary.qualifier == "last")
     # /rank lists numbered places only.
     assert {r.entity for r in extraction.rankings} == {"Phú Yên", "Lai Châu"}
+
+
+def test_the_leader_named_after_a_long_phrase(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2031, đứng đầu về cải cách hành chính trong khối các cơ quan bộ, ngành là Bộ Tư "
+        "pháp; còn đứng đầu về cải cách hành chính trong khối các địa phương là Kon Tum.",
+        "Năm 2031, Hà Tĩnh đứng đầu về hồ sơ trực tuyến, trong khi tỉnh có tỷ lệ thấp nhất là "
+        "Gia Lai.",
+        published=dt.date(2032, 1, 5),
+    )
+    firsts = {f.subject for f in facts if f.primary.unit == "rank" and f.primary.value == 1}
+    assert firsts == {"Bộ Tư pháp", "Kon Tum", "Hà Tĩnh"}
+
+
+def test_of_two_years_in_the_lede_the_one_said_again(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Tại Lễ kỷ niệm Ngày Chuyển đổi số năm 2032, Bộ đã công bố Chỉ số chuyển đổi số (DTI) "
+        "năm 2031.",
+        "Theo công bố, DTI quốc gia năm 2031 đạt 0,7955.",
+        "Kon Tum là địa phương dẫn đầu cả nước với giá trị DTI đạt 0,8241.",
+        published=dt.date(2032, 10, 21),
+    )
+    first = next(f for f in facts if f.primary.unit == "rank")
+    assert (first.subject, first.period) == ("Kon Tum", "2031")

@@ -455,7 +455,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 54
+EXTRACTION_VERSION = 55
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1150,9 +1150,11 @@ class Extractor:
                 }
             )
         if article.published:
-            lead = next((max(own) for own in named[:2] if own), None)
-            if lead is not None:
-                return lead
+            lead = next((own for own in named[:2] if own), None)
+            if lead:
+                # Of two years in the lede ("Ngày Chuyển đổi số Quốc gia năm 2025 ... DTI năm
+                # 2024"), the one the next paragraphs name again, else the later.
+                return max(lead, key=lambda y: (sum(y in own for own in named), y))
         twice = [y for y in set().union(*named) if sum(y in own for own in named) >= 2]
         if twice:
             return max(twice)
@@ -1896,8 +1898,11 @@ class Extractor:
             # "dẫn đầu là X", "dẫn đầu bảng xếp hạng năm nay là X": the name right after "là".
             # "Đứng đầu khối bộ, ngành là X"; not "X đứng đầu thế giới, tiếp theo là Y".
             follows = re.match(
-                r"\s*(?:(?:(?!tiep theo\b|ke (?:den|tiep)\b|theo sau\b|xep sau\b|sau do\b)"
-                r"[a-z0-9]+,?\s+){0,6}?(?:la|thuoc ve)\b|:)\s*",
+                # "đứng đầu về CCHC trong khối các cơ quan bộ, ngành là X": up to 12 words,
+                # none that turns to another place ("trong khi tỉnh thấp nhất là Y").
+                r"\s*(?:(?:(?!tiep theo\b|ke (?:den|tiep)\b|theo sau\b|xep sau\b|sau do\b"
+                r"|trong khi\b|con\b|nhung\b|thap\b|cuoi\b|sau\b|thu\b)"
+                r"[a-z0-9&]+,?\s+){0,12}?(?:la|thuoc ve)\b|:)\s*",
                 folded[cue.end() :],
             )
             named = [e for e in after if follows and e[0] - cue.end() - follows.end() <= 6]
