@@ -182,6 +182,18 @@ ARTICLES = {
         "Ở chỉ số DTI năm 2031, Lai Châu xếp cuối (63/63) với 0,1987 điểm.\n",
         "2031-06-01",
     ),
+    "diem_trung_binh_2031": (
+        "Chỉ số hài lòng năm 2031 của các tỉnh\n"
+        "Năm 2031, điểm trung bình chỉ số hài lòng của các tỉnh đạt 85,11, cao hơn năm trước "
+        "đó 8,39 điểm.\n",
+        "2032-03-01",
+    ),
+    "gia_tri_trung_binh_2031": (
+        "Chỉ số minh bạch năm 2031\n"
+        "Giá trị trung bình của chỉ số minh bạch năm 2031 là 42,407, tăng nhẹ so với năm 2030, "
+        "nhưng điểm cao nhất (48,059) và điểm thấp nhất (37,223) đều giảm.\n",
+        "2032-04-01",
+    ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
         "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
@@ -593,3 +605,17 @@ async def test_a_last_place_without_its_number_answers_no_place_question(
     # "Cà Mau đứng cuối cùng" says who is last, not which number that place has.
     answer = await answerer.ask("Cà Mau PAPI 2031 xếp thứ mấy")
     assert answer.figure is None or answer.figure.value > 0
+
+
+async def test_a_value_asked_is_not_answered_with_its_change(answerer: Answerer) -> None:
+    # "cao hơn năm trước đó 8,39 điểm" is how much it rose; asked the average, 85,11.
+    answer = await answerer.ask("diem trung binh chi so hai long cac tinh 2031")
+    assert answer.figure is not None and answer.figure.value == 85.11
+    rise = await answerer.ask("điểm trung bình hài lòng các tỉnh 2031 tăng bao nhiêu")
+    assert rise.figure is not None and rise.figure.value == 8.39
+
+
+async def test_a_number_with_decimals_that_counts_nothing_is_a_score(answerer: Answerer) -> None:
+    # "là 42,407" names no unit; "điểm cao nhất (48,059)" does: both are scores.
+    answer = await answerer.ask("diem trung binh chi so minh bach 2031")
+    assert answer.figure is not None and answer.figure.value == 42.407

@@ -1229,3 +1229,18 @@ def test_of_two_years_in_the_lede_the_one_said_again(extractor: Extractor) -> No
     )
     first = next(f for f in facts if f.primary.unit == "rank")
     assert (first.subject, first.period) == ("Kon Tum", "2031")
+
+
+def test_higher_than_the_year_before_by_is_a_change(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Điểm trung bình của các tỉnh năm 2031 đạt 85,11, cao hơn năm trước đó 8,39 điểm; của "
+        "các bộ là 85,3, cao hơn mức bình quân 76,99 của năm 2030.",
+        published=dt.date(2032, 5, 1),
+    )
+    assert by_value(facts, "kind") == {
+        85.11: "actual",
+        8.39: "change",
+        85.3: "actual",
+        76.99: "actual",
+    }

@@ -123,7 +123,10 @@ _TARGET = re.compile(
 )
 _FORECAST = re.compile(r"du doan|du bao|du kien|uoc tinh|ky vong|uoc dat")
 _CHANGE_BEFORE = re.compile(
-    r"(?:tang|giam|nang|tang truong)(?: them| toi)?(?: hon| gan| khoang)?\s*$"  # "tăng tới 32,7%"
+    r"(?:(?:tang|giam|nang|tang truong)(?: them| toi)?(?: hon| gan| khoang)?"  # "tăng tới 32,7%"
+    # "cao hơn năm trước đó 8,39 điểm"; not "cao hơn mức bình quân 76,99", the base
+    r"|(?:cao|thap) hon(?: (?:nam|ky) truoc(?: do)?| cung ky(?: nam \d{4})?"
+    r"| so voi (?:nam|ky) (?:truoc|\d{4}))?)\s*$"
 )
 # "tăng 63,4% về số lượng và 12,6% về giá trị": the second figure is a change too.
 _CHANGE_PAIR = re.compile(
@@ -293,6 +296,9 @@ def _unit_and_value(
         return "index", value, high, None  # "với chỉ số tổng hợp đạt 47,88"
     if re.fullmatch(r"\d{1,3},\d{4,}", m.group("num")):
         return "index", value, high, None  # "ở mức 43,9603": four decimals measure, not count
+    clause = before[max(before.rfind(","), before.rfind(";"), len(before) - 80) + 1 :]
+    if value < 1000 and value != int(value) and re.search(r"\bdiem\b", clause):
+        return "index", value, high, None  # "điểm trung bình ... của các tỉnh đạt 85,11"
     return "count", value, high, None
 
 
@@ -455,7 +461,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 55
+EXTRACTION_VERSION = 56
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
