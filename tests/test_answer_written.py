@@ -194,6 +194,12 @@ ARTICLES = {
         "nhưng điểm cao nhất (48,059) và điểm thấp nhất (37,223) đều giảm.\n",
         "2032-04-01",
     ),
+    "hai_khoi_2031": (
+        "Chỉ số phục vụ năm 2031 của hai khối\n"
+        "Năm 2031, điểm trung bình chỉ số phục vụ của các bộ, ngành là 81,2. Trong khi đó, "
+        "điểm trung bình chỉ số này của các tỉnh, thành phố năm 2031 đạt 79,45.\n",
+        "2032-04-02",
+    ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
         "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
@@ -619,3 +625,15 @@ async def test_a_number_with_decimals_that_counts_nothing_is_a_score(answerer: A
     # "là 42,407" names no unit; "điểm cao nhất (48,059)" does: both are scores.
     answer = await answerer.ask("diem trung binh chi so minh bach 2031")
     assert answer.figure is not None and answer.figure.value == 42.407
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("diem trung binh chi so phuc vu cac tinh thanh 2031", 79.45),
+        ("chỉ số phục vụ 2031 điểm bình quân khối bộ", 81.2),
+    ],
+)
+async def test_whose_average_is_asked(answerer: Answerer, question: str, value: float) -> None:
+    answer = await answerer.ask(question)
+    assert answer.figure is not None and answer.figure.value == value

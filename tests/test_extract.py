@@ -1244,3 +1244,13 @@ def test_higher_than_the_year_before_by_is_a_change(extractor: Extractor) -> Non
         85.3: "actual",
         76.99: "actual",
     }
+
+
+def test_the_average_of_the_provinces_and_cities(extractor: Extractor) -> None:
+    (fact,) = extract(
+        extractor,
+        "Với khối địa phương, điểm trung bình chỉ số này của các tỉnh, thành phố năm 2031 đạt "
+        "85,11.",
+        published=dt.date(2032, 5, 1),
+    )
+    assert (fact.subject, fact.primary.unit) == ("cả nước (trung bình)", "index")

@@ -375,3 +375,17 @@ def test_how_many_are_in_a_top_group_is_a_count(parser: QuestionParser) -> None:
     assert ask(parser, "năm 2023 có mấy tỉnh giữ được top 10 DTI").wants == "count"
     assert ask(parser, "vn phấn đấu vào top mấy asean").wants == "rank"
     assert ask(parser, "hà nội xếp thứ mấy trong top 10").wants == "rank"
+
+
+@pytest.mark.parametrize(
+    ("text", "whose"),
+    [
+        ("diem trung binh par index cac tinh thanh 2015", "cả nước"),
+        ("điểm bình quân cấp tỉnh năm 2022", "cả nước"),
+        ("Điểm PAR Index bình quân của khối bộ năm 2015 là bao nhiêu?", "các bộ, ngành"),
+        ("trung bình các bộ, ngành 2020", "các bộ, ngành"),
+        ("egdi trung bình thế giới 2024", None),
+    ],
+)
+def test_whose_average_a_question_asks(parser: QuestionParser, text: str, whose: str) -> None:
+    assert ask(parser, text).average_of == whose

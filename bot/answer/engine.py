@@ -1262,7 +1262,9 @@ class Answerer:
             ):
                 f["entity_mismatch"] = 1.0
             if index.subject_type == "average":
-                if q.average and (not q.regions or any(r in fact.subject for r in q.regions)):
+                if q.average_of and q.average_of not in fact.subject and not q.regions:
+                    f["average_mismatch"] = 1.0  # the ministries' average, the provinces' asked
+                elif q.average and (not q.regions or any(r in fact.subject for r in q.regions)):
                     f["average_match"] = 1.0
                 else:
                     f["average_mismatch"] = 1.0

@@ -57,6 +57,11 @@ _ASKING = frozenset(
         *("nhi", "vay", "sao", "hien", "nay", "bay", "gio", "oi", "nhe", "nha", "ai"),
     ]
 )
+# Whose average a question asks, named as the extractor names it ("cả nước (trung bình)").
+_AVERAGE_OF = (
+    (r"\b(?:cac |khoi |cap )?bo(?: nganh)?\b|\bbo,? nganh\b", "các bộ, ngành"),
+    (r"\b(?:cac |cap )tinh\b|\btinh thanh\b|\bdia phuong\b|\bca nuoc\b|\btoan quoc\b", "cả nước"),
+)
 WANTS = ("entity", "document", "date", "change", "rank", "percent", "money", "index", "count")
 
 
@@ -87,6 +92,9 @@ class Question:
     kind: str | None = None
     """"target" or "forecast" when the question asks for one."""
     average: bool = False
+    average_of: str | None = None
+    """Whose average is asked: "cả nước" ("các tỉnh thành", "cấp tỉnh", "toàn quốc") or "các
+    bộ, ngành" ("khối bộ"); the extractor names averages the same way."""
     regions: list[str] = field(default_factory=list)
     change: bool = False
     """The question asks how much something grew or fell ("tăng bao nhiêu %")."""
@@ -204,6 +212,10 @@ class QuestionParser:
                 question.entities.append(mention.entity)
         self._wants(question, matched)
         question.average = bool(_AVERAGE.search(matched))
+        if question.average:
+            question.average_of = next(
+                (name for pattern, name in _AVERAGE_OF if re.search(pattern, matched)), None
+            )
         question.indices = [
             name
             for name, phrases in lexicon.indices.items()

@@ -296,7 +296,7 @@ def _unit_and_value(
         return "index", value, high, None  # "với chỉ số tổng hợp đạt 47,88"
     if re.fullmatch(r"\d{1,3},\d{4,}", m.group("num")):
         return "index", value, high, None  # "ở mức 43,9603": four decimals measure, not count
-    clause = before[max(before.rfind(","), before.rfind(";"), len(before) - 80) + 1 :]
+    clause = before[max(before.rfind(";"), len(before) - 80) + 1 :]
     if value < 1000 and value != int(value) and re.search(r"\bdiem\b", clause):
         return "index", value, high, None  # "điểm trung bình ... của các tỉnh đạt 85,11"
     return "count", value, high, None
@@ -461,7 +461,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 56
+EXTRACTION_VERSION = 57
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -963,7 +963,9 @@ class Extractor:
         ]
         if named:
             end, region = max(named)
-            if re.search(r"\b(?:viet nam|tinh|thanh pho)\b", segment[end:]):
+            # "của các tỉnh, thành phố năm 2015 đạt 85,11": the pair names one region
+            rest = re.sub(r"^\s*,?\s*(?:va\s+)?thanh pho\b", "", segment[end:])
+            if re.search(r"\b(?:viet nam|tinh|thanh pho)\b", rest):
                 return None
             return f"{region} (trung bình)"
         after = folded[start : start + 25]
