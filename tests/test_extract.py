@@ -1254,3 +1254,19 @@ def test_the_average_of_the_provinces_and_cities(extractor: Extractor) -> None:
         published=dt.date(2032, 5, 1),
     )
     assert (fact.subject, fact.primary.unit) == ("cả nước (trung bình)", "index")
+
+
+def test_a_heading_counts_for_the_page_index(extractor: Extractor) -> None:
+    # Named once in the lede and once in a heading (a page's last line cut off is one).
+    article = Article(id="t", title="Theo công bố của Cục Công nghiệp…", sha256="0")
+    facts = extractor.extract(
+        article,
+        [
+            "Đà Nẵng giữ vị trí số 1 trên bảng xếp hạng ICT Index năm 2027 với 0,8485 điểm.",
+            "Bám sát là Cần Thơ với 0,6881 điểm. Trong khi đó, Phú Yên đứng cuối bảng với "
+            "0,1993 điểm.",
+        ],
+        asides=["Báo cáo ICT Index hằng năm là công cụ đánh giá mức độ sẵn sàng"],
+    ).facts
+    last = next(f for f in facts if f.primary.qualifier == "last")
+    assert last.context.endswith("(ICT Index)")

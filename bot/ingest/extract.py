@@ -461,7 +461,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 57
+EXTRACTION_VERSION = 58
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1503,7 +1503,7 @@ class Extractor:
                     ctx.paragraph_year = years[-1].year
                 heading = None if not sentence.rstrip().endswith(":") else heading
             previous_year = ctx.paragraph_year
-        self._name_the_articles_index(article, paragraphs, out)
+        self._name_the_articles_index(article, [*paragraphs, *asides], out)
         return out
 
     def _home(self, article: Article, paragraphs: list[str]) -> str | None:
@@ -1665,11 +1665,11 @@ class Extractor:
     def _name_the_articles_index(
         self, article: Article, paragraphs: list[str], out: Extraction
     ) -> None:
-        """A page about one index (named in more paragraphs than any other, at least twice)
-        whose title does not name it: its facts that name no index themselves, nor does the
-        sentence before, are that index's ("Kết quả xếp hạng cụ thể cho thấy Quảng Ninh dẫn
-        đầu" on a PAPI page titled by its first sentence). The name is added to the fact's
-        context, which retrieval reads with the sentence and the title."""
+        """A page about one index (named in more paragraphs and headings than any other, at
+        least twice) whose title does not name it: its facts that name no index themselves,
+        nor does the sentence before, are that index's ("Kết quả xếp hạng cụ thể cho thấy
+        Quảng Ninh dẫn đầu" on a PAPI page titled by its first sentence). The name is added to
+        the fact's context, which retrieval reads with the sentence and the title."""
         if self._scope_index(fold_chars(article.title)):
             return
         named = Counter(
