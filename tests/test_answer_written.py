@@ -200,6 +200,13 @@ ARTICLES = {
         "điểm trung bình chỉ số này của các tỉnh, thành phố năm 2031 đạt 79,45.\n",
         "2032-04-02",
     ),
+    "ict_hai_phan_2031": (
+        "Kon Tum tiếp tục đứng đầu chỉ số ICT Index năm 2031\n"
+        "Năm 2031, Kon Tum dẫn đầu ICT Index với tổng điểm 0,83.\n"
+        "Đối với hạ tầng nhân lực, Kon Tum đạt 0,76 điểm, xếp vị trí thứ hai sau Hà Tĩnh (0,88 "
+        "điểm).\n",
+        "2032-03-22",
+    ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
         "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
@@ -637,3 +644,10 @@ async def test_a_number_with_decimals_that_counts_nothing_is_a_score(answerer: A
 async def test_whose_average_is_asked(answerer: Answerer, question: str, value: float) -> None:
     answer = await answerer.ask(question)
     assert answer.figure is not None and answer.figure.value == value
+
+
+async def test_who_leads_a_part_is_not_who_leads_the_whole(answerer: Answerer) -> None:
+    answer = await answerer.ask("tỉnh nào đứng đầu hạ tầng nhân lực ICT Index 2031")
+    assert answer.entities == ["Hà Tĩnh"]
+    whole = await answerer.ask("tỉnh nào đứng đầu ICT Index 2031")
+    assert whole.entities == ["Kon Tum"]

@@ -520,3 +520,12 @@ def test_a_lede_without_its_closing_stop_is_not_the_title() -> None:
     )
     assert parsed.paragraphs[0].startswith("Ngày 22/4/2031, Thủ tướng Chính phủ ký")
     assert parsed.article.title != parsed.paragraphs[0]
+
+
+def test_a_line_without_a_word_is_no_title() -> None:
+    parsed = parse_article(
+        ".\n\nĐà Nẵng tiếp tục đứng đầu chỉ số ICT Index\n\n.\n\n"
+        "Theo công bố chiều 22-3, Đà Nẵng tiếp tục dẫn đầu cả nước với 0,83 điểm.\n".encode(),
+        Path("bai.txt"),
+    )
+    assert parsed.article.title == "Đà Nẵng tiếp tục đứng đầu chỉ số ICT Index"

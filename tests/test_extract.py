@@ -1270,3 +1270,13 @@ def test_a_heading_counts_for_the_page_index(extractor: Extractor) -> None:
     ).facts
     last = next(f for f in facts if f.primary.qualifier == "last")
     assert last.context.endswith("(ICT Index)")
+
+
+def test_second_behind_a_name_makes_it_first(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2031, Đà Nẵng đạt 0,76 điểm, xếp vị trí thứ hai sau Thanh Hóa (0,88 điểm).",
+        published=dt.date(2032, 3, 1),
+    )
+    ranks = {f.subject: f.primary.value for f in facts if f.primary.unit == "rank"}
+    assert ranks == {"Đà Nẵng": 2, "Thanh Hóa": 1}

@@ -1462,6 +1462,7 @@ class Answerer:
                     "own",
                     "missing",
                     "negated",
+                    "subindex_other",  # who leads a part: not the leader of the whole
                 )
             )
             if subject_type == wanted_type:

@@ -577,6 +577,11 @@ def parse_article(
             header_date = header_date or dateline
             dropped.append(line)
             continue
+        if not re.search(r"[^\W\d_]", line):
+            dropped.append(
+                line
+            )  # ".", "|", "***": no word (a date line is read above), neither a title nor a heading
+            continue
         if not body and title is None and _banner(line):
             found_outlet = found_outlet or _banner(line)
             dropped.append(line)

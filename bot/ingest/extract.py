@@ -461,7 +461,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 58
+EXTRACTION_VERSION = 59
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -688,6 +688,11 @@ _LAST_CUE = re.compile(
 # "ba địa phương ở cuối bảng", "nhóm cuối bảng": a group, not the last place ("năm" is a year)
 _LAST_GROUP = re.compile(
     r"\b(?:nhom|top|\d{1,2}|hai|ba|bon|sau|bay|tam|chin|muoi)(?: [a-z]+){0,3}\s*$"
+)
+# "xếp vị trí thứ hai sau Thanh Hóa": the name after "sau" holds the place above
+_PLACE_BEHIND = re.compile(
+    r"\b(?:thu|hang|vi tri(?: thu)?)\s+(\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi|nhi)"
+    r"\s*,?\s+(?:(?:chi|xep|dung|dung ngay)\s+)?sau\s+"
 )
 _NEXT_CUE = re.compile(
     r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
@@ -1980,6 +1985,11 @@ class Extractor:
                     topics=topics,
                 )
             )
+        for cue in _PLACE_BEHIND.finditer(folded):
+            place = 2 if cue.group(1) == "nhi" else _count_of(cue.group(1))
+            above = next((e for e in ranked if cue.end() <= e[0] <= cue.end() + 3), None)
+            if place >= 2 and above is not None:
+                emit(above, place - 1, f"thứ {place - 1}", above[0])
         for cue in _SUPERLATIVE.finditer(folded):
             # "A có tỷ lệ ... cao nhất": first place for a province or a ministry that is the
             # last name before it in the clause; not "cao nhất từ trước đến nay" (its own best).
