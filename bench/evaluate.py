@@ -125,6 +125,12 @@ def _fold_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", folded).strip()
 
 
+def _document_number(number: str) -> str:
+    """A document's number as compared: "505/2022/QĐ-TTg" and "505/QĐ-TTg" are one decision
+    (the year is written in the number or not)."""
+    return _fold_name(re.sub(r"/(?:19|20)\d{2}(?=/)", "", number))
+
+
 _NUMBER_IN_TEXT = re.compile(
     r"(\d+(?:[.,]\d+)*)(?:\s*(nghin ty|ngan ty|nghin|ngan|trieu|ty|ti)(?![a-z]))?"
 )
@@ -168,7 +174,7 @@ def gives_expected(answer: Answer, expected: Expected) -> bool:
     if figure is None:
         return False
     if expected.type == "document":
-        return _fold_name(str(expected.value)) in _fold_name(figure.raw)
+        return _document_number(str(expected.value)) in _document_number(figure.raw)
     if expected.type == "date":
         if figure.unit != "date":
             return False

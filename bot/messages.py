@@ -51,6 +51,7 @@ RANK_SCHEMES = {
     "un_egdi": "Liên Hợp Quốc",
     "ministries": "Các bộ, ngành",
     "provinces": "Các tỉnh, thành",
+    "countries": "Các nước (xếp hạng khác)",
 }
 RANK_NONE = "Chưa có số liệu xếp hạng trong kho."
 UNKNOWN_ENTITY = "Mình không tìm thấy “{name}” trong danh sách bộ, ngành, tỉnh, thành."

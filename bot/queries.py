@@ -38,6 +38,9 @@ _WHOLE_RE = re.compile(r"\b(?:(toan trinh)|mot phan)\b")
 SUMMARY_ROWS = 5
 UN_MEMBERS_MIN = 150
 
+_DOMESTIC = ("provinces", "ministries")
+"""Rankings of ministries and provinces (not of countries: the UN survey, other indices)."""
+
 
 # -- entities -------------------------------------------------------------------------------
 
@@ -129,7 +132,7 @@ async def rank_report(store: FactStore, lexicon: Lexicon, arg: str = "") -> Repo
     if entity is not None and entity.type == "country":
         return await _un_report(store, lexicon)
     rankings = await store.rankings()
-    known = _names(r.entity for r, _ in rankings if r.scheme != "un_egdi")
+    known = _names(r.entity for r, _ in rankings if r.scheme in _DOMESTIC)
     if entity is None:
         note = messages.UNKNOWN_ENTITY.format(name=_short(arg, 60))
         return Report(
@@ -565,7 +568,7 @@ async def chart_reports(store: FactStore, lexicon: Lexicon) -> list[tuple[str, R
     rankings = await store.rankings()
     years: dict[str, set[int]] = {}
     for ranking, _ in rankings:
-        if ranking.scheme != "un_egdi" and ranking.year:
+        if ranking.scheme in _DOMESTIC and ranking.year:
             years.setdefault(ranking.entity, set()).add(ranking.year)
     if years:
         entity = max(years, key=lambda name: (len(years[name]), name))

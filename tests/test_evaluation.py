@@ -81,3 +81,16 @@ async def test_a_folder_outside_the_repository_is_measured_beside_the_bundled_ar
     run = await run_all(DATA_DIR / "articles", sets=(), external=(tmp_path,))
     report = run.report(tmp_path.name)
     assert report.accuracy == 1.0 and report.declined == 1.0, report.text(verbose=True)
+
+
+def test_a_document_number_with_or_without_its_year_is_one_document() -> None:
+    from bench.evaluate import Expected, gives_expected
+    from bot.models import Answer, Figure
+
+    answer = Answer(
+        question="q",
+        answered=True,
+        figure=Figure(raw="505/2022/QĐ-TTg", value=505, unit="document"),
+    )
+    assert gives_expected(answer, Expected(type="document", value="505/QĐ-TTg"))
+    assert not gives_expected(answer, Expected(type="document", value="506/QĐ-TTg"))

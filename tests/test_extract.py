@@ -1280,3 +1280,19 @@ def test_second_behind_a_name_makes_it_first(extractor: Extractor) -> None:
     )
     ranks = {f.subject: f.primary.value for f in facts if f.primary.unit == "rank"}
     assert ranks == {"Đà Nẵng": 2, "Thanh Hóa": 1}
+
+
+def test_countries_ranked_by_another_index_than_the_un_survey(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        Article(id="t", title="Tin điện tử", published=dt.date(2031, 5, 2), sha256="0"),
+        [
+            "WEF công bố Chỉ số sẵn sàng kết nối năm 2031, Việt Nam đứng thứ 70 trong số 134 "
+            "quốc gia, tăng 12 bậc so với năm 2029 (82).",
+        ],
+    )
+    ranks = {(f.primary.value, f.period) for f in extraction.facts if f.primary.unit == "rank"}
+    assert ranks == {(70, "2031"), (82, "2029")}  # "(82)": the place the rise is from
+    assert {r.scheme for r in extraction.rankings} == {"countries"}  # not the UN's history
+    assert all(
+        f.measure.startswith("thứ hạng NRI") for f in extraction.facts if f.primary.unit == "rank"
+    )

@@ -278,6 +278,13 @@ def _unit_and_value(
         if not rank_context and re.search(r"\bdiem(?: so)?(?: la| dat)?\s*$", before[-20:]):
             return "index", value, None, den  # "ở mức điểm 8,3/10": a score out of ten
         return ("rank" if rank_context else "count"), value, None, den
+    if (
+        value == int(value)
+        and value < 300
+        and re.search(r"\bbac so voi (?:nam|ky|lan)[^()]{0,20}\(\s*$", before[-60:])
+        and re.match(r"\s*\)", folded[m.end() :])
+    ):
+        return "rank", value, None, None  # "tăng 12 bậc so với năm 2006 (82)": the place then
     if _RANK_BEFORE.search(before[-25:]) and value < 1000:
         if re.search(r"\bnhom\s*$", before) and not (
             _GROUP_OF_LEADERS.search(folded[m.start() : m.end() + 50])
@@ -434,6 +441,7 @@ _RANKING_LABELS = {
     "un_egdi": "thứ hạng Chính phủ điện tử theo Liên Hợp Quốc ({scope})",
     "provinces": "thứ hạng của tỉnh, thành phố trên cả nước",
     "ministries": "thứ hạng của bộ, ngành",
+    "countries": "thứ hạng {scope}",
 }
 
 
@@ -461,7 +469,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 59
+EXTRACTION_VERSION = 60
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1724,9 +1732,15 @@ class Extractor:
             scheme = "provinces"
         elif entity is not None and entity.type == "ministry":
             scheme = "ministries"
+        elif index_name and index_name != "EGDI" and index_name not in self.lexicon.subindices:
+            # "WEF ... Chỉ số sẵn sàng kết nối, Việt Nam đứng thứ 70": countries ranked by
+            # another index than the UN survey, kept out of its history (/rank)
+            scheme = "countries"
         else:
             scheme = "un_egdi"
-        if scheme != "un_egdi":
+        if scheme == "countries":
+            scope = f"{index_name} ({scope or 'thế giới'})"
+        elif scheme != "un_egdi":
             scope = index_name or "cả nước"
         elif scope is None:
             scope = "thế giới"
