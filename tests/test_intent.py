@@ -389,3 +389,9 @@ def test_how_many_are_in_a_top_group_is_a_count(parser: QuestionParser) -> None:
 )
 def test_whose_average_a_question_asks(parser: QuestionParser, text: str, whose: str) -> None:
     assert ask(parser, text).average_of == whose
+
+
+def test_higher_by_how_much_asks_a_change(parser: QuestionParser) -> None:
+    assert ask(parser, "điểm trung bình các tỉnh 2015 cao hơn năm trước mấy điểm").change
+    counted = ask(parser, "co bao nhieu dia phuong sipas 2023 cao hon 2022")
+    assert not counted.change and counted.wants == "count"

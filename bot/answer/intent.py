@@ -62,6 +62,8 @@ _AVERAGE_OF = (
     (r"\b(?:cac |khoi |cap )?bo(?: nganh)?\b|\bbo,? nganh\b", "các bộ, ngành"),
     (r"\b(?:cac |cap )tinh\b|\btinh thanh\b|\bdia phuong\b|\bca nuoc\b|\btoan quoc\b", "cả nước"),
 )
+# "cao hơn năm trước mấy điểm": by how much; not "bao nhiêu địa phương cao hơn 2022" (a count)
+_HIGHER_BY = re.compile(r"\b(?:cao|thap|nhieu|it) hon\b(?: [a-z0-9]+){0,4} (?:bao nhieu|may|bn)\b")
 WANTS = ("entity", "document", "date", "change", "rank", "percent", "money", "index", "count")
 
 
@@ -292,6 +294,8 @@ class QuestionParser:
             and not vn.written_otherwise(question.text, ("hạng",))
         ):
             found.append("rank")  # "Đồng Tháp bộ chỉ số 2023 hạng?": the last word asks
+        if "change" not in found and _HIGHER_BY.search(matched):
+            found.insert(found.index("count") if "count" in found else len(found), "change")
         entity_kind = self._entity_kind(matched)
         # "top 3 SIPAS 2023": a top list asked by naming it, with no figure asked.
         listed = (
