@@ -207,6 +207,12 @@ ARTICLES = {
         "điểm).\n",
         "2032-03-22",
     ),
+    "dti_ba_tru_cot_2029": (
+        "Kon Tum tăng điểm chuyển đổi số năm 2029\n"
+        "Năm 2029, điểm DTI của Kon Tum tăng lên 0,834, và ở cả ba trụ cột chính quyền số, kinh "
+        "tế số, xã hội số đều tăng.\n",
+        "2030-05-20",
+    ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
         "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
@@ -651,3 +657,15 @@ async def test_who_leads_a_part_is_not_who_leads_the_whole(answerer: Answerer) -
     assert answer.entities == ["Hà Tĩnh"]
     whole = await answerer.ask("tỉnh nào đứng đầu ICT Index 2031")
     assert whole.entities == ["Kon Tum"]
+
+
+async def test_a_part_no_sentence_gives_is_not_answered_with_the_whole(
+    answerer: Answerer,
+) -> None:
+    # The sentence names three pillars, not "hạ tầng số": the DTI's own score is not the
+    # part's, however many of the question's words it has.
+    question = answerer.parser.parse("chỉ số hạ tầng số của Kon Tum năm 2029 bao nhiêu điểm")
+    (fact,) = [s.fact for s in answerer.rank(question) if s.figure.value == 0.834]
+    found = answerer.features(question, fact)
+    assert found is not None
+    assert dict(zip(FEATURES, found[1], strict=True))["subindex_other"] == 1.0

@@ -1366,7 +1366,7 @@ class Answerer:
             given = self._parts_of(index)
             if (asked.parts and given and not asked.parts & given) or (
                 bool(asked.parts) != bool(given)
-                and not (asked.parts and self._parts_in(" ".join(index.tokens)))
+                and not asked.parts & self._parts_in(" ".join(index.tokens))
             ):
                 # "xã hội số xếp thứ 4/63" for "chính quyền số xếp thứ mấy", a pillar's place
                 # for the index's, or the index's for a pillar's.
