@@ -395,3 +395,9 @@ def test_higher_by_how_much_asks_a_change(parser: QuestionParser) -> None:
     assert ask(parser, "điểm trung bình các tỉnh 2015 cao hơn năm trước mấy điểm").change
     counted = ask(parser, "co bao nhieu dia phuong sipas 2023 cao hon 2022")
     assert not counted.change and counted.wants == "count"
+
+
+def test_the_percent_asked_is_no_word_to_find(parser: QuestionParser) -> None:
+    # Sentences write "%": "phần trăm" after "bao nhiêu" names the unit, not the measure.
+    assert "phan" not in ask(parser, "hai phong par index 2024 duoc bao nhieu %").content
+    assert "tram" not in ask(parser, "tỷ lệ hồ sơ trực tuyến được mấy phần trăm").content

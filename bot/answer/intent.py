@@ -267,6 +267,9 @@ class QuestionParser:
         # ("Quảng Ninh dẫn đầu, thứ hai là ..., thứ ba là ...").
         top = _TOP.search(matched)
         listing = {"top", f"n{top.group(1)}"} if top else set()
+        if re.search(r"\b(?:bao nhieu|may|bn|bnhiu)\s+phan tram\b", matched):
+            # "được bao nhiêu %": the unit asked, which sentences write "%", not words to find
+            listing |= {"phan", "tram"}
         # A word the question did not write came from an abbreviation or a synonym ("chạy" is
         # "vận hành"): it is content even when it folds like a stopword ("vẫn").
         written = set(re.findall(r"\w+", vn.fold(text)))
