@@ -1296,3 +1296,14 @@ def test_countries_ranked_by_another_index_than_the_un_survey(extractor: Extract
     assert all(
         f.measure.startswith("thứ hạng NRI") for f in extraction.facts if f.primary.unit == "rank"
     )
+
+
+def test_country_names_transliterated_with_hyphens(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2030, Phi-líp-pin giảm 12 bậc (xếp thứ 89), Bru-nây giảm 8 bậc (xếp thứ 68), "
+        "Ma-lai-xi-a giảm 6 bậc (xếp thứ 53) và In-đô-nê-xi-a tăng 11 bậc (ở thứ 77).",
+        published=dt.date(2030, 10, 1),
+    )
+    ranks = {f.subject: f.primary.value for f in facts if f.primary.unit == "rank"}
+    assert ranks == {"Philippines": 89, "Brunei": 68, "Malaysia": 53, "Indonesia": 77}
