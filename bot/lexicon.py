@@ -118,6 +118,12 @@ class Lexicon:
         self.intents: dict[str, tuple[str, ...]] = {
             name: tuple(as_written) for name, as_written in self._intents_written.items()
         }
+        # Words that hold an intent's phrase inside another word ("đánh giá bao nhiêu quốc
+        # gia" asks a count; "giá bao nhiêu" in it is not a price).
+        self._intent_compounds = tuple(
+            self.match(w)
+            for w in raw.get("intent_compounds", {}).get("words", [])  # type: ignore[attr-defined]
+        )
         stop = raw.get("stopwords", {})
         assert isinstance(stop, dict)
         self.stopwords = frozenset(vn.fold(w) for w in stop.get("words", []))
@@ -263,6 +269,9 @@ class Lexicon:
         """Whether a phrase of the intent is in ``matched``; with the question's ``text``, not
         one whose letters are written there only as other words ("tiện ích" is not "tiền")."""
         written = self._intents_written.get(intent, {})
+        if self._intent_compounds:
+            compounds = "|".join(re.escape(c) for c in self._intent_compounds)
+            matched = re.sub(rf"(?<![0-9a-z])(?:{compounds})(?![0-9a-z])", " ", matched)
         return any(
             re.search(rf"(?<![0-9a-z]){re.escape(p)}(?![0-9a-z])", matched)
             and (text is None or not vn.written_otherwise(text, written.get(p, ())))

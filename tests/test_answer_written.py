@@ -669,3 +669,9 @@ async def test_a_part_no_sentence_gives_is_not_answered_with_the_whole(
     found = answerer.features(question, fact)
     assert found is not None
     assert dict(zip(FEATURES, found[1], strict=True))["subindex_other"] == 1.0
+
+
+async def test_how_many_were_ranked_in_a_year_named(answerer: Answerer) -> None:
+    # "thứ 20/63" with the year asked: the size of the field, not the place.
+    answer = await answerer.ask("DTI 2029 xếp hạng bao nhiêu tỉnh")
+    assert answer.figure is not None and answer.figure.value == 63

@@ -1307,3 +1307,16 @@ def test_country_names_transliterated_with_hyphens(extractor: Extractor) -> None
     )
     ranks = {f.subject: f.primary.value for f in facts if f.primary.unit == "rank"}
     assert ranks == {"Philippines": 89, "Brunei": 68, "Malaysia": 53, "Indonesia": 77}
+
+
+def test_the_field_said_after_a_place(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2030, Việt Nam xếp vị trí thứ 83 trên tổng số 190 quốc gia được đánh giá; ở bảng "
+        "kia, Việt Nam đứng thứ 70 trong số 134 nền kinh tế.",
+        published=dt.date(2030, 10, 1),
+    )
+    assert {(f.primary.value, f.primary.of) for f in facts if f.primary.unit == "rank"} == {
+        (83, 190),
+        (70, 134),
+    }

@@ -401,3 +401,9 @@ def test_the_percent_asked_is_no_word_to_find(parser: QuestionParser) -> None:
     # Sentences write "%": "phần trăm" after "bao nhiêu" names the unit, not the measure.
     assert "phan" not in ask(parser, "hai phong par index 2024 duoc bao nhieu %").content
     assert "tram" not in ask(parser, "tỷ lệ hồ sơ trực tuyến được mấy phần trăm").content
+
+
+def test_evaluated_how_many_is_no_price(parser: QuestionParser) -> None:
+    # "đánh giá bao nhiêu quốc gia": the "giá bao nhiêu" inside "đánh giá" asks no money.
+    assert ask(parser, "khao sat LHQ 2012 danh gia bao nhieu quoc gia").wants == "count"
+    assert ask(parser, "phí cấp lý lịch tư pháp giá bao nhiêu").wants == "money"

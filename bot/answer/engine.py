@@ -1193,6 +1193,7 @@ class Answerer:
             and figure.unit == "rank"
             and figure.of
             and _FIELD_NOUNS.get(q.counted.split(" ")[0], "") == index.subject_type
+            and not re.search(r"\b(?:nhom|top)\s+(?:may|bao nhieu|bn)\b", q.matched)
         ):
             # "xếp hạng bao nhiêu quốc gia": the size of the field, not the place in it.
             figure = Figure(
@@ -1289,8 +1290,9 @@ class Answerer:
             if not matching and Period.of(fact.period).covers(q.years):
                 matching = [figure]
             if matching:
-                figure = matching[-1]
-                period = Period.of(figure.period or fact.period)
+                if figure in fact.figures:  # not the size of the field worked out above
+                    figure = matching[-1]
+                period = Period.of(matching[-1].period or fact.period)
                 if period.low in q.years and not period.span:
                     f["year_exact"] = 1.0
                     month = period.text[5:7]

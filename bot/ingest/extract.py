@@ -469,7 +469,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 60
+EXTRACTION_VERSION = 61
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -701,6 +701,10 @@ _LAST_GROUP = re.compile(
 _PLACE_BEHIND = re.compile(
     r"\b(?:thu|hang|vi tri(?: thu)?)\s+(\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi|nhi)"
     r"\s*,?\s+(?:(?:chi|xep|dung|dung ngay)\s+)?sau\s+"
+)
+_FIELD_AFTER = re.compile(
+    r"\s*(?:trong so|tren tong so|tren|trong)\s+(\d{1,3})\s+(?:quoc gia|nuoc|nen kinh te"
+    r"|thanh vien|tinh|dia phuong|bo|co quan|don vi)\b"
 )
 _NEXT_CUE = re.compile(
     r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
@@ -1329,6 +1333,11 @@ class Extractor:
                 unit = "rank"
             if unit == "rank" and re.search(r"\b(?:top|nhom)\s*$", before[-8:]):
                 qualifier = "top"  # "vào nhóm bốn nước dẫn đầu", "top 10": a group, not a place
+            if unit == "rank" and den is None:
+                # "đứng thứ 70 trong số 134 quốc gia", "thứ 83 trên tổng số 190 quốc gia"
+                field = _FIELD_AFTER.match(folded, m.end())
+                if field and value <= int(field.group(1)):
+                    den = float(field.group(1))
             figure = Figure(
                 raw=raw,
                 value=value,
