@@ -43,10 +43,11 @@ class Figure(BaseModel):
     """Size of the field or whole: 193 in "86/193", 63 in "38/63 tỉnh"."""
     value_max: float | None = None
     """Upper end of a range such as "10-15 bậc"."""
-    qualifier: Literal["", "more", "less", "about", "top", "last"] = ""
+    qualifier: Literal["", "more", "less", "about", "top", "last", "rise", "fall"] = ""
     """"hơn", "dưới", "khoảng"; "top" for a rank that bounds a group ("nhóm 4 nước dẫn đầu");
     "last" for the last place said in words ("Cao Bằng đứng cuối"), whose number is not known:
-    its value is -1, and it answers only who is last."""
+    its value is -1, and it answers only who is last. "rise" / "fall" for who rose or fell most
+    ("Bình Thuận tăng mạnh nhất"): first among the movers, answering only who moved most."""
     noun: str = ""
     """What is counted, as written after the number ("thủ tục hành chính")."""
     period: str | None = None

@@ -26,7 +26,18 @@ from bot.models import (
 )
 from bot.period import Period
 
-_QUALIFIER = {"more": "hơn ", "less": "dưới ", "about": "khoảng ", "": "", "top": "", "last": ""}
+_QUALIFIER = {
+    **{"more": "hơn ", "less": "dưới ", "about": "khoảng "},
+    **dict.fromkeys(("", "top", "last", "rise", "fall"), ""),
+}
+
+
+_SAID_PLACES = {
+    "last": messages.RANKED_LAST,
+    "rise": messages.RANKED_RISE,
+    "fall": messages.RANKED_FALL,
+}
+"""Places said in words, which have no number to show."""
 
 
 def figure_text(figure: Figure) -> str:
@@ -46,8 +57,8 @@ def figure_text(figure: Figure) -> str:
             body = f"thứ {vn.format_number(value)}{of}"
             if figure.qualifier == "top":
                 body = f"top {vn.format_number(value)}{of}"
-            elif figure.qualifier == "last":
-                body = messages.RANKED_LAST
+            elif figure.qualifier in _SAID_PLACES:
+                body = _SAID_PLACES[figure.qualifier]
         case "step":
             span = (
                 f"{vn.format_number(value)}–{vn.format_number(high)}"
@@ -207,10 +218,10 @@ def _entity_lines(
     fact = answer.facts[0]
     if len(answer.entities) == 1:
         position = int(answer.figure.value) if answer.figure else 1
-        if position == 1:
+        if answer.figure is not None and answer.figure.qualifier in _SAID_PLACES:
+            where = _SAID_PLACES[answer.figure.qualifier]
+        elif position == 1:
             where = messages.RANKED_FIRST
-        elif answer.figure is not None and answer.figure.qualifier == "last":
-            where = messages.RANKED_LAST
         else:
             where = messages.RANKED_AT.format(position=position)
         lines = [f"{bold(esc(answer.entities[0]))} — {where} · {esc(fact.period_label)}"]

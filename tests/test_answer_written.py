@@ -213,6 +213,12 @@ ARTICLES = {
         "tế số, xã hội số đều tăng.\n",
         "2030-05-20",
     ),
+    "tang_manh_nhat_2031": (
+        "Công bố chỉ số minh bạch năm 2031\n"
+        "Năm 2031, tỉnh Yên Bái dẫn đầu chỉ số minh bạch; có 40 địa phương tăng điểm, trong "
+        "đó, tỉnh Bạc Liêu tăng mạnh nhất với 6,39%.\n",
+        "2032-04-05",
+    ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
         "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
@@ -675,3 +681,11 @@ async def test_how_many_were_ranked_in_a_year_named(answerer: Answerer) -> None:
     # "thứ 20/63" with the year asked: the size of the field, not the place.
     answer = await answerer.ask("DTI 2029 xếp hạng bao nhiêu tỉnh")
     assert answer.figure is not None and answer.figure.value == 63
+
+
+async def test_who_rose_most_is_not_who_leads(answerer: Answerer) -> None:
+    rose = await answerer.ask("tỉnh nào tăng mạnh nhất chỉ số minh bạch 2031")
+    assert rose.entities == ["Bạc Liêu"]
+    assert "tăng mạnh nhất" in answer_plain(rose)
+    led = await answerer.ask("tỉnh nào dẫn đầu chỉ số minh bạch 2031")
+    assert led.entities == ["Yên Bái"]

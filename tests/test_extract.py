@@ -1320,3 +1320,18 @@ def test_the_field_said_after_a_place(extractor: Extractor) -> None:
         (83, 190),
         (70, 134),
     }
+
+
+def test_who_rose_or_fell_most(extractor: Extractor) -> None:
+    extraction = extractor.extract(
+        Article(id="t", title="Tin điện tử", published=dt.date(2031, 5, 2), sha256="0"),
+        [
+            "Năm 2031, có 53 địa phương tăng điểm, trong đó, tỉnh Bình Thuận tăng mạnh nhất với "
+            "6,39%.",
+            "28 tỉnh thăng hạng, tỉnh thăng cao nhất 34 bậc (Sóc Trăng); 29 tỉnh thụt hạng, thụt "
+            "sâu nhất là Lâm Đồng.",
+        ],
+    )
+    moved = {f.subject: f.primary.qualifier for f in extraction.facts if f.primary.unit == "rank"}
+    assert moved == {"Bình Thuận": "rise", "Sóc Trăng": "rise", "Lâm Đồng": "fall"}
+    assert extraction.rankings == []  # no numbered place

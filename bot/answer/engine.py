@@ -1169,6 +1169,8 @@ class Answerer:
             return None
         if figure.qualifier == "last" and q.position != -1:
             return None  # "đứng cuối" says who is last, not a place number
+        if figure.qualifier in ("rise", "fall") and figure.qualifier != q.moved:
+            return None  # "tăng mạnh nhất" says who rose most, not who leads
         if _STEPS_ASKED.search(q.matched) and figure.unit not in ("step", "rank"):
             return None  # "tăng bao nhiêu bậc": places, never a rise in % or a count
         f = dict.fromkeys(FEATURES, 0.0)
@@ -1428,6 +1430,8 @@ class Answerer:
             figure = fact.primary
             if figure.unit != "rank" or fact.kind != "actual" or figure.qualifier == "top":
                 continue  # "top 10" says a group, not a place
+            if q.moved and figure.qualifier != q.moved:
+                continue  # who rose most, not who leads
             subject_type = self._types.get(fact.subject, "other")
             if wanted_type and subject_type not in (wanted_type, "other"):
                 continue

@@ -64,6 +64,15 @@ _AVERAGE_OF = (
 )
 # "cao hơn năm trước mấy điểm": by how much; not "bao nhiêu địa phương cao hơn 2022" (a count)
 _HIGHER_BY = re.compile(r"\b(?:cao|thap|nhieu|it) hon\b(?: [a-z0-9]+){0,4} (?:bao nhieu|may|bn)\b")
+# "tỉnh nào tăng mạnh nhất", "thăng hạng nhiều nhất"; "tụt hạng sâu nhất"
+_ROSE_MOST = re.compile(
+    r"\b(?:tang|thang|thang hang|tang hang|cai thien|tien bo|nhay vot)(?: [a-z]+)?"
+    r" (?:manh nhat|nhieu nhat|cao nhat|vuot bac nhat)\b"
+)
+_FELL_MOST = re.compile(
+    r"\b(?:giam|tut|thut|tut hang|thut hang|giam hang)(?: [a-z]+)?"
+    r" (?:manh nhat|nhieu nhat|sau nhat)\b"
+)
 WANTS = ("entity", "document", "date", "change", "rank", "percent", "money", "index", "count")
 
 
@@ -94,6 +103,8 @@ class Question:
     kind: str | None = None
     """"target" or "forecast" when the question asks for one."""
     average: bool = False
+    moved: str | None = None
+    """For "tỉnh nào tăng mạnh nhất": "rise" (or "fall"), who moved most, not who leads."""
     average_of: str | None = None
     """Whose average is asked: "cả nước" ("các tỉnh thành", "cấp tỉnh", "toàn quốc") or "các
     bộ, ngành" ("khối bộ"); the extractor names averages the same way."""
@@ -313,6 +324,10 @@ class QuestionParser:
             question.position = self._position(matched)
             if question.position is None and question.top is None:
                 question.position = 1 if self._first_or_last(matched) != "last" else -1
+            if _ROSE_MOST.search(matched):
+                question.moved, question.position = "rise", 1
+            elif _FELL_MOST.search(matched):
+                question.moved, question.position = "fall", 1
         elif found:
             question.wants = found[0]
         if question.wants == "count" and len(found) > 1:

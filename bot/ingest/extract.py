@@ -20,6 +20,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from bot import vn
 from bot.ingest.clean import Table
@@ -469,7 +470,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 61
+EXTRACTION_VERSION = 62
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -705,6 +706,20 @@ _PLACE_BEHIND = re.compile(
 _FIELD_AFTER = re.compile(
     r"\s*(?:trong so|tren tong so|tren|trong)\s+(\d{1,3})\s+(?:quoc gia|nuoc|nen kinh te"
     r"|thanh vien|tinh|dia phuong|bo|co quan|don vi)\b"
+)
+# "Bình Thuận tăng mạnh nhất", "tỉnh thăng cao nhất 34 bậc (Sóc Trăng)", "thụt sâu nhất"
+_RISE_CUE = re.compile(
+    r"\b(?:tang|thang|thang hang|tang hang|cai thien|tien bo|nhay vot)(?: [a-z]+)?"
+    r" (?:manh nhat|nhieu nhat|cao nhat|vuot bac nhat|an tuong nhat)\b"
+)
+_FALL_CUE = re.compile(
+    r"\b(?:giam|tut|thut|tut hang|thut hang|sut giam|giam hang)(?: [a-z]+)?"
+    r" (?:manh nhat|nhieu nhat|sau nhat)\b"
+)
+_SAID_PLACES: tuple[tuple[re.Pattern[str], Literal["last", "rise", "fall"], float], ...] = (
+    (_LAST_CUE, "last", -1),
+    (_RISE_CUE, "rise", 1),
+    (_FALL_CUE, "fall", 1),
 )
 _NEXT_CUE = re.compile(
     r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
@@ -1769,6 +1784,44 @@ class Extractor:
             fact_sentence=fact.sentence_no,
         )
 
+    @staticmethod
+    def _named_at(
+        folded: str,
+        cue: re.Match[str],
+        ranked: list[_Entity],
+        target: re.Match[str] | None,
+        local: re.Match[str] | None,
+    ) -> _Entity | None:
+        """Whom a place said in words belongs to: the name after "là" / "thuộc về" or in the
+        brackets that follow, else the last name before it in its clause; None for a group
+        ("ba địa phương ở cuối bảng"), an aim, a district's place or a comparison base."""
+        lead = folded[max(0, cue.start() - 40) : cue.start()]
+        if (
+            (target and target.start() < cue.start())
+            or (local and local.start() < cue.start())
+            or _LAST_GROUP.search(lead)
+            or re.search(r"\bso voi(?: \w+){0,2}\s*$", lead)
+        ):
+            return None
+        follows = re.match(
+            r"\s*(?:(?:[a-z0-9]+,?\s+){0,6}?(?:la|thuoc ve)\b|:)\s*", folded[cue.end() :]
+        )
+        after = [e for e in ranked if e[0] >= cue.end()]
+        named = [e for e in after if follows and e[0] - cue.end() - follows.end() <= 6]
+        if follows and named:
+            return named[0]
+        bracket = re.match(r"[^.;()]{0,25}\(\s*", folded[cue.end() :])
+        if bracket and after and after[0][0] == cue.end() + bracket.end():
+            return after[0]  # "thăng cao nhất 34 bậc (Sóc Trăng)"
+        before = [
+            e
+            for e in ranked
+            if e[1] <= cue.start() and not re.search(r"[;:]|,\s", folded[e[1] : cue.start()])
+        ]
+        if before and cue.start() - before[-1][1] <= 120:
+            return before[-1]
+        return None
+
     def _rank_fact(
         self,
         article: Article,
@@ -1949,65 +2002,47 @@ class Extractor:
             else:
                 continue
             emit(chosen, 1, sentence[cue.start() : cue.end()], cue.start())
-        for cue in _LAST_CUE.finditer(folded):
-            # The last place, whose number the sentence does not say: a fact for "tỉnh nào
-            # đứng cuối", not a place in the ranking (/rank shows numbered places only).
-            lead = folded[max(0, cue.start() - 40) : cue.start()]
-            if (
-                (target and target.start() < cue.start())
-                or (local and local.start() < cue.start())
-                or _LAST_GROUP.search(lead)
-                or re.search(r"\bso voi(?: \w+){0,2}\s*$", lead)
-            ):
-                continue
-            follows = re.match(
-                r"\s*(?:(?:[a-z0-9]+,?\s+){0,6}?(?:la|thuoc ve)\b|:)\s*", folded[cue.end() :]
-            )
-            after = [e for e in ranked if e[0] >= cue.end()]
-            named = [e for e in after if follows and e[0] - cue.end() - follows.end() <= 6]
-            before = [
-                e
-                for e in ranked
-                if e[1] <= cue.start() and not re.search(r"[;:]", folded[e[1] : cue.start()])
-            ]
-            if follows and named:
-                chosen = named[0]
-            elif before and cue.start() - before[-1][1] <= 120:
-                chosen = before[-1]
-            else:
-                continue
-            if any(
-                f.sentence_no == sentence_no
-                and f.quote == sentence
-                and f.subject == chosen[2]
-                and f.primary.unit == "rank"
-                for f in out.facts[-30:]
-            ):
-                continue  # "Bắc Kạn xếp cuối (63/63)": the place is said
-            period, label = self._period(folded, cue.start(), cue.end(), years, hits, ctx)
-            known = self.lexicon.entity(chosen[2])
-            out.facts.append(
-                Fact(
-                    article=article.id,
-                    sentence_no=sentence_no,
-                    quote=sentence,
-                    figures=(
-                        Figure(
-                            raw=sentence[cue.start() : cue.end()],
-                            value=-1,
-                            unit="rank",
-                            qualifier="last",
-                            period=period,
-                        ),
-                    ),
-                    kind="actual",
-                    measure=measure,
-                    subject=known.name if known else chosen[2],
+        for pattern, qualifier, value in _SAID_PLACES:
+            for cue in pattern.finditer(folded):
+                # Places without a number: the last ("Cao Bằng đứng cuối"), who rose or fell
+                # most ("Bình Thuận tăng mạnh nhất", "thăng cao nhất 34 bậc (Sóc Trăng)"). A
+                # fact for "tỉnh nào đứng cuối / tăng mạnh nhất", not a place in the ranking
+                # (/rank shows numbered places only).
+                owner = self._named_at(folded, cue, ranked, target, local)
+                if owner is None or (
+                    qualifier == "last"
+                    and any(
+                        f.sentence_no == sentence_no
+                        and f.quote == sentence
+                        and f.subject == owner[2]
+                        and f.primary.unit == "rank"
+                        for f in out.facts[-30:]
+                    )
+                ):
+                    continue  # "Bắc Kạn xếp cuối (63/63)": the place is said
+                period, label = self._period(folded, cue.start(), cue.end(), years, hits, ctx)
+                known = self.lexicon.entity(owner[2])
+                figure = Figure(
+                    raw=sentence[cue.start() : cue.end()],
+                    value=value,
+                    unit="rank",
+                    qualifier=qualifier,
                     period=period,
-                    period_label=label,
-                    topics=topics,
                 )
-            )
+                out.facts.append(
+                    Fact(
+                        article=article.id,
+                        sentence_no=sentence_no,
+                        quote=sentence,
+                        figures=(figure,),
+                        kind="actual",
+                        measure=measure,
+                        subject=known.name if known else owner[2],
+                        period=period,
+                        period_label=label,
+                        topics=topics,
+                    )
+                )
         for cue in _PLACE_BEHIND.finditer(folded):
             place = 2 if cue.group(1) == "nhi" else _count_of(cue.group(1))
             above = next((e for e in ranked if cue.end() <= e[0] <= cue.end() + 3), None)
