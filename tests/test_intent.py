@@ -407,3 +407,9 @@ def test_evaluated_how_many_is_no_price(parser: QuestionParser) -> None:
     # "đánh giá bao nhiêu quốc gia": the "giá bao nhiêu" inside "đánh giá" asks no money.
     assert ask(parser, "khao sat LHQ 2012 danh gia bao nhieu quoc gia").wants == "count"
     assert ask(parser, "phí cấp lý lịch tư pháp giá bao nhiêu").wants == "money"
+
+
+def test_how_many_places_is_a_count_whatever_they_are_counted_by(parser: QuestionParser) -> None:
+    asked = ask(parser, "nam 2020 co bao nhieu tinh thanh co diem chuyen doi so cao hon trung binh")
+    assert asked.wants == "count"
+    assert ask(parser, "có mấy bộ đạt trên 90% hồ sơ trực tuyến năm 2024").wants == "count"

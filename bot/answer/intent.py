@@ -38,6 +38,9 @@ _COUNTED = re.compile(
     r"\b(?:bao nhieu|may|so luong)\s+(?!diem\b|phan tram\b|lan\b|bac\b|nam\b|thang\b|ngay\b"
     r"|la\b|vay\b|the\b|nhi\b|a\b|roi\b|ha\b|nhe\b|$)[a-z]"
 )
+_HOW_MANY_PLACES = re.compile(
+    r"\b(?:bao nhieu|may|bn)\s+(?:tinh|thanh pho|dia phuong|bo|nuoc|quoc gia|don vi|co quan)\b"
+)
 _AVERAGE = re.compile(r"\b(?:trung binh|binh quan)\b")
 _FIELD_FRAME = frozenset({"cua", "ve", "nganh", "khoi", "va", "voi", "la", "thi", "nhu", "con"})
 """Words after which a field named alone ("y tế", "tư pháp") still names its ministry ("ngành y
@@ -347,6 +350,10 @@ class QuestionParser:
             question.wants = "index" if self._names_index(matched) else None
         elif question.wants is None and self._names_index(matched):
             question.wants = "index"
+        if question.wants in ("index", "percent", "money") and _HOW_MANY_PLACES.search(matched):
+            # "có bao nhiêu tỉnh thành có điểm ... cao hơn mức trung bình": places are counted;
+            # the score, the share or the money is what they are counted by.
+            question.wants = "count"
         question.also_wants = set(found[1:])
         question.change = "change" in found
         if question.wants == "rank" and "change" in found:
