@@ -219,6 +219,13 @@ ARTICLES = {
         "đó, tỉnh Bạc Liêu tăng mạnh nhất với 6,39%.\n",
         "2032-04-05",
     ),
+    "so_hoa_2031": (
+        "Lai Châu số hóa kết quả thủ tục năm 2031\n"
+        "Năm 2031, Lai Châu đã số hóa 63,2% kết quả giải quyết thủ tục hành chính.\n"
+        "Theo báo cáo của tỉnh, trong năm có khoảng 41.700 hồ sơ đã xử lý được lưu trên hệ "
+        "thống.\n",
+        "2032-01-05",
+    ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
         "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
@@ -689,3 +696,12 @@ async def test_who_rose_most_is_not_who_leads(answerer: Answerer) -> None:
     assert "tăng mạnh nhất" in answer_plain(rose)
     led = await answerer.ask("tỉnh nào dẫn đầu chỉ số minh bạch 2031")
     assert led.entities == ["Yên Bái"]
+
+
+async def test_things_counted_are_not_answered_with_a_share(answerer: Answerer) -> None:
+    # "bao nhiêu kết quả" counts them: "63,2% kết quả" is of another kind, however close.
+    question = answerer.parser.parse("lai chau nam 2031 so hoa duoc bao nhieu ket qua thu tuc")
+    (share,) = [s.fact for s in answerer.rank(question) if s.figure.value == 63.2]
+    found = answerer.features(question, share)
+    assert found is not None
+    assert dict(zip(FEATURES, found[1], strict=True))["kind_mismatch"] == 1.0

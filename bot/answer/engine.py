@@ -291,6 +291,12 @@ _FIELD_NOUNS = {
     "bo": "ministry",
     "co": "ministry",
 }
+# "bao nhiêu kết quả", "mấy hồ sơ": things counted, which a share does not answer ("bao nhiêu
+# phần trăm", "bao nhiêu người dân" may be answered by one: "78% người bệnh")
+_COUNTED_THING = re.compile(
+    r"\b(?:bao nhieu|may|bn)\s+(?:ket qua|ho so|thu tuc|dich vu|tai khoan|giao dich|luot"
+    r"|tinh|bo|dia phuong|co quan|don vi|doanh nghiep|ngan hang)\b"
+)
 _QUANTITIES = frozenset({"count", "%", "VND", "USD", "index", "rank", "step", "times"})
 
 
@@ -1232,6 +1238,8 @@ class Answerer:
                 f["kind_match"] = 1.0
             elif q.wants == "change" and fact.kind == "change" and figure.unit in _QUANTITIES:
                 f["kind_near"] = 1.0
+            elif q.wants == "count" and figure.unit == "%" and _COUNTED_THING.search(q.matched):
+                f["kind_mismatch"] = 1.0  # "bao nhiêu kết quả": a number of them, not a share
             elif q.wants == "count" and figure.unit in _QUANTITIES - {"rank", "index"}:
                 f["kind_near"] = -1.0
             else:
