@@ -705,3 +705,21 @@ async def test_things_counted_are_not_answered_with_a_share(answerer: Answerer) 
     found = answerer.features(question, share)
     assert found is not None
     assert dict(zip(FEATURES, found[1], strict=True))["kind_mismatch"] == 1.0
+
+
+async def test_a_suggested_share_names_what_it_is_a_share_of() -> None:
+    figure = Figure(raw="100%", value=100, unit="%")
+    fact = Fact(
+        article="a",
+        sentence_no=1,
+        quote="Đến nay 100% bộ, ngành, địa phương đã kết nối, liên thông gửi, nhận văn bản.",
+        figures=(figure,),
+        kind="actual",
+        measure="bộ ngành, địa phương đã kết nối, liên thông gửi, nhận văn bản",
+        subject="Việt Nam",
+        period="2029",
+        period_label="năm 2029",
+    )
+    assert (
+        suggestion_for(fact) == "Bao nhiêu % bộ ngành, địa phương đã kết nối của Việt Nam năm 2029?"
+    )

@@ -1685,6 +1685,9 @@ def _clean_measure(fact: Fact) -> str | None:
     text = label if rest else fact.measure
     text = text.replace("thứ hạng ", "", 1) if rest else text
     pieces = [p.strip(' ,;.“”"') for p in re.split(r"[,;]", text) if p.strip()]
+    # "bộ ngành, địa phương đã kết nối": a list's first names are not the measure alone
+    while len(pieces) > 1 and len(pieces[0].split()) <= 2 and pieces[1][:1].islower():
+        pieces[:2] = [f"{pieces[0]}, {pieces[1]}"]
     for piece in pieces:
         words = piece
         while True:
@@ -1727,7 +1730,11 @@ def suggestion_for(fact: Fact) -> str | None:
             "times": "mấy lần",
         }.get(figure.unit, "bao nhiêu")
         of = "" if vn.fold(subject) in vn.fold(measure) else f" của {subject}"
-        text = f"{measure[:1].upper()}{measure[1:]}{of}{when} là {ask}?"
+        if figure.unit == "%" and not re.match(r"t[ỷỉ] (?:lệ|trọng)\b", measure.lower()):
+            # "Bao nhiêu % bộ ngành, địa phương đã kết nối ...?": a share of what is named
+            text = f"Bao nhiêu % {measure}{of}{when}?"
+        else:
+            text = f"{measure[:1].upper()}{measure[1:]}{of}{when} là {ask}?"
     else:
         return None
     return re.sub(r"\s+", " ", prefix + text)
