@@ -529,3 +529,29 @@ def test_a_line_without_a_word_is_no_title() -> None:
         Path("bai.txt"),
     )
     assert parsed.article.title == "Đà Nẵng tiếp tục đứng đầu chỉ số ICT Index"
+
+
+def test_a_series_scraped_one_cell_per_line_with_its_years() -> None:
+    cells = ["2031", "0.51426", "0.69492", "0.57246", "2029", "0.47045", "0.49019", "0.41732"]
+    parsed = parse_article(
+        "\n\n".join(
+            [
+                "Việt Nam trong các kỳ khảo sát chính phủ điện tử",
+                "Theo báo cáo năm 2031, các chỉ số của Việt Nam đều tăng so với kỳ trước.",
+                *("Năm", "đánh giá", "Chỉ số", "phát triển CPĐT", "Chỉ số tham gia điện tử"),
+                *("Chỉ số dịch vụ", "công trực tuyến"),
+                *cells,
+                "Bộ sẽ tiếp tục theo dõi các kỳ khảo sát tiếp theo của Liên Hợp Quốc.",
+            ]
+        ).encode(),
+        Path("bai.txt"),
+    )
+    (table,) = parsed.tables
+    assert table.header == (
+        "Năm đánh giá",
+        "Chỉ số phát triển CPĐT",
+        "Chỉ số tham gia điện tử",
+        "Chỉ số dịch vụ công trực tuyến",
+    )
+    assert table.rows == (tuple(cells[:4]), tuple(cells[4:]))
+    assert parsed.paragraphs[-1].startswith("Bộ sẽ tiếp tục")

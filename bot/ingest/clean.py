@@ -481,6 +481,67 @@ def _cell_per_line_table_at(
     return tuple(header), rows, at - start
 
 
+_YEAR_CELL = re.compile(r"(?:19|20)\d{2}")
+_FIGURE_CELL = re.compile(r"[\d.,%\s/()-]+(?:\s*điểm)?")
+
+
+def _join_broken_cells(cells: list[str], width: int) -> list[str]:
+    """Header cells a page broke over lines ("Chỉ số" / "phát triển CPĐT"): a line that opens
+    in lower case goes on the one before, until the header is as wide as the rows."""
+    joined: list[str] = []
+    for cell in cells:
+        if joined and cell[:1].islower():
+            joined[-1] = f"{joined[-1]} {cell}"
+        else:
+            joined.append(cell)
+    return joined if len(joined) == width else []
+
+
+def _year_table_at(
+    lines: list[str], start: int
+) -> tuple[tuple[str, ...], list[tuple[str, ...]], int] | None:
+    """A series scraped one cell per line, each row opening with its year ("Năm đánh giá",
+    "Chỉ số", "phát triển CPĐT", ..., "2016", "0.51426", "0.69492", ..., "2014", ...). The
+    width is the distance from one year to the next; every other cell is a figure; two rows
+    or more. Returns the header, the rows and how many lines they take."""
+    first = next(
+        (
+            j
+            for j in range(start, min(len(lines), start + 13))
+            if _YEAR_CELL.fullmatch(lines[j].strip())
+        ),
+        None,
+    )
+    if first is None or not all(_short_cell(line) for line in lines[start:first]):
+        return None
+    if first > start and _FIGURE_CELL.fullmatch(lines[start]):
+        return None  # a table starts at its header or its first row, not inside a row
+    width = next(
+        (
+            k
+            for k in range(2, 9)
+            if first + k < len(lines) and _YEAR_CELL.fullmatch(lines[first + k].strip())
+        ),
+        None,
+    )
+    if width is None:
+        return None
+    rows: list[tuple[str, ...]] = []
+    at = first
+    while at + width <= len(lines):
+        cells = tuple(line.strip() for line in lines[at : at + width])
+        if not _YEAR_CELL.fullmatch(cells[0]) or not all(
+            _FIGURE_CELL.fullmatch(c) for c in cells[1:]
+        ):
+            break
+        rows.append(cells)
+        at += width
+    if len(rows) < 2:
+        return None
+    header = _join_broken_cells([line.strip() for line in lines[start:first]], width)
+    return tuple(header), rows, at - start
+
+
 _RANKED_LINE = re.compile(r"(\d{1,3})\.?\s+([A-ZĐÀ-Ỹ][^\d|\t]{1,60})")
 RANKED_LIST_HEADER = ("Xếp hạng", "Tên")
 """The header given to a ranking scraped as a numbered list of names."""
@@ -555,6 +616,12 @@ def parse_article(
         if table is not None:
             header, rows = table
             consumed = len(rows) + (1 if header else 0)
+            tables.append(Table(len(body), last_line, header, tuple(rows)))
+            index += consumed - 1
+            continue
+        year_table = _year_table_at(lines, index - 1)
+        if year_table is not None:
+            header, rows, consumed = year_table
             tables.append(Table(len(body), last_line, header, tuple(rows)))
             index += consumed - 1
             continue
