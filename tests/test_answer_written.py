@@ -723,3 +723,13 @@ async def test_a_suggested_share_names_what_it_is_a_share_of() -> None:
     assert (
         suggestion_for(fact) == "Bao nhiêu % bộ ngành, địa phương đã kết nối của Việt Nam năm 2029?"
     )
+
+
+async def test_a_part_of_the_un_index_asked_through_the_survey(answerer: Answerer) -> None:
+    # "theo báo cáo CPĐT": the survey's index is named, its part without "chỉ số": the part's
+    # figure is not ruled out as another index's.
+    question = answerer.parser.parse(
+        "theo báo cáo CPĐT 2031 của LHQ, hạ tầng viễn thông VN đạt mấy điểm"
+    )
+    assert "EGDI" in question.indices
+    assert answerer.rank(question)[0].figure.value == 0.8224
