@@ -413,3 +413,10 @@ def test_how_many_places_is_a_count_whatever_they_are_counted_by(parser: Questio
     asked = ask(parser, "nam 2020 co bao nhieu tinh thanh co diem chuyen doi so cao hon trung binh")
     assert asked.wants == "count"
     assert ask(parser, "có mấy bộ đạt trên 90% hồ sơ trực tuyến năm 2024").wants == "count"
+
+
+@pytest.mark.parametrize("text", ["BR-VT PAPI 2024 xếp thứ mấy", "br vt papi 2024 xep thu may"])
+def test_a_province_written_with_its_initials(parser: QuestionParser, text: str) -> None:
+    asked = ask(parser, text)
+    assert [e.name for e in asked.entities] == ["Bà Rịa - Vũng Tàu"]
+    assert {"ba", "ria", "vung", "tau"} <= set(asked.content)  # as sentences write it
