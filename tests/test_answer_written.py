@@ -733,3 +733,14 @@ async def test_a_part_of_the_un_index_asked_through_the_survey(answerer: Answere
     )
     assert "EGDI" in question.indices
     assert answerer.rank(question)[0].figure.value == 0.8224
+
+
+async def test_a_score_asked_is_never_answered_with_a_place(answerer: Answerer) -> None:
+    # "egdi_2026" gives Vietnam's place in 2026 ("xếp thứ 64"): no candidate for its score.
+    question = answerer.parser.parse("chỉ số EGDI 2026 của Việt Nam được bao nhiêu điểm")
+    places = [
+        fact
+        for fact in answerer._candidates(question)
+        if fact.article == "egdi_2026" and fact.primary.unit == "rank"
+    ]
+    assert places and all(answerer.features(question, fact) is None for fact in places)

@@ -1179,6 +1179,8 @@ class Answerer:
             return None  # "tăng mạnh nhất" says who rose most, not who leads
         if _STEPS_ASKED.search(q.matched) and figure.unit not in ("step", "rank"):
             return None  # "tăng bao nhiêu bậc": places, never a rise in % or a count
+        if q.wants in ("index", "percent", "money") and figure.unit in ("rank", "step"):
+            return None  # "EGDI được bao nhiêu điểm": a score, never a place ("xếp hạng 88")
         f = dict.fromkeys(FEATURES, 0.0)
         coverage = self._coverage(q, index)
         f["coverage"], f["context"], f["near"], f["pairs"], f["measure_around"] = coverage
