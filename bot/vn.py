@@ -227,3 +227,16 @@ def format_amount(value: float) -> str:
         if abs(value) >= size:
             return f"{format_number(round(value / size, 2))} {word}"
     return format_number(value)
+
+
+# Who moved most, on folded text: "Bình Thuận tăng mạnh nhất", "tỉnh thăng cao nhất 34 bậc",
+# "thăng hạng nhiều nhất"; "thụt sâu nhất", "giảm mạnh nhất". Articles and questions say it
+# alike.
+ROSE_MOST = re.compile(
+    r"\b(?:tang|thang|thang hang|tang hang|cai thien|tien bo|nhay vot)(?: [a-z]+)?"
+    r" (?:manh nhat|nhieu nhat|cao nhat|vuot bac nhat|an tuong nhat)\b"
+)
+FELL_MOST = re.compile(
+    r"\b(?:giam|tut|thut|tut hang|thut hang|sut giam|giam hang)(?: [a-z]+)?"
+    r" (?:manh nhat|nhieu nhat|sau nhat)\b"
+)

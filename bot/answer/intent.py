@@ -67,15 +67,6 @@ _AVERAGE_OF = (
 )
 # "cao hơn năm trước mấy điểm": by how much; not "bao nhiêu địa phương cao hơn 2022" (a count)
 _HIGHER_BY = re.compile(r"\b(?:cao|thap|nhieu|it) hon\b(?: [a-z0-9]+){0,4} (?:bao nhieu|may|bn)\b")
-# "tỉnh nào tăng mạnh nhất", "thăng hạng nhiều nhất"; "tụt hạng sâu nhất"
-_ROSE_MOST = re.compile(
-    r"\b(?:tang|thang|thang hang|tang hang|cai thien|tien bo|nhay vot)(?: [a-z]+)?"
-    r" (?:manh nhat|nhieu nhat|cao nhat|vuot bac nhat)\b"
-)
-_FELL_MOST = re.compile(
-    r"\b(?:giam|tut|thut|tut hang|thut hang|giam hang)(?: [a-z]+)?"
-    r" (?:manh nhat|nhieu nhat|sau nhat)\b"
-)
 WANTS = ("entity", "document", "date", "change", "rank", "percent", "money", "index", "count")
 
 
@@ -327,9 +318,9 @@ class QuestionParser:
             question.position = self._position(matched)
             if question.position is None and question.top is None:
                 question.position = 1 if self._first_or_last(matched) != "last" else -1
-            if _ROSE_MOST.search(matched):
+            if vn.ROSE_MOST.search(matched):
                 question.moved, question.position = "rise", 1
-            elif _FELL_MOST.search(matched):
+            elif vn.FELL_MOST.search(matched):
                 question.moved, question.position = "fall", 1
         elif found:
             question.wants = found[0]

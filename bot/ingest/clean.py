@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -424,6 +425,25 @@ def _table_at(lines: list[str], start: int) -> tuple[tuple[str, ...], list[tuple
     return (header, rows) if len(rows) >= 3 else None
 
 
+def _cell_rows(
+    lines: list[str],
+    first: int,
+    width: int,
+    accept: Callable[[tuple[str, ...], int], bool],
+) -> list[tuple[str, ...]]:
+    """Rows of ``width`` cells, one per line, from ``lines[first]`` on, while ``accept`` takes
+    a row (its cells and how many rows came before)."""
+    rows: list[tuple[str, ...]] = []
+    at = first
+    while at + width <= len(lines):
+        cells = tuple(line.strip() for line in lines[at : at + width])
+        if not accept(cells, len(rows)):
+            break
+        rows.append(cells)
+        at += width
+    return rows
+
+
 def _short_cell(line: str) -> bool:
     """A table cell on its own line: a few words, not a sentence."""
     return len(line.split()) <= 10 and not re.search(r"[^\W\d_]{2}[.!?…]\s*$", line)
@@ -460,17 +480,17 @@ def _cell_per_line_table_at(
     )
     if width is None:
         return None
-    rows: list[tuple[str, ...]] = []
-    at = first
-    while at + width <= len(lines):
-        cells = tuple(line.strip() for line in lines[at : at + width])
+
+    def numbered(cells: tuple[str, ...], count: int) -> bool:
         number = re.fullmatch(r"0*(\d{1,3})\.?", cells[0])
-        if number is None or int(number.group(1)) != len(rows) + 1:
-            break
-        if not all(_short_cell(cell) for cell in cells):
-            break
-        rows.append(cells)
-        at += width
+        return (
+            number is not None
+            and int(number.group(1)) == count + 1
+            and all(_short_cell(cell) for cell in cells)
+        )
+
+    rows = _cell_rows(lines, first, width, numbered)
+    at = first + len(rows) * width
     if len(rows) < 3:
         return None
     header = [line.strip() for line in lines[start:first]]
@@ -526,16 +546,14 @@ def _year_table_at(
     )
     if width is None:
         return None
-    rows: list[tuple[str, ...]] = []
-    at = first
-    while at + width <= len(lines):
-        cells = tuple(line.strip() for line in lines[at : at + width])
-        if not _YEAR_CELL.fullmatch(cells[0]) or not all(
+
+    def dated(cells: tuple[str, ...], _: int) -> bool:
+        return bool(_YEAR_CELL.fullmatch(cells[0])) and all(
             _FIGURE_CELL.fullmatch(c) for c in cells[1:]
-        ):
-            break
-        rows.append(cells)
-        at += width
+        )
+
+    rows = _cell_rows(lines, first, width, dated)
+    at = first + len(rows) * width
     if len(rows) < 2:
         return None
     header = _join_broken_cells([line.strip() for line in lines[start:first]], width)

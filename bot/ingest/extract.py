@@ -707,19 +707,10 @@ _FIELD_AFTER = re.compile(
     r"\s*(?:trong so|tren tong so|tren|trong)\s+(\d{1,3})\s+(?:quoc gia|nuoc|nen kinh te"
     r"|thanh vien|tinh|dia phuong|bo|co quan|don vi)\b"
 )
-# "Bình Thuận tăng mạnh nhất", "tỉnh thăng cao nhất 34 bậc (Sóc Trăng)", "thụt sâu nhất"
-_RISE_CUE = re.compile(
-    r"\b(?:tang|thang|thang hang|tang hang|cai thien|tien bo|nhay vot)(?: [a-z]+)?"
-    r" (?:manh nhat|nhieu nhat|cao nhat|vuot bac nhat|an tuong nhat)\b"
-)
-_FALL_CUE = re.compile(
-    r"\b(?:giam|tut|thut|tut hang|thut hang|sut giam|giam hang)(?: [a-z]+)?"
-    r" (?:manh nhat|nhieu nhat|sau nhat)\b"
-)
-_SAID_PLACES: tuple[tuple[re.Pattern[str], Literal["last", "rise", "fall"], float], ...] = (
+_SAID_PLACES: tuple[tuple[re.Pattern[str], Literal["last", "rise", "fall"], int], ...] = (
     (_LAST_CUE, "last", -1),
-    (_RISE_CUE, "rise", 1),
-    (_FALL_CUE, "fall", 1),
+    (vn.ROSE_MOST, "rise", 1),
+    (vn.FELL_MOST, "fall", 1),
 )
 _NEXT_CUE = re.compile(
     r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
@@ -1837,11 +1828,16 @@ class Extractor:
         of: int | None,
         index_name: str | None,
         out: Extraction,
+        qualifier: Literal["", "last", "rise", "fall"] = "",
     ) -> None:
+        """A place said in words; with a ``qualifier`` (the last, who rose or fell most) it
+        has no number, so it is a fact but no row of the ranking."""
         entity = self.lexicon.entity(name)
         kind = entity.type if entity else ""
         scheme = {"province": "provinces", "ministry": "ministries"}.get(kind, "un_egdi")
-        figure = Figure(raw=raw, value=position, unit="rank", of=of, period=period)
+        figure = Figure(
+            raw=raw, value=position, unit="rank", of=of, qualifier=qualifier, period=period
+        )
         fact = Fact(
             article=article.id,
             sentence_no=sentence_no,
@@ -1859,11 +1855,14 @@ class Extractor:
             and f.subject == fact.subject
             and f.primary.unit == "rank"
             and f.primary.value == position
+            and f.primary.qualifier == qualifier
             for f in out.facts[-40:]
         )
         if duplicate:
             return
         out.facts.append(fact)
+        if qualifier:
+            return
         scope = index_name or ("cả nước" if scheme != "un_egdi" else "thế giới")
         out.rankings.append(
             Ranking(
@@ -2021,27 +2020,21 @@ class Extractor:
                 ):
                     continue  # "Bắc Kạn xếp cuối (63/63)": the place is said
                 period, label = self._period(folded, cue.start(), cue.end(), years, hits, ctx)
-                known = self.lexicon.entity(owner[2])
-                figure = Figure(
-                    raw=sentence[cue.start() : cue.end()],
-                    value=value,
-                    unit="rank",
-                    qualifier=qualifier,
-                    period=period,
-                )
-                out.facts.append(
-                    Fact(
-                        article=article.id,
-                        sentence_no=sentence_no,
-                        quote=sentence,
-                        figures=(figure,),
-                        kind="actual",
-                        measure=measure,
-                        subject=known.name if known else owner[2],
-                        period=period,
-                        period_label=label,
-                        topics=topics,
-                    )
+                self._rank_fact(
+                    article,
+                    sentence,
+                    sentence_no,
+                    owner[2],
+                    value,
+                    sentence[cue.start() : cue.end()],
+                    period,
+                    label,
+                    measure,
+                    topics,
+                    None,
+                    index_name,
+                    out,
+                    qualifier,
                 )
         for cue in _PLACE_BEHIND.finditer(folded):
             place = 2 if cue.group(1) == "nhi" else _count_of(cue.group(1))
