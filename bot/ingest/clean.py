@@ -637,12 +637,6 @@ def parse_article(
             tables.append(Table(len(body), last_line, header, tuple(rows)))
             index += consumed - 1
             continue
-        year_table = _year_table_at(lines, index - 1)
-        if year_table is not None:
-            header, rows, consumed = year_table
-            tables.append(Table(len(body), last_line, header, tuple(rows)))
-            index += consumed - 1
-            continue
         ranked_list = _ranked_list_at(lines, index - 1)
         if ranked_list is not None:
             # Named by the headings above it, which pages set one per line ("XẾP HẠNG", "DTI",
@@ -651,7 +645,7 @@ def parse_article(
             tables.append(Table(len(body), heading, RANKED_LIST_HEADER, tuple(ranked_list)))
             index += len(ranked_list) - 1
             continue
-        column_table = _cell_per_line_table_at(lines, index - 1)
+        column_table = _cell_per_line_table_at(lines, index - 1) or _year_table_at(lines, index - 1)
         if column_table is not None:
             header, rows, consumed = column_table
             tables.append(Table(len(body), last_line, header, tuple(rows)))
