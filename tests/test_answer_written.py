@@ -226,6 +226,12 @@ ARTICLES = {
         "thống.\n",
         "2032-01-05",
     ),
+    "ba_tru_cot_tang_2031": (
+        "Chỉ số chuyển đổi số cấp tỉnh năm 2031\n"
+        "Năm 2031, cả ba trụ cột của DTI cấp tỉnh đều tăng: Chính quyền số đạt 0,7582, tăng "
+        "4,7%; Kinh tế số đạt 0,7723, tăng 13,3%; Xã hội số đạt 0,7692, tăng 13,4%.\n",
+        "2032-10-10",
+    ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
         "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
@@ -744,3 +750,15 @@ async def test_a_score_asked_is_never_answered_with_a_place(answerer: Answerer) 
         if fact.article == "egdi_2026" and fact.primary.unit == "rank"
     ]
     assert places and all(answerer.features(question, fact) is None for fact in places)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("trụ cột xã hội số DTI cấp tỉnh 2031 tăng bao nhiêu %", 13.4),
+        ("tru cot kinh te so cap tinh 2031 tang bao nhieu phan tram", 13.3),
+    ],
+)
+async def test_the_rise_of_one_pillar(answerer: Answerer, question: str, value: float) -> None:
+    answer = await answerer.ask(question)
+    assert answer.figure is not None and answer.figure.value == value

@@ -1376,7 +1376,10 @@ class Answerer:
                 # "Ở bảng chỉ số tham gia điện tử (EPI), Việt Nam đứng thứ 72": the rank of a
                 # part of the UN survey's index, not of the index asked ("thứ mấy về CPĐT").
                 f["subindex_other"] = 1.0
-        if figure.unit in ("rank", "index") and self._part_patterns and not f["subindex_other"]:
+        scored_part = figure.unit in ("rank", "index") or (
+            figure.unit == "%" and fact.kind == "change"
+        )
+        if scored_part and self._part_patterns and not f["subindex_other"]:
             given = self._parts_of(index)
             if (asked.parts and given and not asked.parts & given) or (
                 bool(asked.parts) != bool(given)
