@@ -1335,3 +1335,13 @@ def test_who_rose_or_fell_most(extractor: Extractor) -> None:
     moved = {f.subject: f.primary.qualifier for f in extraction.facts if f.primary.unit == "rank"}
     assert moved == {"Bình Thuận": "rise", "Sóc Trăng": "rise", "Lâm Đồng": "fall"}
     assert extraction.rankings == []  # no numbered place
+
+
+def test_a_year_after_a_span_dates_its_own_figure(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Tỷ trọng kinh tế số trong GDP bình quân giai đoạn 2028-2030 đạt khoảng 12,75% và năm "
+        "2030 là 12,67%.",
+        published=dt.date(2031, 3, 1),
+    )
+    assert by_value(facts, "period") == {12.75: "2028-2030", 12.67: "2030"}

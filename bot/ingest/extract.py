@@ -470,7 +470,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 63
+EXTRACTION_VERSION = 64
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1051,9 +1051,14 @@ class Extractor:
             ):
                 return year.year, f"năm {year.year}"
             break
-        span = _RANGE_F.search(folded[max(0, start - 60) : start]) or _RANGE_F.match(
-            tail.lstrip(" ,(")
-        )
+        window = max(0, start - 60)
+        span = _RANGE_F.search(folded[window:start])
+        if span and any(
+            window + span.end() <= y.start < start and not y.base and y.end - y.start == 4
+            for y in years
+        ):
+            span = None  # "bình quân giai đoạn 2020-2022 đạt 12,75% và năm 2022 là 12,67%"
+        span = span or _RANGE_F.match(tail.lstrip(" ,("))
         if span and re.search(
             r"giai doan|thoi ky|trong|den|nam", folded[max(0, start - 80) : end + 30]
         ):
