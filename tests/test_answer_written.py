@@ -232,6 +232,13 @@ ARTICLES = {
         "4,7%; Kinh tế số đạt 0,7723, tăng 13,3%; Xã hội số đạt 0,7692, tăng 13,4%.\n",
         "2032-10-10",
     ),
+    "hai_van_ban_2031": (
+        "Kon Tum triển khai đề án chuyển đổi số\n"
+        "Thực hiện Nghị quyết số 07-NQ/TU ngày 14/7/2031 của Tỉnh ủy về chuyển đổi số tỉnh Kon "
+        "Tum, UBND tỉnh đã ban hành Quyết định số 1929/QĐ-UBND ngày 01/8/2031 phê duyệt Đề án "
+        "chuyển đổi số với 45 nhiệm vụ.\n",
+        "2031-09-01",
+    ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
         "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
@@ -762,3 +769,29 @@ async def test_a_score_asked_is_never_answered_with_a_place(answerer: Answerer) 
 async def test_the_rise_of_one_pillar(answerer: Answerer, question: str, value: float) -> None:
     answer = await answerer.ask(question)
     assert answer.figure is not None and answer.figure.value == value
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("QĐ ban hành đề án CĐS Kon Tum ký ngày nào", "2031-08-01"),
+        ("nghị quyết về chuyển đổi số của tỉnh ủy kon tum ban hành ngày nào", "2031-07-14"),
+        ("đề án chuyển đổi số kon tum được phê duyệt ngày nào", "2031-08-01"),
+    ],
+)
+async def test_the_day_of_the_document_asked(answerer: Answerer, question: str, day: str) -> None:
+    answer = await answerer.ask(question)
+    assert answer.figure is not None and answer.figure.period == day
+
+
+async def test_a_date_of_another_document_is_marked(answerer: Answerer) -> None:
+    question = answerer.parser.parse("QĐ ban hành đề án CĐS Kon Tum ký ngày nào")
+    marked = {}
+    for scored in answerer.rank(question):
+        if scored.fact.article == "hai_van_ban_2031" and scored.figure.unit == "date":
+            found = answerer.features(question, scored.fact)
+            assert found is not None
+            features = dict(zip(FEATURES, found[1], strict=True))
+            marked[scored.fact.period] = features["document_other"]
+    # the resolution's day is another document's; the decision's is the one asked
+    assert marked == {"2031-07-14": 1.0, "2031-08-01": 0.0}

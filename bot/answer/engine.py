@@ -100,6 +100,8 @@ FEATURES = (
     # công" for "nhóm có dịch vụ công")
     "change_unasked",  # the figure is a change ("cao hơn năm trước 8,39 điểm"), the question
     # asks a value ("điểm trung bình năm 2015")
+    "document_other",  # the date is another document's ("Nghị quyết số 05-NQ/TU ngày 14/7"
+    # for "quyết định ... ký ngày nào")
 )
 
 
@@ -167,6 +169,8 @@ class Weights:
         # Set on tune: -0.5 changes nothing, -1 and -2 gain one right answer (and one on real
         # sets 2 and 4 each); the smaller is kept.
         ("change_unasked", -1.0),
+        # Set by hand, as noun_other (a figure about something else): -2.
+        ("document_other", -2.0),
     )
     confidence: tuple[tuple[str, float], ...] = (
         ("bias", -1.878),
@@ -210,6 +214,7 @@ class Weights:
         ("subindex_other", 0.0),
         ("negated", 0.0),
         ("change_unasked", 0.0),
+        ("document_other", 0.0),
     )
     """Logistic model of "this answer is right": coefficients over the features of the best
     candidate, its score and its margin over the best rival with another value."""
@@ -297,6 +302,10 @@ _COUNTED_THING = re.compile(
     r"\b(?:bao nhieu|may|bn)\s+(?:ket qua|ho so|thu tuc|dich vu|tai khoan|giao dich|luot"
     r"|tinh|bo|dia phuong|co quan|don vi|doanh nghiep|ngan hang)\b"
 )
+# Kinds of document a date may be the day of ("Quyết định số 1929/QĐ-UBND ngày 01/8/2022"),
+# those that are issued; a plan or a project is approved by one ("Quyết định số 06/QĐ-TTg ngày
+# 6/1/2022 phê duyệt Đề án"), so its day is that document's.
+_DOCUMENT_TYPES = ("quyet dinh", "nghi quyet", "nghi dinh", "chi thi", "thong tu", "cong van")
 _QUANTITIES = frozenset({"count", "%", "VND", "USD", "index", "rank", "step", "times"})
 
 
@@ -1427,6 +1436,17 @@ class Answerer:
             and not _MOVE_WORDS.search(q.matched)
         ):
             f["change_unasked"] = 1.0
+        if figure.unit == "date":
+            asked_types = [t for t in _DOCUMENT_TYPES if f" {t} " in f" {q.matched} "]
+            if asked_types:
+                first = index.at[0]
+                before = " ".join(index.tokens[max(0, first - 10) : first])
+                closest_type = max(
+                    ((before.rfind(t), t) for t in _DOCUMENT_TYPES if f"{t} " in f"{before} "),
+                    default=None,
+                )
+                if closest_type is not None and closest_type[1] not in asked_types:
+                    f["document_other"] = 1.0
         if q.kind in ("target", "forecast"):
             if fact.kind == q.kind:
                 f["target_match"] = 1.0
