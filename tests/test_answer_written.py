@@ -239,6 +239,12 @@ ARTICLES = {
         "chuyển đổi số với 45 nhiệm vụ.\n",
         "2031-09-01",
     ),
+    "bao_cao_phat_hanh_2031": (
+        "Liên Hợp Quốc công bố khảo sát chỉ số dữ liệu mở 2031\n"
+        "Bản báo cáo khảo sát chỉ số dữ liệu mở được Liên Hợp Quốc phát hành tại New York ngày "
+        "11/5. Việt Nam xếp thứ 71 trong 193 nước.\n",
+        "2031-05-13",
+    ),
     "chien_luoc_2031": (
         "Chiến lược dữ liệu số của tỉnh Điện Biên\n"
         "Ngày 12/5/2031, UBND tỉnh Điện Biên ban hành Quyết định số 777/QĐ-UBND phê duyệt "
@@ -795,3 +801,11 @@ async def test_a_date_of_another_document_is_marked(answerer: Answerer) -> None:
             marked[scored.fact.period] = features["document_other"]
     # the resolution's day is another document's; the decision's is the one asked
     assert marked == {"2031-07-14": 1.0, "2031-08-01": 0.0}
+
+
+async def test_a_day_without_its_year_answers_for_the_year_of_its_page(
+    answerer: Answerer,
+) -> None:
+    # "phát hành ... ngày 11/5" in a page of 2031: asked with the year, it is that year's day.
+    answer = await answerer.ask("ngày công bố báo cáo chỉ số dữ liệu mở 2031")
+    assert answer.figure is not None and answer.figure.period == "2031-05-11"

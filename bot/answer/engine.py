@@ -1301,8 +1301,11 @@ class Answerer:
                 f["foreign_subject"] = 1.0
 
         if q.years and figure.unit in ("date", "document"):
-            # "PAR Index 2019 công bố ngày nào": the year names the thing, not the date.
-            if any(y in index.sentence or f"n{y}" in index.sentence for y in q.years):
+            # "PAR Index 2019 công bố ngày nào": the year names the thing, not the date; or it
+            # is the date's own ("phát hành ngày 11/5" in a page of 2010).
+            if any(y in index.sentence or f"n{y}" in index.sentence for y in q.years) or (
+                figure.unit == "date" and Period.of(fact.period).covers(q.years)
+            ):
                 f["year_exact"] = 1.0
             else:
                 f["year_mismatch"] = 1.0
