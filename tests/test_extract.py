@@ -1345,3 +1345,19 @@ def test_a_year_after_a_span_dates_its_own_figure(extractor: Extractor) -> None:
         published=dt.date(2031, 3, 1),
     )
     assert by_value(facts, "period") == {12.75: "2028-2030", 12.67: "2030"}
+
+
+def test_a_group_that_rose_most_names_no_leader(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "So với năm 2030, điểm tổng hợp của Bạc Liêu, Quảng Ninh và Trà Vinh trong năm 2031 "
+        "tăng nhiều nhất (trên 8% điểm). Với kết quả đó, Quảng Ninh nằm trong nhóm 16 tỉnh, "
+        "thành phố đạt điểm trung bình cao của cả nước, xếp thứ 32/63 tỉnh, thành phố.",
+        published=dt.date(2032, 4, 1),
+    )
+    ranks = {
+        (f.subject, f.primary.value, f.primary.qualifier) for f in facts if f.primary.unit == "rank"
+    }
+    # three rose most together: none is first, nor the one who rose most; "trung bình cao" is
+    # a group of the country's, not its average, and the place is Quảng Ninh's
+    assert ranks == {("Quảng Ninh", 32, "")}

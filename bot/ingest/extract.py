@@ -470,7 +470,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 64
+EXTRACTION_VERSION = 65
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -645,7 +645,10 @@ _TARGET_YEAR_BEFORE = re.compile(
 
 # -- subjects -----------------------------------------------------------------------------------
 
-_AVERAGE = re.compile(r"\b(?:trung binh|binh quan|muc trung binh|muc binh quan)\b")
+# "trung bình cao", "trung bình thấp": PAPI's middle groups, not an average
+_AVERAGE = re.compile(
+    r"\b(?:trung binh|binh quan|muc trung binh|muc binh quan)\b(?! (?:cao|thap)\b)"
+)
 _AVERAGE_REGIONS = (
     ("dong nam a", "Đông Nam Á"),
     ("asean", "Đông Nam Á"),
@@ -859,8 +862,16 @@ class Extractor:
             ):
                 # "y tế", "tư pháp" alone are fields, not the ministries.
                 continue
-            if alias in ("ca nuoc", "toan quoc") and _SCOPE_BEFORE.search(folded, 0, mention.start):
-                continue  # "dẫn đầu cả nước", "thứ nhất trên cả nước": where, not whose
+            if alias in ("ca nuoc", "toan quoc") and (
+                _SCOPE_BEFORE.search(folded, 0, mention.start)
+                or (
+                    re.search(r"\bnhom\b[^;.]{0,60}\bcua\s*$", folded[: mention.start])
+                    and any(e[3] in ("province", "ministry") for e in found)
+                )
+            ):
+                # "dẫn đầu cả nước", "thứ nhất trên cả nước"; "Quảng Ninh nằm trong nhóm 16
+                # tỉnh ... của cả nước": a group of the country's, not the country
+                continue
             if entity.type == "portal" and _LOCAL_PORTAL.match(folded, mention.end):
                 # "Cổng dịch vụ công của tỉnh" is a province's portal, not the national one.
                 continue
@@ -1815,6 +1826,8 @@ class Extractor:
             if e[1] <= cue.start() and not re.search(r"[;:]|,\s", folded[e[1] : cue.start()])
         ]
         if before and cue.start() - before[-1][1] <= 120:
+            if len(before) > 1 and _LIST_GAP.fullmatch(folded[before[-2][1] : before[-1][0]]):
+                return None  # "Bạc Liêu, Quảng Ninh và Trà Vinh ... tăng nhiều nhất": a group
             return before[-1]
         return None
 
@@ -2049,10 +2062,14 @@ class Extractor:
         for cue in _SUPERLATIVE.finditer(folded):
             # "A có tỷ lệ ... cao nhất": first place for a province or a ministry that is the
             # last name before it in the clause; not "cao nhất từ trước đến nay" (its own best).
-            if _NOT_AMONG_OTHERS.match(folded, cue.end()) or (
-                (target and target.start() < cue.start()) or (local and local.start() < cue.start())
+            if (
+                _NOT_AMONG_OTHERS.match(folded, cue.end())
+                or (target and target.start() < cue.start())
+                or (local and local.start() < cue.start())
+                or any(m.start() < cue.end() <= m.end() for m in vn.ROSE_MOST.finditer(folded))
+                or any(m.start() < cue.end() <= m.end() for m in vn.FELL_MOST.finditer(folded))
             ):
-                continue
+                continue  # "tăng nhiều nhất": who rose most (above), not who leads
             before = [e for e in ranked if e[1] <= cue.start()]
             if not before or before[-1][3] not in ("province", "ministry"):
                 continue
