@@ -77,8 +77,10 @@ def test_rank_of_field_needs_a_rank_cue(extractor: Extractor) -> None:
 
 def test_which_time_is_not_a_place(extractor: Extractor) -> None:
     found = figures(extractor, "Bình Dương dẫn đầu năm thứ 3 liên tiếp với 0,81 điểm.")
+    # "năm thứ 3 liên tiếp" says how long the lead lasts (a count), not a third place
     assert [(f.unit, f.value) for f in found if f.unit != "rank" or f.value != 1] == [
-        ("index", 0.81)
+        ("count", 3),
+        ("index", 0.81),
     ]
     assert [f.value for f in figures(extractor, "Việt Nam thứ 5 trong ASEAN.")] == [5]
 
@@ -1361,3 +1363,14 @@ def test_a_group_that_rose_most_names_no_leader(extractor: Extractor) -> None:
     # three rose most together: none is first, nor the one who rose most; "trung bình cao" is
     # a group of the country's, not its average, and the place is Quảng Ninh's
     assert ranks == {("Quảng Ninh", 32, "")}
+
+
+def test_how_long_a_run_lasts(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2031, Đà Nẵng 11 năm liên tiếp dẫn đầu ICT Index.",
+        "Đây là lần thứ 7 liên tiếp Quảng Ninh đứng đầu bảng xếp hạng PCI.",
+        published=dt.date(2031, 9, 1),
+    )
+    runs = {(f.primary.value, f.primary.noun) for f in facts if f.primary.unit == "count"}
+    assert runs == {(11, "năm liên tiếp"), (7, "lần liên tiếp")}

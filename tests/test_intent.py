@@ -420,3 +420,7 @@ def test_a_province_written_with_its_initials(parser: QuestionParser, text: str)
     asked = ask(parser, text)
     assert [e.name for e in asked.entities] == ["Bà Rịa - Vũng Tàu"]
     assert {"ba", "ria", "vung", "tau"} <= set(asked.content)  # as sentences write it
+
+
+def test_how_long_a_run_is_a_count(parser: QuestionParser) -> None:
+    assert ask(parser, "da nang dung dau ict index bao nhieu nam lien tiep").wants == "count"

@@ -38,6 +38,7 @@ _COUNTED = re.compile(
     r"\b(?:bao nhieu|may|so luong)\s+(?!diem\b|phan tram\b|lan\b|bac\b|nam\b|thang\b|ngay\b"
     r"|la\b|vay\b|the\b|nhi\b|a\b|roi\b|ha\b|nhe\b|$)[a-z]"
 )
+_HOW_LONG_A_RUN = re.compile(r"\b(?:bao nhieu|may|bn) (?:nam|lan|ky) lien tiep\b")
 _HOW_MANY_PLACES = re.compile(
     r"\b(?:bao nhieu|may|bn)\s+(?:tinh|thanh pho|dia phuong|bo|nuoc|quoc gia|don vi|co quan)\b"
 )
@@ -341,6 +342,8 @@ class QuestionParser:
             question.wants = "index" if self._names_index(matched) else None
         elif question.wants is None and self._names_index(matched):
             question.wants = "index"
+        if question.wants != "entity" and _HOW_LONG_A_RUN.search(matched):
+            question.wants = "count"  # "dẫn đầu bao nhiêu năm liên tiếp": a run, not a place
         if question.wants in ("index", "percent", "money") and _HOW_MANY_PLACES.search(matched):
             # "có bao nhiêu tỉnh thành có điểm ... cao hơn mức trung bình": places are counted;
             # the score, the share or the money is what they are counted by.

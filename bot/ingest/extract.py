@@ -470,7 +470,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 65
+EXTRACTION_VERSION = 66
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -714,6 +714,11 @@ _SAID_PLACES: tuple[tuple[re.Pattern[str], Literal["last", "rise", "fall"], int]
     (_LAST_CUE, "last", -1),
     (vn.ROSE_MOST, "rise", 1),
     (vn.FELL_MOST, "fall", 1),
+)
+_STREAK = re.compile(
+    r"\b(?:(?P<count>\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi) (?P<unit>nam|lan|ky)"
+    r"|(?P<unit2>nam|lan|ky) thu (?P<nth>\d{1,2}|hai|ba|tu|nam|sau|bay|tam|chin|muoi))"
+    r" lien tiep\b"
 )
 _NEXT_CUE = re.compile(
     r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
@@ -1383,6 +1388,16 @@ class Extractor:
             if group == "word3":
                 raw = sentence[start - 4 : m.end()].strip()  # "thứ hai", not ", thứ hai"
             figure = Figure(raw=raw, value=position, unit="rank")
+            hits.append(_Hit(m.start(), m.end(), figure, m.end()))
+        for m in _STREAK.finditer(folded):
+            # "11 năm liên tiếp", "năm thứ 7 liên tiếp", "lần thứ 11 liên tiếp": how long a run
+            word = m.group("count") or m.group("nth")
+            count = int(word) if word.isdigit() else vn.ORDINALS.get(word, 0)
+            if count < 2 or any(h.start < m.end() and m.start() < h.end for h in hits):
+                continue
+            raw = sentence[m.start() : m.end()]
+            noun = {"nam": "năm", "lan": "lần", "ky": "kỳ"}[m.group("unit") or m.group("unit2")]
+            figure = Figure(raw=raw, value=count, unit="count", noun=f"{noun} liên tiếp")
             hits.append(_Hit(m.start(), m.end(), figure, m.end()))
         hits.sort(key=lambda h: h.start)
         return hits
