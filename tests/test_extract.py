@@ -1374,3 +1374,14 @@ def test_how_long_a_run_lasts(extractor: Extractor) -> None:
     )
     runs = {(f.primary.value, f.primary.noun) for f in facts if f.primary.unit == "count"}
     assert runs == {(11, "năm liên tiếp"), (7, "lần liên tiếp")}
+
+
+def test_a_score_said_as_diem_so_on_a_scale(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Năm 2031, Quảng Ninh dẫn đầu với điểm số 70,7 trên thang điểm 100; Quyết định số 70 "
+        "công bố kết quả.",
+        published=dt.date(2032, 3, 1),
+    )
+    values = {f.primary.value for f in facts if f.primary.unit != "rank"}
+    assert values == {70.7}  # not "số 70" (a number), not the scale's 100

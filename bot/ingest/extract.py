@@ -105,7 +105,9 @@ _RANK_MOVE = re.compile(r"\d+\s+bac\b|\b(?:xep hang|thu hang|hang)\b")
 _EDITION_BEFORE = re.compile(r"(?:\b[A-Z][A-Za-z&]*[A-Z]|\bIndex)\s*$")
 _RANK_CUE = re.compile(r"xep hang|thu hang|vi tri|xep thu|dung thu|\bxep\b|dung dau")
 _NOT_FIGURE_BEFORE = re.compile(
-    r"(?:\bso|\bdieu|\bkhoan|\bchuong|\bmuc do|\bmuc|\bcap do|\blevel|\bngay|\bthang|\bquy"
+    # "số 70" is a number (not "điểm số 70,7", a score); "thang điểm 100" is a scale
+    r"(?:(?<!diem )\bso|\bthang diem|\bdieu|\bkhoan|\bchuong|\bmuc do|\bmuc|\bcap do|\blevel"
+    r"|\bngay|\bthang|\bquy"
     r"|\bde an|\bnghi quyet|\bnghi dinh|\bquyet dinh|\bchi thi|\bthong tu|\bke hoach"
     r"|\bhom|\bsang|\bchieu|\btrua|\btoi|\bdem|\bnam|\bgiai doan|\btu nam|\bden nam|\bdot)\s*$"
 )
@@ -470,7 +472,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 66
+EXTRACTION_VERSION = 67
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
