@@ -124,6 +124,10 @@ class Lexicon:
             self.match(w)
             for w in raw.get("intent_compounds", {}).get("words", [])  # type: ignore[attr-defined]
         )
+        self.surnames = frozenset(
+            raw.get("surnames", {}).get("words", [])  # type: ignore[attr-defined]
+        )
+        """Family names, as written: a province named right after one is a person's name."""
         stop = raw.get("stopwords", {})
         assert isinstance(stop, dict)
         self.stopwords = frozenset(vn.fold(w) for w in stop.get("words", []))

@@ -1385,3 +1385,9 @@ def test_a_score_said_as_diem_so_on_a_scale(extractor: Extractor) -> None:
     )
     values = {f.primary.value for f in facts if f.primary.unit != "rank"}
     assert values == {70.7}  # not "số 70" (a number), not the scale's 100
+
+
+def test_a_province_in_a_persons_name_is_no_subject(extractor: Extractor) -> None:
+    names = [e[2] for e in extractor.entities("Phó Thủ tướng Trương Hòa Bình chủ trì hội nghị.")]
+    assert names == []
+    assert [e[2] for e in extractor.entities("Tỉnh Hòa Bình dẫn đầu.")] == ["Hòa Bình"]

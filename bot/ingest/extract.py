@@ -472,7 +472,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 67
+EXTRACTION_VERSION = 68
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -846,6 +846,16 @@ class Extractor:
 
     # -- entities -----------------------------------------------------------------------
 
+    def _after_surname(self, sentence: str, start: int) -> bool:
+        """Whether the words before ``start`` end with a family name and the name goes on in
+        capitals ("Trương Hòa Bình", "Nguyễn Thái Bình")."""
+        words = sentence[:start].split()
+        return (
+            bool(words)
+            and words[-1] in self.lexicon.surnames
+            and sentence[start : start + 1].isupper()
+        )
+
     def entities(self, sentence: str) -> list[tuple[int, int, str, str]]:
         """(start, end, canonical name, type) of entities named, positions in the sentence."""
         folded = fold_chars(sentence)
@@ -869,6 +879,8 @@ class Extractor:
             ):
                 # "y tế", "tư pháp" alone are fields, not the ministries.
                 continue
+            if entity.type == "province" and self._after_surname(sentence, mention.start):
+                continue  # "Phó Thủ tướng Trương Hòa Bình": a person
             if alias in ("ca nuoc", "toan quoc") and (
                 _SCOPE_BEFORE.search(folded, 0, mention.start)
                 or (
