@@ -1391,3 +1391,16 @@ def test_a_province_in_a_persons_name_is_no_subject(extractor: Extractor) -> Non
     names = [e[2] for e in extractor.entities("Phó Thủ tướng Trương Hòa Bình chủ trì hội nghị.")]
     assert names == []
     assert [e[2] for e in extractor.entities("Tỉnh Hòa Bình dẫn đầu.")] == ["Hòa Bình"]
+
+
+def test_a_figure_only_the_headline_says(extractor: Extractor) -> None:
+    def values(title: str, *paragraphs: str) -> set[float]:
+        article = Article(id="t", title=title, published=dt.date(2032, 5, 19), sha256="0")
+        facts = extractor.extract(article, list(paragraphs)).facts
+        return {f.primary.value for f in facts if f.primary.unit not in ("date", "document")}
+
+    body = "Ngày 19/5/2032, Bộ Nội vụ công bố chỉ số hài lòng năm 2031 với 36.630 phiếu."
+    assert 84.45 in values("SIPAS 2031: Tỷ lệ người dân hài lòng đạt 84,45%", body)
+    # a small count names a set; a figure the body says is the body's
+    assert values("SIPAS của 63 địa phương năm 2031", body) == {36630}
+    assert values("Gần 36.630 phiếu khảo sát", body) == {36630}

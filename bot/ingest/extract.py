@@ -472,7 +472,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 68
+EXTRACTION_VERSION = 69
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -1576,8 +1576,39 @@ class Extractor:
                     ctx.paragraph_year = years[-1].year
                 heading = None if not sentence.rstrip().endswith(":") else heading
             previous_year = ctx.paragraph_year
+        self._headline(article, paragraphs, sentence_no + 1, ctx, out)
         self._name_the_articles_index(article, [*paragraphs, *asides], out)
         return out
+
+    def _headline(
+        self,
+        article: Article,
+        paragraphs: list[str],
+        sentence_no: int,
+        ctx: _Context,
+        out: Extraction,
+    ) -> None:
+        """Figures only the headline says ("SIPAS 2019: Tỷ lệ ... hài lòng ... đạt 84,45%",
+        the body never repeating it): facts quoting the headline. A figure the body says is
+        the body's (the headline's is often rounded), a small count names a set ("SIPAS của
+        63 địa phương", "Cao điểm 90 ngày đêm"), and a headline cut from the first sentence
+        ("Theo công bố…") says nothing of its own."""
+        title = article.title
+        if not title or title.endswith("…") or not re.search(r"\d", title):
+            return
+        body = fold_chars(" ".join(paragraphs))
+        first_fact, first_ranking = len(out.facts), len(out.rankings)
+        ctx.paragraph_subject = None
+        ctx.paragraph_year = None
+        self._sentence(article, title, fold_chars(title), sentence_no, ctx, out)
+        out.facts[first_fact:] = [
+            f
+            for f in out.facts[first_fact:]
+            if (f.primary.unit != "count" or f.primary.value >= 1000)
+            and f.primary.unit not in ("date", "document", "rank")
+            and fold_chars(f.primary.raw) not in body
+        ]
+        del out.rankings[first_ranking:]
 
     def _home(self, article: Article, paragraphs: list[str]) -> str | None:
         """The province or ministry an article is about: the one its title names, else the one
