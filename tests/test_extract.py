@@ -1404,3 +1404,13 @@ def test_a_figure_only_the_headline_says(extractor: Extractor) -> None:
     # a small count names a set; a figure the body says is the body's
     assert values("SIPAS của 63 địa phương năm 2031", body) == {36630}
     assert values("Gần 36.630 phiếu khảo sát", body) == {36630}
+
+
+def test_statistics_from_a_source_are_not_the_sources(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Thống kê từ NHNN cho thấy, tính đến cuối tháng 4/2031, toàn thị trường có hơn 271.000 "
+        "POS.",
+        published=dt.date(2031, 6, 1),
+    )
+    assert by_value(facts, "subject") == {271000: "Việt Nam"}

@@ -424,3 +424,11 @@ def test_a_province_written_with_its_initials(parser: QuestionParser, text: str)
 
 def test_how_long_a_run_is_a_count(parser: QuestionParser) -> None:
     assert ask(parser, "da nang dung dau ict index bao nhieu nam lien tiep").wants == "count"
+
+
+def test_a_weight_in_the_total_is_a_share(parser: QuestionParser) -> None:
+    # "tỷ trọng tiền mặt": a share, though cash ("tiền") is named
+    assert (
+        ask(parser, "ty trong tien mat tren tong phuong tien thanh toan nam 2020").wants
+        == "percent"
+    )

@@ -472,7 +472,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 69
+EXTRACTION_VERSION = 70
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -680,7 +680,7 @@ _COMPARED = re.compile(
 _ATTRIBUTION = re.compile(
     # "do" (by), not the end of "thủ đô"; "báo cáo (tổng hợp) của"
     r"(?:\btheo|(?<!thu )\bdo|\bphoi hop voi"
-    r"|\b(?:bao cao|thong tin|so lieu|danh gia|thong ke)(?: [a-z]+){0,2} cua)\s+$"
+    r"|\b(?:bao cao|thong tin|so lieu|danh gia|thong ke)(?: [a-z]+){0,2} (?:cua|tu))\s+$"
 )
 _MINISTRY_ALIAS = re.compile(
     r"^(?:bo |ngan hang|van phong|bao hiem|thanh tra|uy ban|kho bac|tong cuc|vien han lam|dai "
