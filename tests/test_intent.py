@@ -432,3 +432,9 @@ def test_a_weight_in_the_total_is_a_share(parser: QuestionParser) -> None:
         ask(parser, "ty trong tien mat tren tong phuong tien thanh toan nam 2020").wants
         == "percent"
     )
+
+
+def test_a_place_asked_with_no_one_named_asks_who_holds_it(parser: QuestionParser) -> None:
+    asked = ask(parser, "PCI 2017 hạng 10")
+    assert (asked.wants, asked.position) == ("entity", 10)
+    assert ask(parser, "Việt Nam hạng 10 năm nào").wants != "entity"

@@ -38,6 +38,7 @@ _COUNTED = re.compile(
     r"\b(?:bao nhieu|may|so luong)\s+(?!diem\b|phan tram\b|lan\b|bac\b|nam\b|thang\b|ngay\b"
     r"|la\b|vay\b|the\b|nhi\b|a\b|roi\b|ha\b|nhe\b|$)[a-z]"
 )
+_PLACE_NAMED = re.compile(r"\b(?:hang|thu|vi tri)\s+n(\d{1,2})\b")
 _HOW_LONG_A_RUN = re.compile(r"\b(?:bao nhieu|may|bn) (?:nam|lan|ky) lien tiep\b")
 _HOW_MANY_PLACES = re.compile(
     r"\b(?:bao nhieu|may|bn)\s+(?:tinh|thanh pho|dia phuong|bo|nuoc|quoc gia|don vi|co quan)\b"
@@ -323,6 +324,13 @@ class QuestionParser:
                 question.moved, question.position = "rise", 1
             elif vn.FELL_MOST.search(matched):
                 question.moved, question.position = "fall", 1
+        elif (
+            set(found) <= {"rank"}
+            and not question.entities
+            and (place := _PLACE_NAMED.search(matched)) is not None
+        ):
+            # "PCI 2017 hạng 10": no one is named whose place could be asked, so who is 10th
+            question.wants, question.position = "entity", int(place.group(1))
         elif found:
             question.wants = found[0]
         if question.wants == "count" and len(found) > 1:
