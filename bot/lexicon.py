@@ -6,6 +6,7 @@ abbreviations expanded, synonyms rewritten to one phrase. Both sides go through 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import tomllib
@@ -299,6 +300,17 @@ class Lexicon:
     @cached_property
     def alias_words(self) -> frozenset[str]:
         return frozenset(w for alias in self._by_alias for w in alias.split())
+
+    @cached_property
+    def alias_next_words(self) -> dict[str, frozenset[str]]:
+        """For each word of a name, the words that follow it in names ("quang" -> "ninh",
+        "tri", "nam", "ngai", "binh"): a misspelt word is read against those first."""
+        following: dict[str, set[str]] = {}
+        for alias in self._by_alias:
+            words = alias.split()
+            for first, second in itertools.pairwise(words):
+                following.setdefault(first, set()).add(second)
+        return {first: frozenset(seconds) for first, seconds in following.items()}
 
 
 _DEFAULT: Lexicon | None = None

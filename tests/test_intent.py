@@ -438,3 +438,11 @@ def test_a_place_asked_with_no_one_named_asks_who_holds_it(parser: QuestionParse
     asked = ask(parser, "PCI 2017 hạng 10")
     assert (asked.wants, asked.position) == ("entity", 10)
     assert ask(parser, "Việt Nam hạng 10 năm nào").wants != "entity"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("PAPI 2017 Quảng Nimh xếp thứ mấy", "Quảng Ninh"), ("ha noj dti 2023 xep thu may", "Hà Nội")],
+)
+def test_a_name_misspelt_in_its_second_word(parser: QuestionParser, text: str, name: str) -> None:
+    assert [e.name for e in ask(parser, text).entities] == [name]

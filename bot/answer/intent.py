@@ -161,6 +161,18 @@ class QuestionParser:
         before = matched[: mention.start].split()
         return bool(before) and before[-1] not in _FIELD_FRAME
 
+    def _in_a_name(self, previous: str, word: str) -> str | None:
+        """A misspelt word that goes on a name ("Quảng Nimh"): the closest word that follows
+        the one before in a name, if close (one letter off in a short word)."""
+        following = self.lexicon.alias_next_words.get(previous)
+        if not following or len(word) < 3:
+            return None
+        cutoff = 66 if len(word) <= 3 else 70  # one letter off: "noj" (66.7), "nimh" (75)
+        found = process.extractOne(
+            word, sorted(following), scorer=fuzz.ratio, score_cutoff=cutoff, processor=None
+        )
+        return found[0] if found else None
+
     def correct(self, word: str) -> str | None:
         """The corpus word closest to a word the corpus does not know, if one is close."""
         if word in self._corrections:
@@ -186,7 +198,7 @@ class QuestionParser:
             if word in self.vocabulary or _is_number(word):
                 corrected.append(word)
                 continue
-            fixed = self.correct(word)
+            fixed = self._in_a_name(corrected[-1] if corrected else "", word) or self.correct(word)
             if fixed is None:
                 unknown.append(word)
                 corrected.append(word)
