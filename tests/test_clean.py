@@ -555,3 +555,24 @@ def test_a_series_scraped_one_cell_per_line_with_its_years() -> None:
     )
     assert table.rows == (tuple(cells[:4]), tuple(cells[4:]))
     assert parsed.paragraphs[-1].startswith("Bộ sẽ tiếp tục")
+
+
+def test_a_series_scraped_as_a_run_of_years_then_their_values() -> None:
+    years = [str(y) for y in range(2025, 2032)]
+    values = ["86.00", "85.93", "64.93", "82.14", "85.71", "89.31", "95.27"]
+    parsed = parse_article(
+        "\n\n".join(
+            [
+                "Chỉ số cải cách thủ tục hành chính của Bộ qua các năm",
+                "Kết quả năm 2031 là cao nhất kể từ khi Bộ được đánh giá theo bộ chỉ số này.",
+                "Bảng chỉ số thành phần cải cách TTHC của Bộ từ năm 2025 - nay",
+                *years,
+                *values,
+                "Bộ sẽ tiếp tục duy trì kết quả trong các năm tới theo kế hoạch đã đề ra.",
+            ]
+        ).encode(),
+        Path("bai.txt"),
+    )
+    (table,) = parsed.tables
+    assert table.rows == tuple(zip(years, values, strict=True))
+    assert table.header[1] == "Bảng chỉ số thành phần cải cách TTHC của Bộ từ năm 2025 - nay"

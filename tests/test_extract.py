@@ -1414,3 +1414,13 @@ def test_statistics_from_a_source_are_not_the_sources(extractor: Extractor) -> N
         published=dt.date(2031, 6, 1),
     )
     assert by_value(facts, "subject") == {271000: "Việt Nam"}
+
+
+def test_the_month_of_an_announcement_is_not_the_figures_period(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Theo Báo cáo Chỉ số cải cách hành chính năm 2030 do Ban Chỉ đạo công bố vào nửa cuối "
+        "tháng 4/2031, chỉ số của Bộ đạt 95,27 điểm.",
+        published=dt.date(2031, 4, 27),
+    )
+    assert by_value(facts, "period")[95.27] == "2030"

@@ -560,6 +560,28 @@ def _year_table_at(
     return tuple(header), rows, at - start
 
 
+def _year_runs_at(
+    lines: list[str], start: int, heading: str
+) -> tuple[list[tuple[str, ...]], int] | None:
+    """A series scraped as two runs of lines: its years, then as many values ("2012", "2013",
+    ..., "2022", "86.00", "85.93", ...). Rows of (year, value) under the heading's measure,
+    and how many lines they take; three years or more, in order."""
+    years: list[str] = []
+    at = start
+    while at < len(lines) and _YEAR_CELL.fullmatch(lines[at].strip()):
+        years.append(lines[at].strip())
+        at += 1
+    if len(years) < 3 or years != sorted(years) or at + len(years) > len(lines):
+        return None
+    values = [line.strip() for line in lines[at : at + len(years)]]
+    if not heading or not all(
+        _FIGURE_CELL.fullmatch(v) and re.search(r"\d", v) and not _YEAR_CELL.fullmatch(v)
+        for v in values
+    ):
+        return None
+    return [(year, value) for year, value in zip(years, values, strict=True)], 2 * len(years)
+
+
 _RANKED_LINE = re.compile(r"(\d{1,3})\.?\s+([A-ZĐÀ-Ỹ][^\d|\t]{1,60})")
 RANKED_LIST_HEADER = ("Xếp hạng", "Tên")
 """The header given to a ranking scraped as a numbered list of names."""
@@ -635,6 +657,12 @@ def parse_article(
             header, rows = table
             consumed = len(rows) + (1 if header else 0)
             tables.append(Table(len(body), last_line, header, tuple(rows)))
+            index += consumed - 1
+            continue
+        runs = _year_runs_at(lines, index - 1, last_line)
+        if runs is not None:
+            rows, consumed = runs
+            tables.append(Table(len(body), last_line, ("Năm", last_line), tuple(rows)))
             index += consumed - 1
             continue
         ranked_list = _ranked_list_at(lines, index - 1)

@@ -472,7 +472,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 70
+EXTRACTION_VERSION = 71
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -633,7 +633,8 @@ _PLACE_AND_SCORE = re.compile(r"0*(\d{1,3})\s*\(\s*\d+[.,]\d+\s*\)")
 # says when the figures were made public, not what period they are of.
 _EVENT_BEFORE = re.compile(
     r"\b(?:cong bo|ban hanh|to chuc|dien ra|khai mac|phat hanh|cong khai)\b(?:\s+vao)?"
-    r"\s*(?:ngay\s*)?$"
+    # "công bố vào nửa cuối tháng 4/2023"
+    r"(?:\s+(?:nua\s+)?(?:dau|cuoi|giua))?\s*(?:ngay|thang)?\s*$"
 )
 # "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
 _FIGURE_YEAR_BEFORE = re.compile(
@@ -1048,7 +1049,10 @@ class Extractor:
         for m in _MONTH_F.finditer(folded):
             year = m.group(2) or m.group(4)
             before = folded[max(0, m.start() - 40) : m.start()]
-            found.append(_Year(m.start(), m.end(), year, bool(_BASE_BEFORE.search(before))))
+            event = bool(_EVENT_BEFORE.search(before[-25:]))  # "công bố vào cuối tháng 4/2023"
+            found.append(
+                _Year(m.start(), m.end(), year, bool(_BASE_BEFORE.search(before)), event=event)
+            )
         found.sort(key=lambda y: y.start)
         return found
 
