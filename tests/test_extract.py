@@ -1424,3 +1424,13 @@ def test_the_month_of_an_announcement_is_not_the_figures_period(extractor: Extra
         published=dt.date(2031, 4, 27),
     )
     assert by_value(facts, "period")[95.27] == "2030"
+
+
+def test_a_year_in_a_quoted_name_dates_nothing(extractor: Extractor) -> None:
+    facts = extract(
+        extractor,
+        "Tại Hội thảo “Phát triển kinh tế số, hiện đại hóa đến năm 2040, tầm nhìn đến năm 2045” "
+        "tổ chức vào giữa tháng 11/2031, kinh tế số Việt Nam tăng trưởng 38%/năm.",
+        published=dt.date(2031, 12, 1),
+    )
+    assert by_value(quantities(facts), "period")[38] not in ("2040", "2045")

@@ -472,7 +472,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 71
+EXTRACTION_VERSION = 72
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -723,6 +723,7 @@ _STREAK = re.compile(
     r"|(?P<unit2>nam|lan|ky) thu (?P<nth>\d{1,2}|hai|ba|tu|nam|sau|bay|tam|chin|muoi))"
     r" lien tiep\b"
 )
+_QUOTED_NAME = re.compile(r"“[^”]{10,200}”")
 _NEXT_CUE = re.compile(
     r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
     r"|(?:hai|ba|bon|nam|cac) vi tri (?:ke tiep|tiep theo|tiep sau) (?:thuoc ve|la)"
@@ -1053,6 +1054,10 @@ class Extractor:
             found.append(
                 _Year(m.start(), m.end(), year, bool(_BASE_BEFORE.search(before)), event=event)
             )
+        # A year inside a quoted name ("Hội thảo “... đến năm 2030, tầm nhìn đến năm 2045”")
+        # belongs to that name, not to the figures around it.
+        quoted = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(folded)]
+        found = [y for y in found if not any(a < y.start < b for a, b in quoted)]
         found.sort(key=lambda y: y.start)
         return found
 
@@ -1072,6 +1077,9 @@ class Extractor:
         that is not a comparison base, an "as of" phrase (the article's date), a year later in
         its clause, the paragraph's year, the year the article is about, the article's date.
         """
+        # A quoted name ("Hội thảo “... hiện đại hóa đến năm 2030, tầm nhìn đến năm 2045”")
+        # says nothing of the figures' period: blanked, positions kept.
+        folded = _QUOTED_NAME.sub(lambda m: " " * len(m.group(0)), folded)
         others = [h for h in hits if h.start != start]
         tail = folded[end:]
         for year in years:
