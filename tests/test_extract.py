@@ -1434,3 +1434,22 @@ def test_a_year_in_a_quoted_name_dates_nothing(extractor: Extractor) -> None:
         published=dt.date(2031, 12, 1),
     )
     assert by_value(quantities(facts), "period")[38] not in ("2040", "2045")
+
+
+def test_an_undated_page_that_names_a_quarter_of_one_year(extractor: Extractor) -> None:
+    article = Article(id="t", title="Dịch vụ công trực tuyến giúp tiết kiệm chi phí", sha256="0")
+    facts = extractor.extract(
+        article,
+        [
+            "Đến nay đã có 58/63 tỉnh, thành phố thành lập Trung tâm phục vụ hành chính công.",
+            "Riêng quý I/2031, số lượng hồ sơ được xử lý đạt 4 triệu, tăng 26% so với quý I năm "
+            "ngoái.",
+        ],
+    ).facts
+    assert {f.period for f in quantities(facts)} == {"2031"}
+    # two years named: none is the page's
+    two = extractor.extract(
+        article,
+        ["Năm 2030 có 58 trung tâm.", "Năm 2031 có 60 trung tâm, đến năm 2035 phấn đấu 63."],
+    ).facts
+    assert by_value(quantities(two), "period")[58] == "2030"

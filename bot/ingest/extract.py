@@ -472,7 +472,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 72
+EXTRACTION_VERSION = 73
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -723,6 +723,7 @@ _STREAK = re.compile(
     r"|(?P<unit2>nam|lan|ky) thu (?P<nth>\d{1,2}|hai|ba|tu|nam|sau|bay|tam|chin|muoi))"
     r" lien tiep\b"
 )
+_QUARTER_F = re.compile(r"\bquy\s+(?:i{1,3}|iv|[1-4])\s*/\s*((?:19|20)\d{2})\b")
 _QUOTED_NAME = re.compile(r"“[^”]{10,200}”")
 _NEXT_CUE = re.compile(
     r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
@@ -1047,6 +1048,9 @@ class Extractor:
             found.append(
                 _Year(m.start(), m.end(), year, bool(_BASE_BEFORE.search(before)), event=event)
             )
+        for m in _QUARTER_F.finditer(folded):  # "quý I/2020": a part of that year
+            before = folded[max(0, m.start() - 40) : m.start()]
+            found.append(_Year(m.start(), m.end(), m.group(1), bool(_BASE_BEFORE.search(before))))
         for m in _MONTH_F.finditer(folded):
             year = m.group(2) or m.group(4)
             before = folded[max(0, m.start() - 40) : m.start()]
@@ -1248,7 +1252,24 @@ class Extractor:
             # The title's year, when no line of the page names another ("BÁO CÁO XẾP HẠNG ...
             # năm 2022", then a ranking without a word on its year).
             return next(iter(named[0]))
-        return self._after_bases(mentions) or self._only_year(mentions)
+        return self._after_bases(mentions) or self._only_year(mentions) or self._one_year(mentions)
+
+    @staticmethod
+    def _one_year(mentions: Sequence[tuple[str, list[_Year]]]) -> str | None:
+        """The one year an undated page names, if it names only one (bases and years looked
+        ahead to aside: "riêng quý I/2020 ... tăng 26% so với quý I năm ngoái"): without it,
+        no question that names a year could find the page's figures. Not a year that opens a
+        sentence ("Năm 2018, Việt Nam đứng thứ 88"): a page may recall one past year alone."""
+        named: set[str] = set()
+        for folded, years in mentions:
+            for y in years:
+                before = folded[max(0, y.start - 40) : y.start]
+                if y.base or (y.end - y.start == 4 and _TARGET_YEAR_BEFORE.search(before)):
+                    continue  # "đến năm 2025" looks ahead; "tính đến hết tháng 10/2026" stands
+                if re.search(r"(?:^|[.;:!?]\s*)nam\s*$", folded[: y.start]):
+                    return None
+                named.add(y.year)
+        return next(iter(named)) if len(named) == 1 else None
 
     @staticmethod
     def _only_year(mentions: Sequence[tuple[str, list[_Year]]]) -> str | None:
