@@ -685,9 +685,8 @@ def parse_article(
             dropped.append(line)
             continue
         if not re.search(r"[^\W\d_]", line):
-            dropped.append(
-                line
-            )  # ".", "|", "***": no word (a date line is read above), neither a title nor a heading
+            # ".", "|", "***": no word (a date line is read above), no title nor heading
+            dropped.append(line)
             continue
         if not body and title is None and _banner(line):
             found_outlet = found_outlet or _banner(line)
