@@ -1453,3 +1453,19 @@ def test_an_undated_page_that_names_a_quarter_of_one_year(extractor: Extractor) 
         ["Năm 2030 có 58 trung tâm.", "Năm 2031 có 60 trung tâm, đến năm 2035 phấn đấu 63."],
     ).facts
     assert by_value(quantities(two), "period")[58] == "2030"
+
+
+def test_the_year_something_began_is_not_the_pages(extractor: Extractor) -> None:
+    article = Article(
+        id="t", title="Ứng dụng đô thị thông minh", published=dt.date(2031, 9, 29), sha256="0"
+    )
+    facts = extractor.extract(
+        article,
+        [
+            "Ra mắt năm 2025, ứng dụng đang trở thành người bạn đồng hành của người dân.",
+            "Hơn 177.000 phản ánh đã được gửi qua ứng dụng. Tỷ lệ xử lý đạt 98,9%. Thời gian xử "
+            "lý được rút ngắn 60 - 70%.",
+        ],
+    ).facts
+    assert by_value(quantities(facts), "period")[98.9] == "2031-09-29"
+    assert by_value(quantities(facts), "kind")[60] == "change"  # "rút ngắn": a change

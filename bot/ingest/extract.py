@@ -126,7 +126,8 @@ _TARGET = re.compile(
 )
 _FORECAST = re.compile(r"du doan|du bao|du kien|uoc tinh|ky vong|uoc dat")
 _CHANGE_BEFORE = re.compile(
-    r"(?:(?:tang|giam|nang|tang truong)(?: them| toi)?(?: hon| gan| khoang)?"  # "tăng tới 32,7%"
+    # "tăng tới 32,7%", "được rút ngắn 60 - 70%"
+    r"(?:(?:tang|giam|nang|tang truong|rut ngan)(?: them| toi| duoc)?(?: hon| gan| khoang)?"
     # "cao hơn năm trước đó 8,39 điểm"; not "cao hơn mức bình quân 76,99", the base
     r"|(?:cao|thap) hon(?: (?:nam|ky) truoc(?: do)?| cung ky(?: nam \d{4})?"
     r"| so voi (?:nam|ky) (?:truoc|\d{4}))?)\s*$"
@@ -472,7 +473,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 73
+EXTRACTION_VERSION = 74
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -635,6 +636,11 @@ _EVENT_BEFORE = re.compile(
     r"\b(?:cong bo|ban hanh|to chuc|dien ra|khai mac|phat hanh|cong khai)\b(?:\s+vao)?"
     # "công bố vào nửa cuối tháng 4/2023"
     r"(?:\s+(?:nua\s+)?(?:dau|cuoi|giua))?\s*(?:ngay|thang)?\s*$"
+)
+# "Ra mắt năm 2019, Hue-S đang ...": the year something began, not the one a page reports on.
+_SINCE_BEFORE = re.compile(
+    r"\b(?:ra mat|khai truong|thanh lap|ra doi|bat dau|dua vao (?:hoat dong|van hanh|su dung)"
+    r")\s+(?:thang \d{1,2}\s*/\s*|nam\s+)?$"
 )
 # "86,5% năm 2019", "24 triệu tài khoản năm 2023": the year one figure is of.
 _FIGURE_YEAR_BEFORE = re.compile(
@@ -1229,6 +1235,7 @@ class Extractor:
                         number >= 2
                         and _FIGURE_YEAR_BEFORE.search(folded, max(0, y.start - 30), y.start)
                     )
+                    and not _SINCE_BEFORE.search(folded, max(0, y.start - 30), y.start)
                 }
             )
         if article.published:
