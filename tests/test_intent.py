@@ -446,3 +446,9 @@ def test_a_place_asked_with_no_one_named_asks_who_holds_it(parser: QuestionParse
 )
 def test_a_name_misspelt_in_its_second_word(parser: QuestionParser, text: str, name: str) -> None:
     assert [e.name for e in ask(parser, text).entities] == [name]
+
+
+def test_who_leads_asked_by_naming_the_lead(parser: QuestionParser) -> None:
+    asked = ask(parser, "dẫn đầu dti miền núi phía bắc 2023")
+    assert (asked.wants, asked.position) == ("entity", 1)
+    assert ask(parser, "Hà Nội dẫn đầu DTI 2023 với bao nhiêu điểm").wants != "entity"

@@ -38,6 +38,7 @@ _COUNTED = re.compile(
     r"\b(?:bao nhieu|may|so luong)\s+(?!diem\b|phan tram\b|lan\b|bac\b|nam\b|thang\b|ngay\b"
     r"|la\b|vay\b|the\b|nhi\b|a\b|roi\b|ha\b|nhe\b|$)[a-z]"
 )
+_LEAD_NAMED = re.compile(r"^(?:ai |tinh |bo )?(?:dan dau|dung dau|dung cuoi|xep cuoi)\b")
 _PLACE_NAMED = re.compile(r"\b(?:hang|thu|vi tri)\s+n(\d{1,2})\b")
 _HOW_LONG_A_RUN = re.compile(r"\b(?:bao nhieu|may|bn) (?:nam|lan|ky) lien tiep\b")
 _HOW_MANY_PLACES = re.compile(
@@ -324,6 +325,9 @@ class QuestionParser:
             set(found) <= {"rank"}
             and _TOP.search(matched) is not None
             and not re.search(r"\b(?:bao nhieu|may|bn)\b", matched)
+        ) or (
+            # "dẫn đầu DTI miền núi phía Bắc 2023": who leads, asked by naming the lead
+            not found and not question.entities and _LEAD_NAMED.search(matched) is not None
         )
         if "entity" in found or entity_kind or listed:
             question.wants = "entity"
