@@ -216,3 +216,15 @@ async def test_a_which_one_question_after_an_answer_is_its_own(dialogue: Dialogu
     answer = await dialogue.reply(ME, "bộ nào đứng thứ 2")
     alone = await dialogue.answerer.ask("bộ nào đứng thứ 2")
     assert answer.entities == alone.entities and answer.entities
+
+
+async def test_a_new_question_that_looks_like_a_follow_up_is_read_alone(
+    dialogue: Dialogue,
+) -> None:
+    # "tiết kiệm bao nhiêu mỗi năm" names nothing but what it asks: merged into the last
+    # question it gave the UN rank again.
+    alone = await dialogue.answerer.ask("tiết kiệm bao nhiêu mỗi năm")
+    first = await dialogue.reply(ME, "việt nam đứng thứ mấy về CPĐT")
+    follow = await dialogue.reply(ME, "tiết kiệm bao nhiêu mỗi năm")
+    assert first.answered and follow.answered and alone.answered
+    assert follow.figure == alone.figure and follow.figure != first.figure

@@ -79,6 +79,19 @@ def _cut(matched: str, phrases: tuple[str, ...]) -> str:
     return "".join(c if k else " " for c, k in zip(matched, keep, strict=True))
 
 
+def _same_reply(answer: Answer, previous: Answer) -> bool:
+    """Whether a follow-up's answer only repeats the last one ("tiết kiệm bao nhiêu mỗi năm"
+    after the UN rank gave the rank again): then the message is read on its own."""
+    return (
+        answer.answered
+        and previous.answered
+        and answer.figure == previous.figure
+        and bool(answer.facts)
+        and bool(previous.facts)
+        and answer.facts[0].id == previous.facts[0].id
+    )
+
+
 def _drop_years(matched: str) -> str:
     """The text without its years, "năm" before them included."""
     return re.sub(r"(?:\bnam\s+)?\bn?(?:19|20)\d{2}\b", " ", matched)
@@ -137,12 +150,15 @@ class Dialogue:
         chart = self._chart(key, text)
         if chart is not None:
             return Answer(question=text, answered=False, reason="chart", chart=chart)
+        previous = self._previous(key)
         follow_up = self._follow_up(key, text)
         answer, matched = await self._answer(follow_up[0] if follow_up else text)
-        if (
-            follow_up is not None
-            and not answer.answered
-            and (follow_up[1] or self.answerer.parser.parse(text).wants == "entity")
+        if follow_up is not None and (
+            (
+                not answer.answered
+                and (follow_up[1] or self.answerer.parser.parse(text).wants == "entity")
+            )
+            or (previous is not None and _same_reply(answer, previous.answer))
         ):
             # Not the follow-up it looked like ("còn số hồ sơ trực tuyến?", "tỉnh nào dẫn
             # đầu?" may be new questions): the message read on its own.
