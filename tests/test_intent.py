@@ -452,3 +452,8 @@ def test_who_leads_asked_by_naming_the_lead(parser: QuestionParser) -> None:
     asked = ask(parser, "dẫn đầu dti miền núi phía bắc 2023")
     assert (asked.wants, asked.position) == ("entity", 1)
     assert ask(parser, "Hà Nội dẫn đầu DTI 2023 với bao nhiêu điểm").wants != "entity"
+
+
+def test_a_share_of_a_long_name_keeps_the_whole_name(parser: QuestionParser) -> None:
+    asked = ask(parser, "năm 2025 mục tiêu bao nhiêu % hồ sơ khai sinh làm qua liên thông")
+    assert asked.counted == "phan tram ho so khai sinh"

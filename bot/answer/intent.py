@@ -255,6 +255,20 @@ class QuestionParser:
         question.year_only = bool(re.search(r"\bnam (?:nao|may)\b", matched))
         counted = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+(?: [a-z]+){0,2})\b", matched)
         question.counted = counted.group(1) if counted else ""
+        share_of = re.search(r"\b(?:bao nhieu|may)\s+phan tram\s+(.*)$", matched)
+        if share_of:
+            # "bao nhiêu % hồ sơ khai sinh": a share of what is named after it, in full (up
+            # to four words, not into a number: "bao nhiêu phần trăm năm 2020")
+            named: list[str] = []
+            for word in share_of.group(1).split()[:4]:
+                if not re.fullmatch(r"[a-z]+", word):
+                    break
+                named.append(word)
+            rest = share_of.group(1).split()[len(named) :]
+            if named and rest and named[-1] in ("nam", "thang", "quy") and _is_number(rest[0]):
+                named.pop()
+            if named:
+                question.counted = "phan tram " + " ".join(named)
         if counted and re.match(r"\s+n\d", matched[counted.end() :]):
             # "bao nhiêu phần trăm năm 2020": "năm" goes with the year, not with what is counted.
             question.counted = re.sub(r"(?:^| )(?:nam|thang|quy)$", "", question.counted)
