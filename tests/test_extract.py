@@ -1469,3 +1469,17 @@ def test_the_year_something_began_is_not_the_pages(extractor: Extractor) -> None
     ).facts
     assert by_value(quantities(facts), "period")[98.9] == "2031-09-29"
     assert by_value(quantities(facts), "kind")[60] == "change"  # "rút ngắn": a change
+
+
+def test_columns_named_only_by_their_years_are_one_series(extractor: Extractor) -> None:
+    article = Article(id="t", title="Số hóa kết quả", published=dt.date(2032, 1, 20), sha256="0")
+    table = Table(
+        after=1,
+        heading="Tỷ lệ số hóa kết quả giải quyết TTHC của một số bộ, ngành",
+        header=("Bộ, ngành", "Năm 2030", "Năm 2031"),
+        rows=(("Bộ Tư pháp", "81,2%", "96,8%"),),
+    )
+    facts = extractor.extract(article, ["Kết quả số hóa của các bộ."], [table]).facts
+    measures = {f.period: f.measure for f in facts if f.primary.unit == "%"}
+    assert set(measures) == {"2030", "2031"}
+    assert measures["2030"] == measures["2031"]  # so the newer answers, the older is history

@@ -473,7 +473,7 @@ def _drop_context(pre: str, noun_words: int) -> str:
         pre = rest
 
 
-EXTRACTION_VERSION = 74
+EXTRACTION_VERSION = 75
 """Raised whenever extraction changes what it finds or what is stored with a fact (3: its
 search terms; 4: a headline printed twice is the title): stored articles extracted by another
 version (or with another vocabulary) are extracted again from their stored text at start."""
@@ -2335,7 +2335,12 @@ class Extractor:
                         figure = figure.model_copy(
                             update={"unit": "rank", "raw": f"thứ {cell.strip()}"}
                         )
-                    measure = " — ".join(x for x in (row_name, column_name or heading) if x)
+                    # A column named only by its year ("Năm 2024") dates its cells; what they
+                    # measure is the table's, so both years stay one series.
+                    named = column_name
+                    if column_year and re.fullmatch(r"(?:nam\s+)?(?:19|20)\d{2}", column_f.strip()):
+                        named = ""
+                    measure = " — ".join(x for x in (row_name, named or heading) if x)
                     out.facts.append(
                         Fact(
                             article=article.id,
