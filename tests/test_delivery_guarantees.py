@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from bot.app import build_application
-from bot.digest import DeliveryPolicy, Digests
+from bot.digest import DeliveryPolicy, Digests, vn_time
 from bot.store import FactStore
 from handlers import digest as digest_handlers
 from tests.support.botapi import FakeBotAPI
@@ -169,7 +169,11 @@ async def test_bot_and_digest_now_together_send_once_within_the_rate(
 ) -> None:
     for chat in CHATS:
         api.add_chat(chat, "supergroup")
-    await subscribe(db, CHATS, dt.time(23, 59, 59))  # not due: only --now sends them
+    # Not due while the test runs, whatever the hour: the slot is half a day away (a fixed
+    # 23:59:59 came due when the test ran in the last minutes of a Vietnamese day, and the
+    # bot rightly sent that day's digests beside --now's).
+    later = (vn_time(dt.datetime.now(dt.UTC)) + dt.timedelta(hours=12)).time()
+    await subscribe(db, CHATS, later.replace(microsecond=0))  # only --now sends them
     async with BotProcess(api, db, tmp_path) as bot:
         await api.wait_for("setMyCommands", timeout=60)
         await asyncio.sleep(4)  # the bot's first tick has taken the sender's lease
