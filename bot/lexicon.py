@@ -121,9 +121,14 @@ class Lexicon:
         }
         # Words that hold an intent's phrase inside another word ("đánh giá bao nhiêu quốc
         # gia" asks a count; "giá bao nhiêu" in it is not a price).
-        self._intent_compounds = tuple(
-            self.match(w)
+        compounds = [
+            re.escape(self.match(w))
             for w in raw.get("intent_compounds", {}).get("words", [])  # type: ignore[attr-defined]
+        ]
+        self._intent_compounds = (
+            re.compile(rf"(?<![0-9a-z])(?:{'|'.join(compounds)})(?![0-9a-z])")
+            if compounds
+            else None
         )
         self.surnames = frozenset(
             raw.get("surnames", {}).get("words", [])  # type: ignore[attr-defined]
@@ -274,9 +279,8 @@ class Lexicon:
         """Whether a phrase of the intent is in ``matched``; with the question's ``text``, not
         one whose letters are written there only as other words ("tiện ích" is not "tiền")."""
         written = self._intents_written.get(intent, {})
-        if self._intent_compounds:
-            compounds = "|".join(re.escape(c) for c in self._intent_compounds)
-            matched = re.sub(rf"(?<![0-9a-z])(?:{compounds})(?![0-9a-z])", " ", matched)
+        if self._intent_compounds is not None:
+            matched = self._intent_compounds.sub(" ", matched)
         return any(
             re.search(rf"(?<![0-9a-z]){re.escape(p)}(?![0-9a-z])", matched)
             and (text is None or not vn.written_otherwise(text, written.get(p, ())))
@@ -302,7 +306,7 @@ class Lexicon:
         return frozenset(w for alias in self._by_alias for w in alias.split())
 
     @cached_property
-    def alias_next_words(self) -> dict[str, frozenset[str]]:
+    def alias_next_words(self) -> dict[str, tuple[str, ...]]:
         """For each word of a name, the words that follow it in names ("quang" -> "ninh",
         "tri", "nam", "ngai", "binh"): a misspelt word is read against those first."""
         following: dict[str, set[str]] = {}
@@ -310,7 +314,7 @@ class Lexicon:
             words = alias.split()
             for first, second in itertools.pairwise(words):
                 following.setdefault(first, set()).add(second)
-        return {first: frozenset(seconds) for first, seconds in following.items()}
+        return {first: tuple(sorted(seconds)) for first, seconds in following.items()}
 
 
 _DEFAULT: Lexicon | None = None

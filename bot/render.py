@@ -26,10 +26,8 @@ from bot.models import (
 )
 from bot.period import Period
 
-_QUALIFIER = {
-    **{"more": "hơn ", "less": "dưới ", "about": "khoảng "},
-    **dict.fromkeys(("", "top", "last", "rise", "fall"), ""),
-}
+_QUALIFIER = {"more": "hơn ", "less": "dưới ", "about": "khoảng "}
+"""The words a qualifier puts before a figure; the others ("top", "last", ...) put none."""
 
 
 _SAID_PLACES = {
@@ -44,7 +42,7 @@ def figure_text(figure: Figure) -> str:
     """A figure as people read it: "thứ 86/193", "86,5%", "8.000 tỷ đồng", "57 triệu hồ sơ"."""
     value = figure.value
     high = figure.value_max
-    qualifier = _QUALIFIER[figure.qualifier]
+    qualifier = _QUALIFIER.get(figure.qualifier, "")
     match figure.unit:
         case "%":
             body = vn.format_number(value) + (f"–{vn.format_number(high)}" if high else "") + "%"

@@ -170,7 +170,7 @@ class QuestionParser:
             return None
         cutoff = 66 if len(word) <= 3 else 70  # one letter off: "noj" (66.7), "nimh" (75)
         found = process.extractOne(
-            word, sorted(following), scorer=fuzz.ratio, score_cutoff=cutoff, processor=None
+            word, following, scorer=fuzz.ratio, score_cutoff=cutoff, processor=None
         )
         return found[0] if found else None
 

@@ -731,6 +731,14 @@ _STREAK = re.compile(
 )
 _QUARTER_F = re.compile(r"\bquy\s+(?:i{1,3}|iv|[1-4])\s*/\s*((?:19|20)\d{2})\b")
 _QUOTED_NAME = re.compile(r"“[^”]{10,200}”")
+
+
+def _blank_quoted(folded: str) -> str:
+    """A quoted name ("Hội thảo “... hiện đại hóa đến năm 2030, tầm nhìn đến năm 2045”") says
+    nothing of the figures' period: blanked, positions kept."""
+    return _QUOTED_NAME.sub(lambda m: " " * len(m.group(0)), folded)
+
+
 _NEXT_CUE = re.compile(
     r"\b(?:tiep theo (?:lan luot )?la|tiep den la|ke den la|theo sau la|xep sau (?:lan luot )?la"
     r"|(?:hai|ba|bon|nam|cac) vi tri (?:ke tiep|tiep theo|tiep sau) (?:thuoc ve|la)"
@@ -1040,6 +1048,7 @@ class Extractor:
 
     @staticmethod
     def _years(folded: str) -> list[_Year]:
+        folded = _blank_quoted(folded)  # a year inside a quoted name is the name's
         found: list[_Year] = []
         for m in _YEAR_F.finditer(folded):
             if re.search(r"\d\s*/\s*$", folded[: m.start()]):
@@ -1064,10 +1073,6 @@ class Extractor:
             found.append(
                 _Year(m.start(), m.end(), year, bool(_BASE_BEFORE.search(before)), event=event)
             )
-        # A year inside a quoted name ("Hội thảo “... đến năm 2030, tầm nhìn đến năm 2045”")
-        # belongs to that name, not to the figures around it.
-        quoted = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(folded)]
-        found = [y for y in found if not any(a < y.start < b for a, b in quoted)]
         found.sort(key=lambda y: y.start)
         return found
 
@@ -1087,9 +1092,7 @@ class Extractor:
         that is not a comparison base, an "as of" phrase (the article's date), a year later in
         its clause, the paragraph's year, the year the article is about, the article's date.
         """
-        # A quoted name ("Hội thảo “... hiện đại hóa đến năm 2030, tầm nhìn đến năm 2045”")
-        # says nothing of the figures' period: blanked, positions kept.
-        folded = _QUOTED_NAME.sub(lambda m: " " * len(m.group(0)), folded)
+        folded = _blank_quoted(folded)
         others = [h for h in hits if h.start != start]
         tail = folded[end:]
         for year in years:
@@ -1445,8 +1448,7 @@ class Extractor:
             hits.append(_Hit(m.start(), m.end(), figure, m.end()))
         for m in _STREAK.finditer(folded):
             # "11 năm liên tiếp", "năm thứ 7 liên tiếp", "lần thứ 11 liên tiếp": how long a run
-            word = m.group("count") or m.group("nth")
-            count = int(word) if word.isdigit() else vn.ORDINALS.get(word, 0)
+            count = _count_of(m.group("count") or m.group("nth"))
             if count < 2 or any(h.start < m.end() and m.start() < h.end for h in hits):
                 continue
             raw = sentence[m.start() : m.end()]
@@ -2159,6 +2161,7 @@ class Extractor:
             above = next((e for e in ranked if cue.end() <= e[0] <= cue.end() + 3), None)
             if place >= 2 and above is not None:
                 emit(above, place - 1, f"thứ {place - 1}", above[0])
+        moves = [m.span() for p in (vn.ROSE_MOST, vn.FELL_MOST) for m in p.finditer(folded)]
         for cue in _SUPERLATIVE.finditer(folded):
             # "A có tỷ lệ ... cao nhất": first place for a province or a ministry that is the
             # last name before it in the clause; not "cao nhất từ trước đến nay" (its own best).
@@ -2166,8 +2169,7 @@ class Extractor:
                 _NOT_AMONG_OTHERS.match(folded, cue.end())
                 or (target and target.start() < cue.start())
                 or (local and local.start() < cue.start())
-                or any(m.start() < cue.end() <= m.end() for m in vn.ROSE_MOST.finditer(folded))
-                or any(m.start() < cue.end() <= m.end() for m in vn.FELL_MOST.finditer(folded))
+                or any(a < cue.end() <= b for a, b in moves)
             ):
                 continue  # "tăng nhiều nhất": who rose most (above), not who leads
             before = [e for e in ranked if e[1] <= cue.start()]
